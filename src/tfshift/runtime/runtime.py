@@ -136,24 +136,9 @@ class Runtime:
         a module name or .py file with custom Keras classes. session: run a SavedModel in a
         tf.compat.v1.Session under TF 2.x too.
         """
-        from tfshift.models import formats
-
-        found = formats.detect(path)
-        if inputs and found.format not in formats.GRAPH_FORMATS:
-            raise ModelLoadError(f"{path}: inputs= names graph tensors; a {found.format} model's "
-                                 "inputs come from its signature")
-        if isinstance(tags, str):
-            tags = [t.strip() for t in tags.split(",") if t.strip()]
-        if custom_objects is not None and Path(custom_objects).is_file():
-            custom_objects = Path(custom_objects).absolute()
-        request = {  # absolute paths: the worker keeps the working folder it started in
-            "format": found.format, "path": str(found.path.absolute()), "text": found.text,
-            "meta_graph": str(found.meta_graph.absolute()) if found.meta_graph else None,
-            "tag_sets": [list(m.tags) for m in found.meta_graphs],
-            "inputs": list(inputs or ()), "outputs": list(outputs or ()),
-            "signature": signature, "tags": list(tags) if tags else None, "unsafe": unsafe,
-            "custom_objects": str(custom_objects) if custom_objects else None, "session": session,
-        }
+        found, request = load_request(path, inputs=inputs, outputs=outputs, signature=signature,
+                                      tags=tags, unsafe=unsafe, custom_objects=custom_objects,
+                                      session=session)
         try:
             reply = self.request("load", timeout=timeout, **request)
         except RemoteError as exc:
@@ -316,6 +301,36 @@ class Runtime:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def load_request(path: str | os.PathLike[str], *, inputs: Sequence[str] | None = None,
+                 outputs: Sequence[str] | None = None, signature: str | None = None,
+                 tags: str | Sequence[str] | None = None, unsafe: bool = False,
+                 custom_objects: str | os.PathLike[str] | None = None,
+                 session: bool = False) -> tuple[Any, dict[str, Any]]:
+    """The detected model at `path` and the worker's request to load it (see Runtime.load).
+
+    Worker operations that read a model the way `load` does (convert's) take the same fields.
+    """
+    from tfshift.models import formats
+
+    found = formats.detect(path)
+    if inputs and found.format not in formats.GRAPH_FORMATS:
+        raise ModelLoadError(f"{path}: inputs= names graph tensors; a {found.format} model's "
+                             "inputs come from its signature")
+    if isinstance(tags, str):
+        tags = [t.strip() for t in tags.split(",") if t.strip()]
+    if custom_objects is not None and Path(custom_objects).is_file():
+        custom_objects = Path(custom_objects).absolute()
+    request = {  # absolute paths: the worker keeps the working folder it started in
+        "format": found.format, "path": str(found.path.absolute()), "text": found.text,
+        "meta_graph": str(found.meta_graph.absolute()) if found.meta_graph else None,
+        "tag_sets": [list(m.tags) for m in found.meta_graphs],
+        "inputs": list(inputs or ()), "outputs": list(outputs or ()),
+        "signature": signature, "tags": list(tags) if tags else None, "unsafe": unsafe,
+        "custom_objects": str(custom_objects) if custom_objects else None, "session": session,
+    }
+    return found, request
 
 
 def _remote_error(error: Mapping[str, Any]) -> RemoteError:

@@ -50,15 +50,18 @@ class TargetCheck:
                 "problems": self.problems}
 
 
-def registry(version: str, *, keras2: bool = False) -> Registry:
-    """The registry of `version` (built into its managed environment if missing), cached."""
+def registry(version: str, *, keras2: bool = False, runtime: Any = None) -> Registry:
+    """The registry of `version` (built into its managed environment if missing), cached.
+
+    runtime: a Runtime of that version to ask, instead of starting one, when not cached.
+    """
     from tfshift.envs import manager
 
-    env = manager.ensure(version, keras2=keras2)
+    env = runtime.env if runtime is not None else manager.ensure(version, keras2=keras2)
     path = config.home() / "cache" / "target" / f"{env.name}.json"
     data = _read_cache(path)
     if data is None:
-        data = _ask(env)
+        data = _ask(env, runtime)
         _write_atomic(path, data)
     return Registry(data["tensorflow"], data["keras_flavour"], data["graph_def_version"],
                     {op: frozenset(attrs) for op, attrs in data["ops"].items()},
@@ -73,12 +76,15 @@ def _read_cache(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and data.get("cache_version") == CACHE_VERSION else None
 
 
-def _ask(env: Any) -> dict[str, Any]:
+def _ask(env: Any, runtime: Any = None) -> dict[str, Any]:
+    import contextlib
+
     from tfshift.output import progress
     from tfshift.runtime import Runtime
 
     progress(f"reading the op registry of TF {env.tf_version} (once; then cached)")
-    with Runtime(env=env) as rt:
+    with contextlib.ExitStack() as stack:
+        rt = runtime if runtime is not None else stack.enter_context(Runtime(env=env))
         ops = rt.request("op_registry").header
         layers = rt.request("keras_layers").header
     return {"cache_version": CACHE_VERSION, "tensorflow": ops["tensorflow"],

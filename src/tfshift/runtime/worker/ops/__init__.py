@@ -4,6 +4,6 @@ To add operations: write a module in this folder and import it below (worker cod
 standard library, NumPy and TensorFlow only).
 """
 from ..registry import OPS
-from . import basic, kerasclasses, models, oplist
+from . import basic, convert_graph, convert_keras, kerasclasses, models, oplist
 
-__all__ = ["OPS", "basic", "kerasclasses", "models", "oplist"]
+__all__ = ["OPS", "basic", "convert_graph", "convert_keras", "kerasclasses", "models", "oplist"]

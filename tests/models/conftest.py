@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import Written, _written
 from tests.runtime.conftest import rt115, rt215, rt221
 
-__all__ = ["rt115", "rt215", "rt221", "v1", "v2"]
+__all__ = ["rt115", "rt215", "rt221", "v1", "v2", "zoo1"]
 
 
 @pytest.fixture(scope="session")
@@ -25,3 +25,9 @@ def v1(tf115, tmp_path_factory) -> Written:
 def v2(tf215, tmp_path_factory) -> Written:
     """Keras 2 and TF 2.15-written models (make_verify_tf2.py)."""
     return _written(tf215, "make_verify_tf2.py", tmp_path_factory.mktemp("verify215") / "models")
+
+
+@pytest.fixture(scope="session")
+def zoo1(tf115, tmp_path_factory) -> Written:
+    """The TF1 zoo of `tfshift convert`, written by TF 1.15 (make_convert_tf1.py)."""
+    return _written(tf115, "make_convert_tf1.py", tmp_path_factory.mktemp("zoo115") / "models")

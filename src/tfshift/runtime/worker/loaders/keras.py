@@ -126,14 +126,21 @@ def custom_objects(source):
     """Classes and functions from a module name or a .py file, for custom layers."""
     if not source:
         return None
-    if source.endswith(".py") or os.sep in source:
-        spec = importlib.util.spec_from_file_location("tfshift_custom_objects", source)
-        if spec is None:
-            raise LoadError("cannot import custom objects from %s" % source)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    else:
-        module = importlib.import_module(source)
+    import sys
+
+    before = sys.dont_write_bytecode
+    sys.dont_write_bytecode = True  # no __pycache__ in the user's folder
+    try:
+        if source.endswith(".py") or os.sep in source:
+            spec = importlib.util.spec_from_file_location("tfshift_custom_objects", source)
+            if spec is None:
+                raise LoadError("cannot import custom objects from %s" % source)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+        else:
+            module = importlib.import_module(source)
+    finally:
+        sys.dont_write_bytecode = before
     explicit = getattr(module, "CUSTOM_OBJECTS", None)
     if explicit is not None:
         return dict(explicit)

@@ -412,19 +412,31 @@ def load_functions(spec):
     found = {}
     for op, target in spec.items():
         module_name, _, attr = target.rpartition(":")
-        if module_name.endswith(".py") or os.sep in module_name:
-            loader_spec = importlib.util.spec_from_file_location("tfshift_replace_%s" % op, module_name)
-            if loader_spec is None:
-                raise OperationError("cannot import %s" % module_name)
-            module = importlib.util.module_from_spec(loader_spec)
-            loader_spec.loader.exec_module(module)
-        else:
-            module = importlib.import_module(module_name)
+        module = import_user_module(module_name, "tfshift_replace_%s" % op)
         fn = getattr(module, attr, None)
         if not callable(fn):
             raise OperationError("--replace-op %s=%s: %s has no function %r" % (op, target, module_name, attr))
         found[op] = fn
     return found
+
+
+def import_user_module(name, alias):
+    """A module by name or a .py file by path, without writing __pycache__ into the user's folder."""
+    import sys
+
+    before = sys.dont_write_bytecode
+    sys.dont_write_bytecode = True
+    try:
+        if name.endswith(".py") or os.sep in name:
+            spec = importlib.util.spec_from_file_location(alias, name)
+            if spec is None:
+                raise OperationError("cannot import %s" % name)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            return module
+        return importlib.import_module(name)
+    finally:
+        sys.dont_write_bytecode = before
 
 
 def signature_function(wrapped, signature, replace, functions):

@@ -186,3 +186,13 @@ def test_existing_out_needs_force_and_is_then_replaced(zoo1, tmp_path, cli):
     assert cli("convert", str(zoo1 / "two_saved"), str(out), "--force").returncode == 0
     assert (out / "saved_model.pb").read_bytes() != before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # nothing left aside
+
+
+def test_inspect_shows_where_a_converted_model_came_from(converted, cli):
+    out, _ = converted
+    code, document = command_json(cli, "inspect", str(out / "mlp_ckpt"))
+    assert code == 0
+    assert document["converted"]["source"]["format"] == "checkpoint"
+    assert document["converted"]["source"]["read_by_tensorflow"] == "1.15.5"
+    text = cli("inspect", str(out / "mlp_ckpt")).stdout
+    assert "converted    by tfshift" in text and "read by TF 1.15.5" in text

@@ -92,6 +92,7 @@ class Description:
     tag_sets: list[list[str]] = field(default_factory=list)
     code_layers: list[str] = field(default_factory=list)
     model_class: str | None = None  # Keras: the model's own class (Functional, Sequential, Model)
+    converted: dict[str, Any] | None = None  # the provenance `tfshift convert` recorded, if any
 
     @property
     def format(self) -> str:
@@ -124,6 +125,7 @@ class Description:
             "index_ranges": self.index_ranges,
             "model_class": self.model_class,
             "code_layers": self.code_layers,
+            "converted": self.converted,
             "notes": self.notes,
         }
 
@@ -139,9 +141,13 @@ def describe(path: str | Path) -> Description:
         formats.KERAS: _keras,
     }[found.format]
     try:
-        return reader(found)
+        desc = reader(found)
     except WireError as exc:
         raise ModelFormatError(f"{found.path}: a truncated or damaged {found.description} ({exc})") from None
+    from tfshift.models.convert.output import read_provenance  # (convert imports this module)
+
+    desc.converted = read_provenance(found.path)
+    return desc
 
 
 # -- graphs

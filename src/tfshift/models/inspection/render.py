@@ -33,6 +33,12 @@ def text(desc: Description, checks: list[TargetCheck]) -> str:
     prov = desc.provenance
     row("written by", f"{prov.writer}" if prov.writer else "not recorded")
     row("runs under", f"TF {prov.tf}{' with tf_keras' if prov.keras2 else ''} by default ({prov.reason})")
+    if desc.converted:
+        made = desc.converted
+        source = made.get("source") or {}
+        row("converted", f"by tfshift {made.get('tfshift_version')} on "
+                         f"{str(made.get('converted_at', '?'))[:10]} from {source.get('path')} "
+                         f"({source.get('description')}, read by TF {source.get('read_by_tensorflow')})")
     if desc.tag_sets and (len(desc.tag_sets) > 1 or desc.tag_sets[0] != ["serve"]):
         row("tag sets", "; ".join(",".join(t) or "(none)" for t in desc.tag_sets))
     for sig in desc.signatures or []:

@@ -153,3 +153,9 @@ def test_keras_sidecar_travels_with_the_file(tmp_path):
         output.install(staged, out, force=False)
     assert out.read_bytes() == b"zip"
     assert output.read_provenance(out) == {"schema": "tfshift-provenance/1", "x": 1}
+
+
+def test_signature_with_an_unfed_placeholder(cli, v1, tmp_path):
+    one_line_error(cli("convert", str(v1 / "unfed"), str(tmp_path / "out")),
+                   "needs placeholder 'keep_prob'", "does not feed")
+    nothing_written(tmp_path)

@@ -26,8 +26,7 @@ def run(job: Job, source: Runtime, target: Runtime, staged: Path) -> RouteOutcom
         exported = source.request("graph_export", timeout=job.timeout, **request,
                                   freeze=job.freeze, replace_ops=sorted(job.replace_ops))
     except RemoteError as exc:
-        raise ConvertError(f"{job.path}: TensorFlow {source.tf_version} could not read this "
-                           f"{job.source.model.description}: {_first_line(exc)}") from None
+        raise ConvertError(f"{job.path}: {_first_line(exc)} (read by TF {source.tf_version})") from None
     header = exported.header
     check_target_ops(header["ops"], header["replaced"], job, target)
     fields = {key: header[key] for key in ("signatures", "variables", "tables", "replaced")}
@@ -37,7 +36,7 @@ def run(job: Job, source: Runtime, target: Runtime, staged: Path) -> RouteOutcom
     except RemoteError as exc:
         raise ConvertError(f"{job.path}: TensorFlow {target.tf_version} could not write the "
                            f"converted graph: {_first_line(exc)}") from None
-    return RouteOutcome(SAVED_MODEL, "graph", notes=_notes(header, job),
+    return RouteOutcome(SAVED_MODEL, "graph", notes=_notes(header, written.header, job),
                         details=_details(header, written.header))
 
 
@@ -84,7 +83,7 @@ def check_target_ops(ops: dict[str, list[str]], replaced: list[dict[str, Any]], 
                            "node (op types are case-sensitive, e.g. MatMul)")
 
 
-def _notes(header: dict[str, Any], job: Job) -> list[str]:
+def _notes(header: dict[str, Any], written: dict[str, Any], job: Job) -> list[str]:
     notes = []
     kept = header["variables"]
     folded = header["folded"]
@@ -109,10 +108,15 @@ def _notes(header: dict[str, Any], job: Job) -> list[str]:
     by_op = Counter(r["op"] for r in header["replaced"])
     for op, count in sorted(by_op.items()):
         notes.append(f"replaced {count} {op} node(s) with {job.replace_ops[op]}")
+    saved = written["check"]["signatures"]
     for signature in header["signatures"]:
-        ins = ", ".join(t["name"] for t in signature["inputs"])
-        outs = ", ".join(t["name"] for t in signature["outputs"])
-        notes.append(f"signature {signature['name']}: ({ins}) -> ({outs})")
+        keys = saved[signature["name"]]
+        notes.append(f"signature {signature['name']}: ({', '.join(keys['inputs'])}) -> "
+                     f"({', '.join(keys['outputs'])})")
+        renamed = [t["name"] for t in signature["inputs"] if t["name"] not in keys["inputs"]]
+        if renamed:
+            notes.append(f"signature {signature['name']}: TensorFlow renamed input(s) "
+                         f"{', '.join(renamed)} (a signature key holds letters, digits and _ only)")
     return notes
 
 

@@ -154,6 +154,7 @@ def export(session, signatures, assets, request, fmt):
         kept.append({"node": name, "dtype": dtype, "shape": list(value.shape),
                      "trainable": name in trainable, "array": key})
         values.append((key, value))
+    check_fed(frozen, signatures, set(v["node"] for v in kept))
     tables, table_arrays = describe_tables(session, graph, frozen, assets)
     for node in frozen.node:
         node.device = ""
@@ -172,6 +173,29 @@ def export(session, signatures, assets, request, fmt):
         "tensorflow": tfcompat.tf.__version__,
     }
     return reply, [("graph_def", data), *values, *table_arrays]
+
+
+def check_fed(graph_def, signatures, variables):
+    """A TF2 signature cannot leave a placeholder unfed (TF raises UnliftableError): say which."""
+    nodes = dict((n.name, n) for n in graph_def.node)
+    for signature in signatures:
+        fed = set(op_name(t["tensor"]) for t in signature["inputs"])
+        stack = [op_name(t["tensor"]) for t in signature["outputs"]]
+        seen = set()
+        while stack:
+            name = stack.pop()
+            if name in seen or name not in nodes:
+                continue
+            seen.add(name)
+            node = nodes[name]
+            if node.op == "Placeholder" and name not in fed and name not in variables:
+                raise LoadError(
+                    "signature %r needs placeholder %r, which it does not feed (a TF2 signature "
+                    "cannot leave one unfed): for a graph, add it with --inputs; for a SavedModel, "
+                    "export it with that placeholder as a signature input or a "
+                    "placeholder_with_default" % (signature["name"], name))
+            if name not in fed:
+                stack.extend(op_name(i) for i in node.input)
 
 
 def op_attrs(graph_def):

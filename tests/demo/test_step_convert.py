@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from tests.demo.test_step_verify import tf1_export
 from tfshift.demo import step_convert
 from tfshift.demo.steps import DemoContext
-from tests.demo.test_step_verify import tf1_export
 
 __all__ = ["tf1_export"]
 

@@ -46,6 +46,13 @@ BY_HAND = textwrap.dedent('''
     import tensorflow as tf
     tf1 = tf.compat.v1
     kind, source, out, inputs, outputs = sys.argv[1:6]
+    custom = None
+    if len(sys.argv) > 6:
+        import importlib.util, inspect
+        spec = importlib.util.spec_from_file_location("custom_layers", sys.argv[6])
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        custom = dict((k, v) for k, v in vars(module).items() if inspect.isclass(v))
     inputs, outputs = inputs.split(","), outputs.split(",")
 
     def save_graph(graph_def):
@@ -74,29 +81,36 @@ BY_HAND = textwrap.dedent('''
         tf.saved_model.save(loaded, out, signatures=loaded.signatures)
     elif kind == "keras":
         import keras
-        keras.models.load_model(source, compile=False).save(out)
+        keras.models.load_model(source, compile=False, custom_objects=custom).save(out)
 ''')
 
 CHECK = textwrap.dedent('''
     import json, sys
     import numpy as np
     import tensorflow as tf
-    path, inputs, expected, prefix = sys.argv[1:5]
+    path, inputs, want = sys.argv[1:4]
+    custom = None
+    if len(sys.argv) > 4:
+        import importlib.util, inspect
+        spec = importlib.util.spec_from_file_location("custom_layers", sys.argv[4])
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        custom = dict((k, v) for k, v in vars(module).items() if inspect.isclass(v))
     try:
+        with np.load(inputs) as data:
+            feeds = dict((k, data[k]) for k in data.files)
+        with np.load(want) as data:
+            names = [k.split("__", 1)[1] for k in sorted(data.files)]
+            wanted = [data[k] for k in sorted(data.files)]
         if path.endswith(".keras"):
             import keras
-            model = keras.models.load_model(path)
-            with np.load(inputs) as data:
-                got = model(dict((k, data[k]) for k in data.files) if len(data.files) > 1 else data[data.files[0]])
-            got = got if isinstance(got, dict) else {"": got}
+            model = keras.models.load_model(path, custom_objects=custom)
+            got = model([feeds[n] for n in model.input_names] if len(feeds) > 1 else list(feeds.values())[0])
+            got = dict(zip(names, got if isinstance(got, (list, tuple)) else [got]))
         else:
             fn = tf.saved_model.load(path).signatures["serving_default"]
-            with np.load(inputs) as data:
-                got = fn(**dict((k, tf.constant(data[k])) for k in data.files))
-        with np.load(expected) as data:
-            want = dict((k[len(prefix) + 2:], data[k]) for k in data.files if k.startswith(prefix + "__"))
-        ok = all(np.allclose(np.asarray(v), want[k] if k in want else next(iter(want.values())),
-                             rtol=1e-5, atol=1e-6) for k, v in got.items())
+            got = fn(**dict((k, tf.constant(v)) for k, v in feeds.items()))
+        ok = all(np.allclose(np.asarray(got[n]), w, rtol=1e-5, atol=1e-6) for n, w in zip(names, wanted))
         print(json.dumps({"ok": bool(ok)}))
     except Exception as exc:
         print(json.dumps({"ok": False, "error": type(exc).__name__ + ": " + str(exc).splitlines()[0][:90]}))
@@ -109,9 +123,12 @@ CASES = [
     ("cnn SavedModel", "tf1", "cnn_saved", "saved_model", "images", "logits", "cnn", []),
     ("rnn SavedModel", "tf1", "rnn_saved", "saved_model", "steps", "last,total", "rnn", []),
     ("table SavedModel", "tf1", "table_saved", "saved_model", "words", "ids,vectors", "table", []),
-    ("Keras Sequential", "tf2", "sequential.h5", "keras", "", "", "sequential", []),
-    ("Keras TFOpLambda", "tf2", "tfop.h5", "keras", "", "", "tfop", []),
-    ("Keras DepthwiseConv2D", "tf2", "depthwise.h5", "keras", "", "", "depthwise", []),
+    ("Keras Sequential .h5", "tf2", "sequential.h5", "keras", "", "", "sequential.h5", []),
+    ("Keras custom layer .h5", "tf2", "custom.h5", "keras", "", "", "custom.h5",
+     ["--custom-objects", str(FIXTURES / "convert_custom_layers.py")]),
+    ("Keras TFOpLambda .h5", "tf2", "tfop.h5", "keras", "", "", "tfop.h5", []),
+    ("Keras DepthwiseConv2D .h5", "tf2", "depthwise.h5", "keras", "", "", "depthwise.h5", []),
+    ("Keras 2 SavedModel", "tf2", "saved_model", "keras", "", "", "saved_model", []),
 ]
 
 
@@ -140,12 +157,29 @@ def main() -> int:
             raise SystemExit(f"{script}: {done.stderr[-3000:]}")
     host = dict(os.environ)
 
-    def inputs_file(zoo: Path, prefix: str) -> Path:
-        return zoo / "inputs" / f"{prefix}.npz"
+    def prepare(zoo_name: str, zoo: Path, prefix: str) -> tuple[Path, Path]:
+        """inputs.npz and want.npz (NNN__output name -> what the writing TensorFlow computed)."""
+        import numpy as np
 
-    def check(path: Path, zoo: Path, prefix: str) -> str:
-        _, done = run([str(new.python), str(work / "check.py"), str(path), str(inputs_file(zoo, prefix)),
-                       str(zoo / "expected.npz"), prefix], new.environ())
+        inputs, want = work / f"{prefix}-inputs.npz", work / f"{prefix}-want.npz"
+        with np.load(zoo / "expected.npz") as data:
+            expected = {k: data[k] for k in data.files}
+        if zoo_name == "tf1":
+            with np.load(zoo / "inputs" / f"{prefix}.npz") as data:
+                feeds = {k: data[k] for k in data.files}
+            outs = {k.split("__", 1)[1]: v for k, v in expected.items() if k.startswith(prefix + "__")}
+        else:
+            names = json.loads((zoo / "expected.json").read_text())["models"][prefix]
+            feeds = {n: expected[f"{prefix}:{n}"] for n in names["inputs"]}
+            outs = {n: expected[f"{prefix}:{i}"] for i, n in enumerate(names["outputs"])}
+        np.savez(inputs, **feeds)
+        ordered = sorted(outs) if zoo_name == "tf1" else list(outs)
+        np.savez(want, **{f"{i:03d}__{n}": outs[n] for i, n in enumerate(ordered)})
+        return inputs, want
+
+    def check(path: Path, inputs: Path, want: Path, custom: list[str]) -> str:
+        _, done = run([str(new.python), str(work / "check.py"), str(path), str(inputs), str(want),
+                       *custom], new.environ())
         try:
             found = json.loads(done.stdout.strip().splitlines()[-1])
         except (ValueError, IndexError):
@@ -163,6 +197,7 @@ def main() -> int:
             print(f"{name:<22} (not in this zoo)")
             continue
         suffix = ".keras" if kind == "keras" else ""
+        custom = [extra[1]] if extra[:1] == ["--custom-objects"] else []
         times: dict[str, list[float]] = {"hand": [], "tfshift": []}
         results: dict[str, str] = {}
         for repeat in range(args.repeat):
@@ -174,7 +209,7 @@ def main() -> int:
                 out.unlink(missing_ok=True)
                 if side == "hand":
                     seconds, done = run([str(new.python), str(work / "by_hand.py"), kind, str(model),
-                                         str(out), ins, outs], new.environ())
+                                         str(out), ins, outs, *custom], new.environ())
                 else:
                     seconds, done = run([sys.executable, "-m", "tfshift", "convert", str(model), str(out),
                                          "--target", "2.21", *extra], host)
@@ -184,7 +219,7 @@ def main() -> int:
                         last = (done.stderr.strip().splitlines() or ["?"])[-1]
                         results[side] = f"FAILED ({last[:70]})"
                     else:
-                        results[side] = check(out, zoo, prefix)
+                        results[side] = check(out, *prepare(zoo_name, zoo, prefix), custom)
         hand, ours = statistics.median(times["hand"]), statistics.median(times["tfshift"])
         ratio = ours / hand
         if not results["hand"].startswith("FAILED"):

@@ -116,6 +116,10 @@ def convert(model: PathLike, out: PathLike, *, to: str | None = None, target: st
     job = _plan(description, out_path, to, target, source, source_keras2, inputs, outputs,
                 signature, tags, custom_objects, unsafe, freeze, replace_ops, timeout)
     route = _route(job)
+    if route == "keras":
+        from tfshift.models.convert import keras_route
+
+        keras_route.check(job)  # refusals that need no TensorFlow come before any starts
     with contextlib.ExitStack() as stack:
         src, tgt = _runtimes(job, route, runtime_source, runtime_target, stack)
         staging = stack.enter_context(output.staging(out_path))

@@ -85,7 +85,7 @@ def describe_config(config: dict[str, Any]) -> KerasModelInfo:
         cls = str(layer.get("class_name"))
         info.layers[cls] += 1
         name = str(_config(layer).get("name") or layer.get("name") or "?")
-        if cls in CODE_LAYERS:
+        if cls in CODE_LAYERS and _holds_bytecode(_config(layer)):
             info.code_layers.append(name)
         if cls in KERAS2_ONLY:
             info.keras2_only.append(name)
@@ -106,6 +106,17 @@ def describe_config(config: dict[str, Any]) -> KerasModelInfo:
                     if source in {s.name for s in info.inputs}:
                         _note_range(info, source, _config(layer).get("input_dim"))
     return info
+
+
+def _holds_bytecode(config: dict[str, Any]) -> bool:
+    """Whether a Lambda carries Python bytecode; not when it names a function (keras.ops.sum)."""
+    function = config.get("function")
+    named = config.get("function_type") == "function" or (
+        isinstance(function, dict) and function.get("class_name") == "function")
+    code_beside = config.get("output_shape_type") == "lambda" or any(
+        isinstance(config.get(k), dict) and config[k].get("class_name") == "__lambda__"
+        for k in ("output_shape", "mask"))
+    return not named or code_beside
 
 
 def _sequential_io(info: KerasModelInfo, layers: list[dict[str, Any]]) -> None:

@@ -47,7 +47,7 @@ def load_in_session(keras, path, kwargs, info):
         tfcompat.tf1.keras.backend.set_session(session)
         model = keras.models.load_model(path, **kwargs)
     inputs = [(Spec.of(n, t.dtype, t.shape, t.name), t) for n, t in zip(model.input_names, model.inputs)]
-    outputs = [(Spec.of(n, t.dtype, t.shape, t.name), t) for n, t in zip(model.output_names, model.outputs)]
+    outputs = [(Spec.of(n, t.dtype, t.shape, t.name), t) for n, t in zip(output_names(model), model.outputs)]
     return SessionModel(session, inputs, outputs, info)
 
 
@@ -60,7 +60,7 @@ class KerasModel(Model):
                             "built); export it as a SavedModel with a signature instead")
         names = getattr(model, "input_names", None) or [t.name for t in model.inputs]
         inputs = [Spec.of(n, t.dtype, t.shape) for n, t in zip(names, model.inputs)]
-        outputs = [Spec.of(n, t.dtype, t.shape) for n, t in zip(model.output_names, model.outputs)]
+        outputs = [Spec.of(n, t.dtype, t.shape) for n, t in zip(output_names(model), model.outputs)]
         Model.__init__(self, inputs, outputs, info)
         self.model = model
         several = len(inputs) > 1
@@ -82,6 +82,14 @@ class KerasModel(Model):
         if isinstance(result, (list, tuple)):
             return list(result)
         return [result]
+
+
+def output_names(model):
+    """The model's output names; a Keras 3 Sequential has none: name them after their layers."""
+    names = getattr(model, "output_names", None)
+    if names:
+        return list(names)
+    return [t._keras_history[0].name for t in model.outputs]
 
 
 def read_h5_config(path):

@@ -29,6 +29,7 @@ import io
 import json
 import re
 import sys
+import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
@@ -159,6 +160,10 @@ class RemoteFile(io.RawIOBase):
         return data
 
 
+class CacheMissing(Exception):
+    """--offline, and the cache lacks a file the table needs (its name is the argument)."""
+
+
 def cache_dir() -> Path:
     path = config.home() / "cache" / "doctor-matrix"
     path.mkdir(parents=True, exist_ok=True)
@@ -168,6 +173,8 @@ def cache_dir() -> Path:
 def pypi(project: str, offline: bool) -> dict:
     cached = cache_dir() / f"{project}.json"
     if offline:
+        if not cached.is_file():
+            raise CacheMissing(cached.name)
         return json.loads(cached.read_text())
     with urllib.request.urlopen(f"https://pypi.org/pypi/{project}/json", timeout=120) as response:
         data = json.load(response)
@@ -181,7 +188,7 @@ def wheel_files(info: dict, offline: bool) -> dict[str, str]:
     if cached.exists():
         return json.loads(cached.read_text())
     if offline:
-        raise SystemExit(f"--offline: {info['filename']} is not in the cache; run without --offline")
+        raise CacheMissing(cached.name)
     # PyPI gives absolute URLs; some mirrors give them relative to the JSON document.
     url = urllib.parse.urljoin(f"https://pypi.org/pypi/{info['project']}/json", info["url"])
     with zipfile.ZipFile(RemoteFile(url, info["size"])) as zf:
@@ -331,7 +338,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--offline", action="store_true", help="use only the cache, no network")
     parser.add_argument("--out", type=Path, default=TABLE, help=f"where to write (default {TABLE.relative_to(ROOT)})")
     args = parser.parse_args(argv)
-    document = generate(args.offline)
+    try:
+        document = generate(args.offline)
+    except CacheMissing as missing:
+        return error(f"--offline needs the cache, but {cache_dir()} has no {missing}; run "
+                     "`python tools/doctor_matrix.py` once without --offline to fill it (set TFSHIFT_HOME "
+                     "to use another cache)")
+    except urllib.error.URLError as exc:
+        return error(f"cannot read PyPI ({getattr(exc, 'reason', exc)}); check the network, or rerun with "
+                     f"--offline to use the cache in {cache_dir()}")
     tmp = args.out.with_name(f".{args.out.name}.tmp")
     tmp.write_text(json.dumps(document, indent=1) + "\n")
     tmp.replace(args.out)
@@ -340,6 +355,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(document['companions']['tensorflow-io'])} tensorflow-io, "
           f"{len(document['companions']['tensorflow-addons'])} tensorflow-addons releases")
     return 0
+
+
+def error(message: str) -> int:
+    print(f"doctor_matrix.py: error: {message}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -109,6 +109,36 @@ def test_every_rule_is_documented():
     assert not missing, f"docs/doctor.md does not mention {missing}"
 
 
+# What every doctor rule's documentation says, in this order (`tfshift rules ID` prints it).
+SECTIONS = (r"## What (it does|it means)", r"## Why (is this bad\?|it matters)", r"## Example", r"## Fix")
+
+
+def sections(body: str) -> dict[str, str]:
+    """Heading -> text under it, for the `## ` headings of a rule's documentation."""
+    parts = re.split(r"^(## .+)$", body, flags=re.M)
+    return {heading: text.strip() for heading, text in zip(parts[1::2], parts[2::2], strict=True)}
+
+
+@pytest.mark.parametrize("doc", rules.rule_docs(), ids=lambda d: d.id)
+def test_rule_documentation_says_what_why_example_and_fix(doc):
+    found = sections(doc.body)
+    headings = list(found)
+    order = []
+    for pattern in SECTIONS:
+        matching = [h for h in headings if re.fullmatch(pattern, h)]
+        assert len(matching) == 1, f"{doc.id}: needs one '{pattern}' section, has {headings}"
+        assert found[matching[0]], f"{doc.id}: '{matching[0]}' is empty"
+        order.append(headings.index(matching[0]))
+    assert order == sorted(order), f"{doc.id}: sections out of order: {headings}"
+    # The example is concrete: the setting, then the report's finding line for this very rule.
+    example = found["## Example"]
+    blocks = re.findall(r"^```\n(.*?)^```$", example, flags=re.M | re.S)
+    assert blocks, f"{doc.id}: the example has no report excerpt (a ``` block)"
+    assert not example.startswith("```"), f"{doc.id}: the example does not say which environment gives it"
+    assert any(re.search(rf"^  {doc.id} \S", block, flags=re.M) for block in blocks), (
+        f"{doc.id}: the example does not show a `{doc.id} ...` finding line")
+
+
 def test_fix_commands_use_pip_when_the_environment_has_it(cli, tmp_path):
     from tests.doctor.helpers import uv
 

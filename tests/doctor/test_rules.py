@@ -7,6 +7,8 @@ that the rule fires on exactly that fact, including conditions this machine cann
 
 from __future__ import annotations
 
+import shlex
+
 import pytest
 
 from tests.doctor.helpers import evaluate, with_dist, with_version, without_dist
@@ -129,6 +131,32 @@ def test_numpy_1_24_with_uncapped_tf_2_11(s215):
     snap = with_version(snap, "numpy", "1.24.4")
     found = evaluate(snap)
     assert "TFD303" in found and "TFD302" not in found and "TFD301" not in found
+
+
+@pytest.mark.parametrize("release", ["2.14.0", "2.11.1"])
+def test_numpy_2_with_a_release_whose_metadata_sets_no_upper_bound(s215, release):
+    """Below 2.18 NumPy must be < 2, whatever the metadata says: 2.14.0 declares numpy>=1.23.5 and
+    2.11.1 numpy>=1.20, so pip installs NumPy 2 beside them; the import then fails (catalog E12)."""
+    from packaging.requirements import Requirement
+    from packaging.version import Version
+
+    from tfshift.doctor import matrix
+
+    published = matrix.release(Version(release))["requires_dist"]
+    (numpy_req,) = [Requirement(r) for r in published if Requirement(r).name == "numpy"]
+    assert numpy_req.specifier.contains("2.1.3"), f"{release} caps numpy after all: {numpy_req}"
+    s215.data["distributions"] = [d for d in s215.data["distributions"] if d["name"] != "tensorflow"]
+    snap = with_dist(s215, "tensorflow", release, top_level=["tensorflow"], requires=published)
+    snap = with_version(snap, "numpy", "2.1.3")
+    found = evaluate(snap)
+    (hit,) = found["TFD301"]
+    assert hit.severity == "error"
+    assert hit.evidence["tensorflow"] == release
+    assert hit.evidence["tensorflow_requires"] == f"numpy{numpy_req.specifier}"
+    wanted = Requirement(shlex.split(hit.fix)[-1])  # the fix installs a NumPy 1.x the release accepts
+    assert wanted.name == "numpy" and not wanted.specifier.contains("2.0.0")
+    assert wanted.specifier.contains("1.23.5") and numpy_req.specifier.contains("1.23.5")
+    assert "TFD302" not in found and "TFD303" not in found  # TFD301 alone speaks for NumPy
 
 
 def test_protobuf_too_old_for_2_15(s215):

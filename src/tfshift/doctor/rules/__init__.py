@@ -49,12 +49,34 @@ def evaluate(snapshot, *, debug: bool = False) -> list[Finding]:
     return sorted(findings, key=lambda f: f.sort_key)
 
 
+TFD002_DOC = """\
+## What it means
+The doctor reports what it could not check instead of stopping: a probe section that raised (an
+unreadable /proc file, a broken header) or a rule that met data it did not expect. The rest of
+the report stands.
+
+## Why it matters
+The checks that needed the missing part did not run, so their silence proves nothing: a driver
+the probe could not read, for example, is not compared with the build's CUDA (TFD602).
+
+## Example
+A container where /proc/driver/nvidia/version exists but cannot be read:
+
+```
+$ tfshift doctor --python .venv
+info (1)
+  TFD002 the probe could not read driver: PermissionError: [Errno 13] Permission denied: '/proc/driver/nvidia/version'
+```
+
+## Fix
+For a probe section, make the file readable to the user running the doctor. A rule that could
+not run is a bug in tfshift: rerun with `tfshift doctor --debug` for the traceback and please
+report it."""
+
+
 def rule_docs() -> list[RuleDoc]:
     docs = [r.rule_doc() for r in all_rules()]
     docs.append(RuleDoc(id="TFD002", name="doctor-incomplete", family="doctor", severity="info",
                         summary="Part of the diagnosis could not run (a probe section or a rule failed)",
-                        body="## What it means\nThe doctor reports what it could not check instead of stopping: "
-                             "a probe section that raised (an unreadable /proc file, a broken header) or a rule "
-                             "that met data it did not expect. The rest of the report stands. Please report "
-                             "rule failures with `tfshift doctor --debug`."))
+                        body=TFD002_DOC))
     return docs

@@ -62,6 +62,17 @@ def tensorflow_text_does_not_match_tf(r: Rule, s: Snapshot) -> Iterator[Finding]
     Loading the ops fails: `NotFoundError: .../tensorflow_text/python/ops/_*.so: undefined
     symbol: _ZN10tensorflow...` (catalog E31).
 
+    ## Example
+    tensorflow-text 2.14.0 with TensorFlow 2.15.1:
+
+    ```
+    $ tfshift doctor --python .venv
+    error (1)
+      TFD501 tensorflow-text 2.14.0 is built for TensorFlow 2.14, but TensorFlow 2.15.1 is installed: its ops fail to load with 'undefined symbol'
+    To fix, run:
+      /proj/.venv/bin/python -m pip install 'tensorflow-text~=2.15.0'
+    ```
+
     ## Fix
     Install `tensorflow-text~=X.Y.0`; if there is no release for your minor yet, pin TensorFlow
     to the newest minor that has one.
@@ -97,13 +108,30 @@ def tfp_for_tf(tf: Version) -> str | None:
       catalog=("E29",), fix="pip install the matching tensorflow-probability")
 def tensorflow_probability_incompatible(r: Rule, s: Snapshot) -> Iterator[Finding]:
     """## What it does
-    TensorFlow Probability declares no TensorFlow requirement; it checks at import. Errors:
+    Checks TensorFlow Probability against the installed TensorFlow (TFP declares no TensorFlow
+    requirement, so pip cannot). Errors:
 
-    - TensorFlow older than the release's minimum ("This version of TensorFlow Probability
-      requires TensorFlow version >= 2.18; Detected an installation of version 2.15.1", catalog
-      E29). TFP 0.N needs TensorFlow 2.(N-8) for 0.12 to 0.24; 0.25 needs 2.18.
-    - TFP before 0.24 with TensorFlow 2.16+: it builds on tf.keras internals of Keras 2.
-    - TFP 0.24+ without tf-keras: "Failed to import TF-Keras" (E29).
+    - TensorFlow older than the release's minimum: TFP 0.N needs TensorFlow 2.(N-8) for 0.12
+      to 0.24; 0.25 needs 2.18.
+    - TFP before 0.24 with TensorFlow 2.16+.
+    - TFP 0.24+ without tf-keras.
+
+    ## Why is this bad?
+    TFP checks the TensorFlow version when imported: "This version of TensorFlow Probability
+    requires TensorFlow version >= 2.18; Detected an installation of version 2.15.1" (catalog
+    E29). Before 0.24 it builds on tf.keras internals of Keras 2, which 2.16+ does not have;
+    from 0.24 it imports tf_keras: "Failed to import TF-Keras" (E29).
+
+    ## Example
+    tensorflow-probability 0.25.0 with TensorFlow 2.15.1:
+
+    ```
+    $ tfshift doctor --python .venv
+    error (1)
+      TFD502 tensorflow-probability 0.25.0 requires TensorFlow 2.18 or newer; TensorFlow 2.15.1 is installed, so importing it fails
+    To fix, run:
+      /proj/.venv/bin/python -m pip install 'tensorflow-probability~=0.23.0'
+    ```
 
     ## Fix
     Install the TFP release for your TensorFlow (with tf-keras from 0.24:
@@ -175,6 +203,18 @@ def tensorflow_addons_outside_range(r: Rule, s: Snapshot) -> Iterator[Finding]:
     or equal to 2.13.0 and strictly below 2.16.0" (catalog E30); its custom ops fail with
     undefined symbols, and on 2.16+ its Keras 2 layers do not mix with Keras 3.
 
+    ## Example
+    tensorflow-addons 0.23.0 kept through an upgrade to TensorFlow 2.21 (no release supports
+    it, so the fix is a note):
+
+    ```
+    $ tfshift doctor --python .venv
+    error (1)
+      TFD503 tensorflow-addons 0.23.0 supports TensorFlow <2.16.0,>=2.13.0 (metadata), but TensorFlow 2.21.0 is installed: its custom ops and Keras 2 layers break
+    To fix, run:
+      # no tensorflow-addons release supports TensorFlow 2.21; remove tensorflow-addons or pin tensorflow<2.16.0,>=2.13.0
+    ```
+
     ## Fix
     Install the Addons release for your TensorFlow, or (it has ended) replace it with Keras 3,
     KerasCV or KerasNLP equivalents.
@@ -192,6 +232,17 @@ def tensorflow_addons_end_of_life(r: Rule, s: Snapshot) -> Iterator[Finding]:
     ## Why is this bad?
     "TensorFlow Addons (TFA) has ended development ... end of life in May 2024" (its README).
     No release supports TensorFlow 2.16 or Keras 3, so it blocks every upgrade past 2.15.
+
+    ## Example
+    tensorflow-addons 0.23.0 with TensorFlow 2.15.1 (in its range):
+
+    ```
+    $ tfshift doctor --python .venv
+    warning (1)
+      TFD504 tensorflow-addons 0.23.0 has reached end of life: no release supports TensorFlow 2.16+
+    To fix, run:
+      # replace tensorflow-addons with Keras 3 / KerasCV / KerasNLP before upgrading past 2.15
+    ```
 
     ## Fix
     Move to the Keras 3 / KerasCV / KerasNLP equivalents before upgrading TensorFlow.
@@ -219,6 +270,17 @@ def tensorflow_io_does_not_match_tf(r: Rule, s: Snapshot) -> Iterator[Finding]:
     ## Why is this bad?
     Its plugins fail to load: "unable to open file: libtensorflow_io.so ... undefined symbol"
     (catalog E32).
+
+    ## Example
+    tensorflow-io 0.37.1 (for TensorFlow 2.16) with TensorFlow 2.15.1:
+
+    ```
+    $ tfshift doctor --python .venv
+    error (1)
+      TFD505 tensorflow-io 0.37.1 supports TensorFlow <2.17.0,>=2.16.0 (metadata), but TensorFlow 2.15.1 is installed: its plugins fail to load with 'undefined symbol'
+    To fix, run:
+      /proj/.venv/bin/python -m pip install tensorflow-io==0.36.0
+    ```
 
     ## Fix
     Install the tensorflow-io release for your TensorFlow minor, or pin TensorFlow to 2.16 if

@@ -137,6 +137,17 @@ def gpu_packages_without_driver(r: Rule, s: Snapshot) -> Iterator[Finding]:
     (catalog E3) and runs on the CPU: a container started without `--gpus`, a VM without GPU
     passthrough, or a driver that is not installed.
 
+    ## Example
+    `tensorflow[and-cuda]==2.18.0` (12 CUDA wheels) in a container started without `--gpus`:
+
+    ```
+    $ tfshift doctor --python .venv
+    warning (1)
+      TFD601 12 CUDA package(s) are installed but no NVIDIA driver is visible: TensorFlow 2.18.0 will run on the CPU
+    To fix, run:
+      # install the NVIDIA driver, or start the container with --gpus all
+    ```
+
     ## Fix
     Install the NVIDIA driver, or start the container with `--gpus all` (NVIDIA Container
     Toolkit).
@@ -164,6 +175,17 @@ def driver_too_old_for_cuda(r: Rule, s: Snapshot) -> Iterator[Finding]:
 
     ## Why is this bad?
     "CUDA driver version is insufficient for CUDA runtime version" (catalog E6) and no GPU.
+
+    ## Example
+    TensorFlow 2.18.0 (CUDA 12.5.1) on a machine with driver 470.82.01:
+
+    ```
+    $ tfshift doctor --python .venv
+    error (1)
+      TFD602 NVIDIA driver 470.82.01 is too old for CUDA 12.5.1, which TensorFlow 2.18.0 was built with (needs 525.60.13 or newer)
+    To fix, run:
+      # upgrade the NVIDIA driver to 525.60.13 or newer
+    ```
 
     ## Fix
     Upgrade the NVIDIA driver, or use a TensorFlow built for an older CUDA.
@@ -199,6 +221,20 @@ def cuda_library_missing(r: Rule, s: Snapshot) -> Iterator[Finding]:
     "Could not load dynamic library 'libcudnn.so.8'; dlerror: ..." followed by "Cannot dlopen
     some GPU libraries ... Skipping registering GPU devices" (catalog E1, E4): TensorFlow runs
     on the CPU. TensorFlow 1.x GPU builds link CUDA at load time and fail to import (E2).
+
+    ## Example
+    TensorFlow 2.18.0 with the `[and-cuda]` wheels except `nvidia-cudnn-cu12`, on a machine
+    with a driver:
+
+    ```
+    $ tfshift doctor --python .venv
+    error (1)
+      TFD603 TensorFlow 2.18.0 cannot find libcudnn.so.9: it will not use the GPU
+    To fix, run:
+      /proj/.venv/bin/python -m pip install 'tensorflow[and-cuda]==2.18.0'
+    ```
+
+    A warning instead of an error when no driver is visible (the GPU is not in play yet).
 
     ## Fix
     On Linux with TensorFlow 2.14 or newer: `pip install "tensorflow[and-cuda]==X.Y.Z"`; older
@@ -239,6 +275,18 @@ def cudnn_older_than_build(r: Rule, s: Snapshot) -> Iterator[Finding]:
     needs to have matching major version and equal or higher minor version", then "DNN library
     is not found" (catalog E5). Usually an older system or conda cuDNN on `LD_LIBRARY_PATH`.
 
+    ## Example
+    TensorFlow 2.18.0 with `[and-cuda]`, and `LD_LIBRARY_PATH=/opt/conda/lib` holding cuDNN
+    9.1.0 (TFD605 fires too):
+
+    ```
+    $ tfshift doctor --python .venv
+    error (1)
+      TFD604 the cuDNN that would load is 9.1.0 (/opt/conda/lib/libcudnn.so.9, from LD_LIBRARY_PATH), older than cuDNN 9.3 that TensorFlow 2.18.0 was built with
+    To fix, run:
+      # remove /opt/conda/lib from LD_LIBRARY_PATH or install cuDNN 9.3+ there
+    ```
+
     ## Fix
     Install a cuDNN of the same major and at least the build's minor (`nvidia-cudnn-cu12>=9.3`
     for 2.18+), or remove the stale folder from `LD_LIBRARY_PATH`.
@@ -277,6 +325,19 @@ def ld_library_path_shadows_pip_cuda(r: Rule, s: Snapshot) -> Iterator[Finding]:
     the pip wheels), so the system or conda copy wins (man ld.so). With another version this
     gives the cuDNN mismatch of catalog E5, or subtle failures in cuBLAS/cuFFT.
 
+    ## Example
+    The TFD604 example: `LD_LIBRARY_PATH=/opt/conda/lib` holds cuDNN 9.1.0 next to the pip
+    `nvidia-cudnn-cu12` 9.3.0.75:
+
+    ```
+    $ tfshift doctor --python .venv
+    warning (1)
+      TFD605 LD_LIBRARY_PATH loads 1 CUDA library instead of the pip nvidia-* wheels
+             shadowing=/opt/conda/lib/libcudnn.so.9 (9.1.0) before /proj/.venv/lib/python3.11/site-packages/nvidia/cudnn/lib/libcudnn.so.9 (9.3.0.75)  LD_LIBRARY_PATH=/opt/conda/lib
+    To fix, run:
+      unset LD_LIBRARY_PATH  # or drop the CUDA folders from it
+    ```
+
     ## Fix
     Remove those folders from `LD_LIBRARY_PATH` for TensorFlow processes (or uninstall the
     wheels and rely on the system CUDA on purpose).
@@ -312,6 +373,24 @@ def nvidia_wheels_do_not_match_build(r: Rule, s: Snapshot) -> Iterator[Finding]:
     and their versions against the pins of TensorFlow's own `[and-cuda]` extra (a warning;
     e.g. `nvidia-cudnn-cu12 8.9` where 2.18 wants 9.3).
 
+    ## Why is this bad?
+    A `cu11` wheel holds libraries built for CUDA 11: their sonames (`libcudart.so.11.0`,
+    `libcublas.so.11`) are not the ones a CUDA 12 build dlopens, so the GPU is skipped as in
+    TFD603 (catalog E1). Versions outside the pins
+    load, but were not tested with the build; an older cuDNN fails as in TFD604 (E5).
+
+    ## Example
+    `nvidia-cudnn-cu11` installed by hand next to TensorFlow 2.18.0 (TFD603 fires too:
+    `libcudnn.so.9` is missing):
+
+    ```
+    $ tfshift doctor --python .venv
+    error (1)
+      TFD606 nvidia-cudnn-cu11 8.9.6.50 is for CUDA 11, but TensorFlow 2.18.0 was built with CUDA 12.5.1
+    To fix, run:
+      /proj/.venv/bin/python -m pip install 'tensorflow[and-cuda]==2.18.0'
+    ```
+
     ## Fix
     `pip install "tensorflow[and-cuda]==X.Y.Z"` for the installed TensorFlow.
     """
@@ -323,7 +402,7 @@ def nvidia_wheels_do_not_match_build(r: Rule, s: Snapshot) -> Iterator[Finding]:
     wrong = [d.label() for d, _, cuda in wheels if cuda != major]
     if wrong:
         others = "/".join(sorted({cuda for _, _, cuda in wheels if cuda != major}))
-        yield r.finding(f"{', '.join(wrong)} are for CUDA {others}, but {tf_label(s)} was built "
+        yield r.finding(f"{', '.join(wrong)} {'is' if len(wrong) == 1 else 'are'} for CUDA {others}, but {tf_label(s)} was built "
                         f"with CUDA {build['cuda_version']}", evidence={"wheels": wrong, "cuda": build["cuda_version"]},
                         fix=and_cuda_fix(s))
         return
@@ -349,6 +428,18 @@ def gpu_packages_with_cpu_build(r: Rule, s: Snapshot) -> Iterator[Finding]:
     ## Why is this bad?
     The GPU is never used, silently. On TensorFlow 1.x and 2.0 GPU support is the separate
     `tensorflow-gpu` distribution; from 2.1 the `tensorflow` wheel for Linux is the CUDA build.
+
+    ## Example
+    tensorflow-cpu 2.18.0 with the 12 `nvidia-*` wheels of `[and-cuda]` (an info, not a
+    warning, when only a driver is there):
+
+    ```
+    $ tfshift doctor --python .venv
+    warning (1)
+      TFD607 TensorFlow 2.18.0 (tensorflow-cpu) is not a CUDA build, so the GPU (12 nvidia-* wheel(s)) is not used
+    To fix, run:
+      /proj/.venv/bin/python -m pip uninstall -y tensorflow-cpu && /proj/.venv/bin/python -m pip install 'tensorflow[and-cuda]==2.18.0'
+    ```
 
     ## Fix
     Install the CUDA build (`tensorflow[and-cuda]` on Linux from 2.14, `tensorflow-gpu` for
@@ -385,6 +476,17 @@ def cuda_compiler_missing(r: Rule, s: Snapshot) -> Iterator[Finding]:
     ## Why is this bad?
     XLA (jit_compile=True, some Keras 3 paths) compiles kernels with `ptxas` and needs
     `libdevice`: "Couldn't get ptxas version", "libdevice not found" (catalog E35).
+
+    ## Example
+    TensorFlow 2.18.0 with `[and-cuda]` minus `nvidia-cuda-nvcc-cu12`, and no CUDA toolkit:
+
+    ```
+    $ tfshift doctor --python .venv
+    warning (1)
+      TFD608 nvidia-cuda-nvcc-cu12 is not installed and there is no CUDA toolkit with ptxas: XLA compilation will fail
+    To fix, run:
+      /proj/.venv/bin/python -m pip install nvidia-cuda-nvcc-cu12==12.5.82
+    ```
 
     ## Fix
     Install the missing wheel (or all of `tensorflow[and-cuda]`).
@@ -429,6 +531,17 @@ def gpu_architecture_not_in_build(r: Rule, s: Snapshot) -> Iterator[Finding]:
     "TensorFlow was not built with CUDA kernel binaries compatible with compute capability
     5.2", or "device kernel image is invalid" (catalog E9). TensorFlow 2.17 dropped Maxwell
     (5.x); 2.21 wheels carry sm_60, sm_70, sm_80, sm_89 and compute_90.
+
+    ## Example
+    TensorFlow 2.21.0 on a Tesla M60 (Maxwell, compute capability 5.2):
+
+    ```
+    $ tfshift doctor --python .venv
+    error (1)
+      TFD609 GPU 0 (Tesla M60, compute capability 5.2) is not supported by TensorFlow 2.21.0 (built for sm_60, sm_70, sm_80, sm_89, compute_90)
+    To fix, run:
+      # use a TensorFlow release built for this GPU, or build from source
+    ```
 
     ## Fix
     Use a release whose build includes your GPU (or build from source for it).

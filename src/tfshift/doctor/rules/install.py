@@ -30,8 +30,20 @@ def several_tf_distributions(r: Rule, s: Snapshot) -> Iterator[Finding]:
     ...`, undefined symbols in `_pywrap_tensorflow_internal`, or a version that differs from
     `pip list` (catalog E33).
 
+    ## Example
+    `pip install tensorflow-cpu==2.15.1` run in an environment that has tensorflow 2.15.1:
+
+    ```
+    $ tfshift doctor --python .venv
+    error (1)
+      TFD201 2 distributions install the tensorflow package: tensorflow-cpu 2.15.1, tensorflow 2.15.1
+    To fix, run:
+      /proj/.venv/bin/python -m pip uninstall -y tensorflow tensorflow-cpu && /proj/.venv/bin/python -m pip install tensorflow-cpu==2.15.1
+    ```
+
     ## Fix
-    Uninstall every one of them, then install the one you want.
+    Uninstall every one of them, then install the one you want (the fix keeps the one that
+    `import tensorflow` loads now).
     """
     owners = s.tf_owners
     if len(owners) < 2:
@@ -57,6 +69,17 @@ def tensorflow_gpu_alias(r: Rule, s: Snapshot) -> Iterator[Finding]:
     another name; no release exists after 2.11, and `pip install tensorflow-gpu` of a newer
     version fails with 'The "tensorflow-gpu" package has been removed!' (catalog E22).
     Requirements files that name it cannot move to a newer TensorFlow.
+
+    ## Example
+    tensorflow-gpu 2.10.0, the only TensorFlow of the environment:
+
+    ```
+    $ tfshift doctor --python .venv
+    warning (1)
+      TFD202 tensorflow-gpu 2.10.0 is an alias of tensorflow since 2.1 and has no releases after 2.11
+    To fix, run:
+      /proj/.venv/bin/python -m pip uninstall -y tensorflow-gpu && /proj/.venv/bin/python -m pip install tensorflow==2.10.0
+    ```
 
     ## Fix
     Depend on `tensorflow` (on Linux with an NVIDIA GPU, from 2.14: `tensorflow[and-cuda]`).
@@ -86,6 +109,20 @@ def tensorflow_leftovers(r: Rule, s: Snapshot) -> Iterator[Finding]:
     then loads the orphan (or a mix), giving `module 'tensorflow' has no attribute 'constant'`
     or undefined symbols (catalog E33). It is an error when no TensorFlow is installed or when
     the orphan comes earlier on `sys.path` than the installed one; otherwise a warning.
+
+    ## Example
+    An interrupted `pip uninstall tensorflow` left the package folder, and pip's `~` debris:
+
+    ```
+    $ tfshift doctor --python .venv
+    error (1)
+      TFD203 /proj/.venv/lib/python3.11/site-packages/tensorflow is not owned by any installed distribution (2 entries)
+    warning (1)
+      TFD203 pip left ~ensorflow-2.15.1.dist-info behind in /proj/.venv/lib/python3.11/site-packages (an interrupted install or uninstall)
+    To fix, run:
+      rm -rf /proj/.venv/lib/python3.11/site-packages/tensorflow && /proj/.venv/bin/python -m pip install tensorflow
+      rm -rf '/proj/.venv/lib/python3.11/site-packages/~ensorflow-2.15.1.dist-info'
+    ```
 
     ## Fix
     Delete the folder, then reinstall TensorFlow.
@@ -135,6 +172,17 @@ def local_module_shadows_package(r: Rule, s: Snapshot) -> Iterator[Finding]:
     tensorflow from its source directory", `cannot import name 'pywrap_tensorflow'`, or a
     confusing AttributeError (catalog E34).
 
+    ## Example
+    An experiment saved as `tensorflow.py` in the project folder the doctor runs from:
+
+    ```
+    $ cd /proj && tfshift doctor --python .venv
+    error (1)
+      TFD204 /proj/tensorflow.py hides the installed tensorflow (tensorflow 2.15.1); it comes first via the working directory
+    To fix, run:
+      # rename or move /proj/tensorflow.py
+    ```
+
     ## Fix
     Rename or move the file or folder (or run from another directory, or fix `PYTHONPATH`).
     """
@@ -175,6 +223,18 @@ def tensorflow_files_missing(r: Rule, s: Snapshot) -> Iterator[Finding]:
     distributions that shared it, pip still lists TensorFlow but `import tensorflow` fails or
     finds something else.
 
+    ## Example
+    tensorflow and tensorflow-cpu 2.15.1 were installed together, then tensorflow was
+    uninstalled, removing the folder both had written:
+
+    ```
+    $ tfshift doctor --python .venv
+    error (1)
+      TFD205 tensorflow-cpu 2.15.1 is listed in /proj/.venv/lib/python3.11/site-packages but its tensorflow folder is missing
+    To fix, run:
+      /proj/.venv/bin/python -m pip install --force-reinstall --no-deps tensorflow-cpu==2.15.1
+    ```
+
     ## Fix
     Reinstall the distribution over itself.
     """
@@ -197,6 +257,18 @@ def distribution_in_several_places(r: Rule, s: Snapshot) -> Iterator[Finding]:
     ## Why is this bad?
     The first one on `sys.path` is imported, whatever `pip list` shows for the environment;
     this is how NumPy 2 reaches a TensorFlow that pins NumPy 1.
+
+    ## Example
+    `pip install --user numpy==2.0.0` on a system Python whose TensorFlow 2.15.1 and numpy
+    1.26.4 are in `/usr/local/lib/python3.11/dist-packages` (TFD301 fires too):
+
+    ```
+    $ tfshift doctor --python /usr/bin/python3
+    warning (1)
+      TFD206 numpy 2.0.0 in /home/me/.local/lib/python3.11/site-packages hides 1.26.4 in /usr/local/lib/python3.11/dist-packages
+    To fix, run:
+      # remove /home/me/.local/lib/python3.11/site-packages/numpy-2.0.0.dist-info and the numpy files it lists, or the other copies
+    ```
 
     ## Fix
     Uninstall the copy you do not want (for a user-site copy: run the uninstall with the user

@@ -48,14 +48,31 @@ def keras_does_not_match_tf(r: Rule, s: Snapshot) -> Iterator[Finding]:
     Checks the `keras` distribution against the TensorFlow release:
 
     - 2.16 and newer: `tf.keras` is Keras 3 (`keras>=3`, at least the version TensorFlow
-      declares). Keras 2 there is an error: "module 'tensorflow.compat.v2' has no attribute
-      '__internal__'" or `No module named 'keras.src.engine'` (catalog E27, E28).
-    - 2.6 to 2.15: `tf.keras` is the `keras` package of the same minor; another minor fails at
-      `tf.keras` (E27). Keras 3 with 2.15 is a warning: it works, but `tf.keras` becomes Keras 3
-      (nothing when `TF_USE_LEGACY_KERAS=1` routes `tf.keras` to an installed tf-keras). A
-      missing keras is an error ("Keras cannot be imported").
-    - Before 2.6: standalone keras 2.4/2.5 needs TensorFlow 2.2 ("Keras requires TensorFlow 2.2
-      or higher", E26); keras 2.6 and newer belong to a newer TensorFlow.
+      declares). Keras 2 there is an error.
+    - 2.6 to 2.15: `tf.keras` is the `keras` package of the same minor; another minor, or no
+      keras, is an error. Keras 3 with 2.15 is a warning (nothing when `TF_USE_LEGACY_KERAS=1`
+      routes `tf.keras` to an installed tf-keras).
+    - Before 2.6: standalone keras 2.4/2.5 needs TensorFlow 2.2; keras 2.6 and newer belong to
+      a newer TensorFlow.
+
+    ## Why is this bad?
+    `tf.keras` is whatever the `keras` package provides. Keras 2 under 2.16+: "module
+    'tensorflow.compat.v2' has no attribute '__internal__'" or `No module named
+    'keras.src.engine'` (catalog E27, E28). Another minor under 2.6 to 2.15 fails at `tf.keras`
+    (E27); no keras at all: "Keras cannot be imported". Keras 3 with 2.15 imports, but
+    `tf.keras` becomes Keras 3 and code written for Keras 2 breaks. keras 2.4/2.5 with
+    TensorFlow before 2.2: "Keras requires TensorFlow 2.2 or higher" (E26).
+
+    ## Example
+    `pip install keras==2.15.0` in a TensorFlow 2.21 environment:
+
+    ```
+    $ tfshift doctor --python .venv
+    error (1)
+      TFD401 keras 2.15.0 is Keras 2, but tf.keras of TensorFlow 2.21.0 is Keras 3 (TensorFlow 2.16 moved to Keras 3; Keras 2 code needs tf-keras and TF_USE_LEGACY_KERAS=1)
+    To fix, run:
+      /proj/.venv/bin/python -m pip install 'keras>=3.12.0'
+    ```
 
     ## Fix
     Install the keras of your TensorFlow (for Keras 2 code on 2.16+, see TFD403/TFD404:
@@ -124,6 +141,17 @@ def tf_keras_does_not_match_tf(r: Rule, s: Snapshot) -> Iterator[Finding]:
     'tensorflow._api.v2.compat.v2.__internal__' has no attribute 'register_load_context_function'",
     catalog E27); an older one uses internals that were removed.
 
+    ## Example
+    tf-keras 2.20.1 left in an environment upgraded to TensorFlow 2.21:
+
+    ```
+    $ tfshift doctor --python .venv
+    error (1)
+      TFD402 tf-keras 2.20.1 does not match TensorFlow 2.21.0 (tf-keras 2.20 is built for TensorFlow 2.20)
+    To fix, run:
+      /proj/.venv/bin/python -m pip install 'tf-keras~=2.21.0'
+    ```
+
     ## Fix
     Install `tf-keras~=X.Y.0` for TensorFlow X.Y.
     """
@@ -149,6 +177,17 @@ def legacy_keras_without_tf_keras(r: Rule, s: Snapshot) -> Iterator[Finding]:
     TensorFlow logs "Your environment has TF_USE_LEGACY_KERAS set to True, but you do not have
     the tf_keras package installed" and `tf.keras` fails with "Keras cannot be imported"
     (catalog E28).
+
+    ## Example
+    `TF_USE_LEGACY_KERAS=1` exported for a TensorFlow 2.21 environment without tf-keras:
+
+    ```
+    $ TF_USE_LEGACY_KERAS=1 tfshift doctor --python .venv
+    error (1)
+      TFD403 TF_USE_LEGACY_KERAS=1 asks TensorFlow 2.21.0 for tf_keras, which is not installed
+    To fix, run:
+      /proj/.venv/bin/python -m pip install 'tf-keras~=2.21.0'
+    ```
 
     ## Fix
     Install `tf-keras~=X.Y.0` for TensorFlow X.Y, or unset the variable.
@@ -176,6 +215,17 @@ def keras_2_library_with_keras_3(r: Rule, s: Snapshot) -> Iterator[Finding]:
     Sequential model. Received: <tensorflow_hub.keras_layer.KerasLayer ...>" (catalog E28),
     "Failed to import TF-Keras" (E29).
 
+    ## Example
+    tensorflow-hub 0.16.1 with TensorFlow 2.21, neither tf-keras nor the variable set up:
+
+    ```
+    $ tfshift doctor --python .venv
+    warning (1)
+      TFD404 tensorflow-hub 0.16.1 uses Keras 2, but tf.keras of TensorFlow 2.21.0 is Keras 3 (missing: tf-keras, TF_USE_LEGACY_KERAS=1)
+    To fix, run:
+      /proj/.venv/bin/python -m pip install 'tf-keras~=2.21.0' && export TF_USE_LEGACY_KERAS=1
+    ```
+
     ## Fix
     Install `tf-keras~=X.Y.0` and set `TF_USE_LEGACY_KERAS=1` for every process that uses them
     (or port the code to Keras 3 equivalents).
@@ -195,7 +245,8 @@ def keras_2_library_with_keras_3(r: Rule, s: Snapshot) -> Iterator[Finding]:
     if not has_tf_keras:
         fix = s.fix.install(tf_keras_requirement(s)) + " && " + fix
     names = ", ".join(d.label() for d in libraries)
-    yield r.finding(f"{names} use Keras 2, but tf.keras of {tf_label(s)} is Keras 3 (missing: {', '.join(missing)})",
+    verb = "uses" if len(libraries) == 1 else "use"
+    yield r.finding(f"{names} {verb} Keras 2, but tf.keras of {tf_label(s)} is Keras 3 (missing: {', '.join(missing)})",
                     evidence={"libraries": [d.label() for d in libraries], "tf_keras": has_tf_keras,
                               "TF_USE_LEGACY_KERAS": s.environ.get("TF_USE_LEGACY_KERAS")}, fix=fix)
 
@@ -205,12 +256,26 @@ def keras_2_library_with_keras_3(r: Rule, s: Snapshot) -> Iterator[Finding]:
       fix="pip install tensorflow-estimator~=X.Y.0 / uninstall")
 def tensorflow_estimator_does_not_match_tf(r: Rule, s: Snapshot) -> Iterator[Finding]:
     """## What it does
-    `tensorflow-estimator` X.Y serves TensorFlow X.Y; its metadata declares nothing, so pip
-    cannot see a mismatch. TensorFlow 1.x imports it during `import tensorflow` (an error when
-    the minors differ); 2.x loads it on first use of `tf.estimator` (a warning). TensorFlow 2.16
+    Checks that `tensorflow-estimator` X.Y serves TensorFlow X.Y (its metadata declares nothing,
+    so pip cannot see a mismatch), and that no estimator sits next to TensorFlow 2.16+. An error
+    for 1.x, a warning for 2.x and for 2.16+.
+
+    ## Why is this bad?
+    TensorFlow 1.x imports the estimator during `import tensorflow`, so another minor breaks the
+    import; 2.x loads it on first use of `tf.estimator`, where it breaks then. TensorFlow 2.16
     removed `tf.estimator` ("To continue using tf.estimator, you will need to use TF 2.15 or an
-    earlier version"), so an estimator there is dead weight, or code that still needs 2.15
-    (a warning).
+    earlier version"): an estimator there is dead weight, or code that still needs 2.15.
+
+    ## Example
+    tensorflow-estimator 2.15.0 left behind by an upgrade to TensorFlow 2.21:
+
+    ```
+    $ tfshift doctor --python .venv
+    warning (1)
+      TFD405 tensorflow-estimator 2.15.0 is installed, but TensorFlow 2.21.0 has no tf.estimator (removed in 2.16)
+    To fix, run:
+      /proj/.venv/bin/python -m pip uninstall -y tensorflow-estimator
+    ```
 
     ## Fix
     Install the estimator of your TensorFlow minor, or uninstall it on 2.16+ (and port

@@ -43,7 +43,18 @@ def numpy_2_with_tf_before_2_18(r: Rule, s: Snapshot) -> Iterator[Finding]:
     install NumPy 2 beside them without complaint.
 
     ## Example
-    TensorFlow 2.15.1 with numpy 2.1.3 (forced in, or pulled by another package).
+    TensorFlow 2.15.1 with numpy 2.1.3 (forced in, or pulled by another package):
+
+    ```
+    $ tfshift doctor --python .venv
+    error (1)
+      TFD301 numpy 2.1.3 is installed, but TensorFlow 2.15.1 was built against NumPy 1.x (NumPy 2 support starts with TensorFlow 2.18)
+    To fix, run:
+      /proj/.venv/bin/python -m pip install 'numpy>=1.23.5,<2.0.0'
+    ```
+
+    TensorFlow 2.14.0, whose metadata declares only `numpy>=1.23.5`, gives the same error with
+    NumPy 2 (fix: `'numpy>=1.23.5,<2'`).
 
     ## Fix
     Install NumPy 1.x within TensorFlow's range, or move to TensorFlow 2.18 or newer.
@@ -63,12 +74,26 @@ def numpy_2_with_tf_before_2_18(r: Rule, s: Snapshot) -> Iterator[Finding]:
 def numpy_outside_tf_range(r: Rule, s: Snapshot) -> Iterator[Finding]:
     """## What it does
     Compares NumPy with TensorFlow's own `numpy` requirement (its installed metadata; the
-    published metadata of the release when the installed copy has none).
+    published metadata of the release when the installed copy has none). An error when NumPy is
+    older than TensorFlow's minimum, a warning when it is newer than a declared cap (2.12 and
+    2.13 cap it at 1.24.3, 2.18 at <2.1, 2.19 at <2.2). NumPy 2 before TensorFlow 2.18 is TFD301.
 
-    An error when NumPy is older than TensorFlow's minimum: the extension modules were built
-    against a newer C API ("module compiled against API version 0x10 but this version of numpy
-    is 0xf", catalog E14). A warning when it is newer than a declared cap (2.12 and 2.13 cap it
-    at 1.24.3, 2.18 at <2.1, 2.19 at <2.2). NumPy 2 before TensorFlow 2.18 is TFD301.
+    ## Why is this bad?
+    Below the minimum, TensorFlow's extension modules were built against a newer NumPy C API:
+    "module compiled against API version 0x10 but this version of numpy is 0xf" (catalog E14).
+    Above a cap, TensorFlow was not released for that NumPy; it often still imports, so this
+    is a warning.
+
+    ## Example
+    TensorFlow 2.15.1 with numpy 1.22.4:
+
+    ```
+    $ tfshift doctor --python .venv
+    error (1)
+      TFD302 numpy 1.22.4 is older than TensorFlow 2.15.1 accepts (numpy<2.0.0,>=1.23.5)
+    To fix, run:
+      /proj/.venv/bin/python -m pip install 'numpy>=1.23.5,<2.0.0'
+    ```
 
     ## Fix
     Install NumPy within TensorFlow's range.
@@ -99,6 +124,17 @@ def numpy_1_24_with_tf_before_2_12(r: Rule, s: Snapshot) -> Iterator[Finding]:
     use in places: `AttributeError: module 'numpy' has no attribute 'object'` (catalog E15),
     typically when converting string tensors or in TensorBoard. TensorFlow 2.12 and 2.13 cap
     NumPy at 1.24.3 for this reason.
+
+    ## Example
+    TensorFlow 2.11.1 (which declares `numpy>=1.20`) with numpy 1.24.4:
+
+    ```
+    $ tfshift doctor --python .venv
+    warning (1)
+      TFD303 numpy 1.24.4 removed np.object/np.bool, which TensorFlow 2.11.1 still uses
+    To fix, run:
+      /proj/.venv/bin/python -m pip install 'numpy>=1.20,<1.24'
+    ```
 
     ## Fix
     Install `numpy<1.24`, or move to TensorFlow 2.12 or newer.

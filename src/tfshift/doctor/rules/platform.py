@@ -56,6 +56,17 @@ def glibc_older_than_wheel(r: Rule, s: Snapshot) -> Iterator[Finding]:
     .../libtensorflow_framework.so.2)`` (catalog E24). TensorFlow 2.21 wheels need glibc 2.27;
     2.9 to 2.20 need 2.17; 1.15 to 2.8 need 2.12.
 
+    ## Example
+    TensorFlow 2.21.0 on a CentOS 7 image (glibc 2.17):
+
+    ```
+    $ tfshift doctor --python .venv
+    error (1)
+      TFD103 TensorFlow 2.21.0 needs glibc 2.27, but this system has glibc 2.17
+    To fix, run:
+      /proj/.venv/bin/python -m pip install tensorflow==2.20.0
+    ```
+
     ## Fix
     Use a newer distribution or container image, or the newest TensorFlow whose wheels this
     glibc can load.
@@ -102,6 +113,17 @@ def cpu_without_required_instructions(r: Rule, s: Snapshot) -> Iterator[Finding]
     compiled to use AVX instructions, but these aren't available on your machine" (catalog
     E10). Common on old Celeron/Pentium CPUs, on virtual machines whose CPU model hides AVX, and
     with an x86-64 Python on Apple silicon (Rosetta 2 does not translate AVX).
+
+    ## Example
+    TensorFlow 2.15.1 in a virtual machine whose CPU model hides AVX:
+
+    ```
+    $ tfshift doctor --python .venv
+    error (1)
+      TFD104 this CPU lacks AVX, which TensorFlow 2.15.1 was compiled for: importing it ends with 'Illegal instruction'
+    To fix, run:
+      # run on a CPU with AVX
+    ```
 
     ## Fix
     Run on a CPU with AVX (in a VM, pass the host CPU model through, e.g. QEMU `-cpu host`), use

@@ -46,6 +46,17 @@ def tensorflow_not_installed(r: Rule, s: Snapshot) -> Iterator[Finding]:
     environment). On a Python with no TensorFlow wheel at all, `pip install tensorflow` fails
     with "No matching distribution found" (catalog E23).
 
+    ## Example
+    A project environment with Python 3.11 and no TensorFlow:
+
+    ```
+    $ tfshift doctor --python .venv
+    info (1)
+      TFD001 TensorFlow is not installed for /proj/.venv/bin/python; Python 3.11 has wheels for TensorFlow 2.12 to 2.21
+    To fix, run:
+      /proj/.venv/bin/python -m pip install tensorflow
+    ```
+
     ## Fix
     Install TensorFlow, or use a Python that has wheels for the release you need.
     """
@@ -87,7 +98,15 @@ def python_without_tf_wheel(r: Rule, s: Snapshot) -> Iterator[Finding]:
     exists only for Python 3.7 and older.
 
     ## Example
-    TensorFlow 2.15.1 in a Python 3.12 environment (2.15 has wheels for 3.9 to 3.11).
+    TensorFlow 2.15.1 in a Python 3.12 environment (2.15 has wheels for 3.9 to 3.11):
+
+    ```
+    $ tfshift doctor --python .venv
+    error (1)
+      TFD101 TensorFlow 2.15.1 has no wheel for Python 3.12 (its wheels are for Python 3.9 to 3.11)
+    To fix, run:
+      tfshift env create 2.15.1  # TensorFlow 2.15 with a Python it has wheels for; or keep this Python with TensorFlow 2.21
+    ```
 
     ## Fix
     Recreate the environment with a Python the release supports (`tfshift env create X.Y.Z`
@@ -139,6 +158,17 @@ def python_32_bit(r: Rule, s: Snapshot) -> Iterator[Finding]:
     ## Why is this bad?
     No TensorFlow release has 32-bit wheels; `pip install tensorflow` ends with "No matching
     distribution found" (catalog E23), typically on Windows with the 32-bit python.org installer.
+
+    ## Example
+    An environment made from a 32-bit (i686) Python:
+
+    ```
+    $ tfshift doctor --python .venv
+    error (1)
+      TFD102 /proj/.venv/bin/python is a 32-bit Python; TensorFlow has 64-bit wheels only
+    To fix, run:
+      # install a 64-bit Python and recreate the environment
+    ```
 
     ## Fix
     Install a 64-bit Python and recreate the environment.

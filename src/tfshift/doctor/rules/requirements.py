@@ -47,12 +47,26 @@ def tf_requirement_unmet(r: Rule, s: Snapshot) -> Iterator[Finding]:
     """## What it does
     Checks every requirement TensorFlow declares for this interpreter (markers evaluated in the
     target, not in tfshift's own Python) that has no rule of its own: absl-py, wrapt, gast,
-    grpcio, tensorboard, ...
+    grpcio, tensorboard, ... Missing: an error for the modules `import tensorflow` needs at once
+    (numpy, protobuf, absl-py, wrapt, gast, ml-dtypes, ...), a warning for the rest
+    (tensorboard, the GCS file system plugin). Out of range: a warning (tensorboard of another
+    minor, wrapt 1.15 with 2.12 to 2.15, ...).
 
-    Missing: an error for the modules `import tensorflow` needs at once (numpy, protobuf,
-    absl-py, wrapt, gast, ml-dtypes, ...), a warning for the rest (tensorboard, the GCS file
-    system plugin). Out of range: a warning (tensorboard of another minor, wrapt 1.15 with
-    2.12 to 2.15, ...).
+    ## Why is this bad?
+    A missing import-time dependency makes `import tensorflow` fail with `No module named
+    'absl'` (the import check's TFD711); the others fail at first use (TensorBoard callbacks,
+    `gs://` paths). Out-of-range versions were never released with this TensorFlow.
+
+    ## Example
+    TensorFlow 2.15.1 after `pip uninstall absl-py`:
+
+    ```
+    $ tfshift doctor --python .venv
+    error (1)
+      TFD309 TensorFlow 2.15.1 requires absl-py>=1.0.0, which is not installed
+    To fix, run:
+      /proj/.venv/bin/python -m pip install 'absl-py>=1.0.0'
+    ```
 
     ## Fix
     Install the requirement as TensorFlow declares it.
@@ -109,6 +123,18 @@ def companion_declares_other_tf(r: Rule, s: Snapshot) -> Iterator[Finding]:
     on APIs of the releases they were tested with. pip check never evaluates extras, and it
     reports "requires tensorflow, which is not installed" next to `tensorflow-cpu`.
 
+    ## Example
+    tensorflow-datasets 4.9.9 (its `[tensorflow]` extra says `tensorflow<2.15,>=2.1`) with
+    TensorFlow 2.15.1:
+
+    ```
+    $ tfshift doctor --python .venv
+    warning (1)
+      TFD509 tensorflow-datasets 4.9.9 declares tensorflow<2.15,>=2.1 (in its [tensorflow] extra), but TensorFlow 2.15.1 is installed
+    To fix, run:
+      /proj/.venv/bin/python -m pip install 'tensorflow<2.15,>=2.1'
+    ```
+
     ## Fix
     Install the package's release for your TensorFlow, or the TensorFlow it asks for.
     """
@@ -152,6 +178,17 @@ def requirement_unmet(r: Rule, s: Snapshot) -> Iterator[Finding]:
     ## Why is this bad?
     A missing or out-of-range dependency fails at import or, worse, at first use.
 
+    ## Example
+    pandas 2.2.3 installed with `--no-deps`:
+
+    ```
+    $ tfshift doctor --python .venv
+    warning (1)
+      TFD901 pandas 2.2.3 requires python-dateutil>=2.8.2, which is not installed
+    To fix, run:
+      /proj/.venv/bin/python -m pip install 'python-dateutil>=2.8.2'
+    ```
+
     ## Fix
     Install the requirement in range (or the package's release that matches what you have).
     """
@@ -185,6 +222,17 @@ def metadata_unreadable(r: Rule, s: Snapshot) -> Iterator[Finding]:
     ## Why is this bad?
     pip skips them ("Ignoring invalid distribution"), so its view of the environment, and every
     check built on it, is incomplete; usually the debris of an interrupted install.
+
+    ## Example
+    An install of numpy killed before it wrote `METADATA`:
+
+    ```
+    $ tfshift doctor --python .venv
+    warning (1)
+      TFD902 /proj/.venv/lib/python3.11/site-packages/numpy-1.26.4.dist-info: no METADATA, metadata without Name or Version
+    To fix, run:
+      rm -rf /proj/.venv/lib/python3.11/site-packages/numpy-1.26.4.dist-info
+    ```
 
     ## Fix
     Reinstall the package, or delete the folder if the package is gone.

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from tfshift.api.database import Param, Signature
-from tfshift.api.suggest import derive_renames, keras_equivalents, mentioned
+from tfshift.api.suggest import (
+    compatible_defaults,
+    derive_renames,
+    keras_equivalents,
+    mentioned,
+    slot_successors,
+)
 
 
 def sig(*names: str, required: int = 1) -> Signature:
@@ -26,13 +32,36 @@ def test_value_changes_are_not_renames():
     assert derive_renames(old, new, notes) == {}
 
 
-def test_spelling_and_slot_renames():
+def test_spelling_and_conventional_renames():
     assert derive_renames(sig("input", "filter", "strides"), sig("input", "filters", "strides"),
                           {}) == {"filter": "filters"}
-    assert derive_renames(sig("a", "old_name", "c"), sig("a", "new_name", "c"), {}) == {
-        "old_name": "new_name"}
-    # Different neighbours: a removal and an addition, not a rename.
-    assert derive_renames(sig("a", "old_name", "c"), sig("a", "new_name", "d"), {}) == {}
+    assert derive_renames(sig("x", "squeeze_dims"), sig("x", "axis"), {}) == {"squeeze_dims": "axis"}
+    assert derive_renames(sig("value", "ksize"), sig("input", "ksize"), {}) == {"value": "input"}
+
+
+def test_a_parameter_in_the_same_slot_is_no_rename():
+    # tf.ones_like: optimize (1.x) and layout (2.16+) share the slot, not the meaning.
+    old = Signature((Param("tensor", "positional_or_keyword", None), Param("dtype", "positional_or_keyword", "None"),
+                     Param("name", "positional_or_keyword", "None"), Param("optimize", "positional_or_keyword", "True")))
+    new = Signature((Param("input", "positional_or_keyword", None), Param("dtype", "positional_or_keyword", "None"),
+                     Param("name", "positional_or_keyword", "None"), Param("layout", "positional_or_keyword", "None")))
+    assert derive_renames(old, new, {}) == {"tensor": "input"}
+    assert slot_successors(old, new, {}) == {"optimize": "layout"}
+    assert derive_renames(sig("a", "old_name", "c"), sig("a", "new_name", "c"), {}) == {}
+    assert slot_successors(sig("a", "old_name", "c"), sig("a", "new_name", "c"), {}) == {"old_name": "new_name"}
+    # Different neighbours: a removal and an addition, not even a successor.
+    assert slot_successors(sig("a", "old_name", "c"), sig("a", "new_name", "d"), {}) == {}
+
+
+def test_defaults_of_another_kind_are_no_rename():
+    # extract_glimpse: uniform_noise=True (a bool) and noise='uniform' (a string).
+    old = Signature((Param("input", "positional_or_keyword", None), Param("uniform_noise", "positional_or_keyword", "True")))
+    new = Signature((Param("input", "positional_or_keyword", None), Param("noise", "positional_or_keyword", "'uniform'")))
+    assert derive_renames(old, new, {"uniform_noise": "use noise instead"}) == {}
+    assert compatible_defaults("None", "False") and compatible_defaults(None, "3")
+    assert compatible_defaults("0.001", "1") and compatible_defaults("'a'", "'b'")
+    assert not compatible_defaults("True", "'uniform'") and not compatible_defaults("1", "True")
+    assert not compatible_defaults("<function relu>", "'relu'")
 
 
 def test_mentioned_names():

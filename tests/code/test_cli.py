@@ -35,6 +35,12 @@ def test_scan_text(cli, project):
     assert lines[-1].startswith("Found ")
 
 
+def test_scan_text_is_in_line_order(cli, project):
+    done = cli("scan", "proj/pkg/train.py", "--from", "1.15", "--to", "2.21", cwd=str(project.parent))
+    positions = [tuple(map(int, line.split(":")[1:3])) for line in done.stdout.splitlines()[:-1]]
+    assert len(positions) > 3 and positions == sorted(positions)
+
+
 def test_scan_json_and_sarif(cli, project):
     done = cli("scan", str(project / "pkg" / "train.py"), "--to", "2.21", "--format", "json")
     document = json.loads(done.stdout)
@@ -96,7 +102,10 @@ def test_diff_and_check_write_nothing(cli, project):
     before = train.read_bytes()
     done = cli("upgrade", str(train), "--from", "1.15", "--to", "2.21", "--diff")
     assert done.returncode == 1
-    assert done.stdout.startswith(f"--- a/{train}")
+    # Like git: `a/tmp/...` for an absolute path, not `a//tmp/...`.
+    assert done.stdout.startswith(f"--- a/{train.as_posix().lstrip('/')}\n+++ b/{train.as_posix().lstrip('/')}\n")
+    relative = cli("upgrade", "pkg/train.py", "--from", "1.15", "--to", "2.21", "--diff", cwd=str(project))
+    assert relative.stdout.startswith("--- a/pkg/train.py\n+++ b/pkg/train.py\n")
     assert "+x = tf.compat.v1.placeholder(tf.float32, [None, 3])" in done.stdout
     assert "would upgrade 1 of 1 file" in done.stderr
     check = cli("upgrade", str(train), "--from", "1.15", "--to", "2.21", "--check")

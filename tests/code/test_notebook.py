@@ -89,3 +89,10 @@ def test_graph_mode_switch_goes_into_the_cell_that_imports_tensorflow():
                                          "x = tf.compat.v1.placeholder(tf.float32)\n"]
     assert out["cells"][1]["source"] == ["s = tf.compat.v1.Session()\n"]
     assert result.findings == []
+
+
+def test_aliases_of_earlier_cells_are_bound_before_later_cells():
+    data, _ = make([("code", ["import tensorflow as tf\n", "v1 = tf.compat.v1\n"]),
+                    ("code", ["it = ds.make_one_shot_iterator()\n"])])
+    out = json.loads(run(data, select=["TFI002"]).output)
+    assert out["cells"][1]["source"] == ["it = v1.data.make_one_shot_iterator(ds)\n"]

@@ -1,11 +1,12 @@
 """Every Python file of real TensorFlow 1.15, tensorflow-estimator 1.15 and Keras 2.15.
 
 Scan and upgrade the lot (from 1.15 to 2.21, unsafe fixes included, so that every fix runs):
-no crash and no rule error; every output parses; files that do not parse are reported and
-copied byte-identical; and upgrading the output again changes nothing.
+no crash and no rule error; every output compiles, and leaves no name undefined or read before
+it is bound that the original had bound (names_check: `K = K`, an import below its first use);
+files that do not parse are reported and copied byte-identical; and upgrading the output again
+changes nothing.
 """
 
-import ast
 import json
 import os
 import shutil
@@ -13,6 +14,9 @@ import warnings
 from pathlib import Path
 
 import pytest
+
+from tests.code import names_check
+from tfshift.code import source as source_text
 
 
 def python_files(root: Path):
@@ -42,14 +46,18 @@ def tree(tmp_path_factory, tf115, tf215):
     return root, count
 
 
-def parses(path: Path) -> bool:
+def compiles(path: Path) -> bool:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            ast.parse(path.read_bytes())
+            compile(path.read_bytes(), str(path), "exec", dont_inherit=True)
     except (SyntaxError, ValueError):
         return False
     return True
+
+
+def text(path: Path) -> str:
+    return source_text.decode(path.read_bytes()).text
 
 
 @pytest.mark.slow
@@ -69,12 +77,22 @@ def test_scan_and_upgrade_the_sources_of_tensorflow_and_keras(tree, tmp_path, cl
     assert len(report["changed"]) > 100
 
     untouched = {f["path"] for f in report["remaining"] if f["id"].startswith("TFX")}
+    changed = {entry["path"] for entry in report["changed"]}
+    names, checked = {}, 0
     for original in python_files(root):
         written = out / original.relative_to(root)
         if str(original) in untouched:
             assert written.read_bytes() == original.read_bytes()
-        else:
-            assert parses(written), f"{written} does not parse"
+            continue
+        if str(original) not in changed:
+            continue
+        checked += 1
+        assert compiles(written) or not compiles(original), f"{written} does not compile"
+        wrong = names_check.introduced(text(original), text(written))
+        if wrong:
+            names[str(written)] = sorted(wrong)
+    assert checked == len(report["changed"])
+    assert not names, f"the upgrade left names undefined or used before they are bound: {names}"
 
     again = cli("upgrade", str(out), "--from", "1.15", "--to", "2.21", "--unsafe-fixes", "--no-cache",
                 "-j", "2", "--check", "--format", "json")

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from tfshift.code import rules, rules_doc, tf1
+from tfshift.code.data import tf2_upgrade
 from tfshift.code.process import UNDECODABLE, UNPARSEABLE
 from tfshift.rulebook import all_rules as rulebook
 
@@ -45,9 +46,45 @@ def test_rulebook_lists_every_code_rule():
     assert listed == {r.id for r in rules.all_rules()}
 
 
+# tf_upgrade_v2's hand-written call transformers that no tfshift rule handles by name, and why
+# that is right. Each reason is checked below where it can be.
+TRANSFORMERS_ELSEWHERE = {
+    **{f"tf.image.resize_{m}": "TFU002 keeps TF1's function, tf.compat.v1.image.resize_*: TF2's "
+       "tf.image.resize computes other pixels (half-pixel centers, no align_corners)"
+       for m in ("area", "bicubic", "bilinear", "nearest_neighbor")},
+    **{f"tf.contrib.layers.{f}": "TFC001 moves it to tf_slim, which has TF1's function with TF1's "
+       "arguments (tf_upgrade_v2 rewrites it as a Keras regularizer or VarianceScaling)"
+       for f in ("l1_regularizer", "l2_regularizer", "variance_scaling_initializer", "xavier_initializer",
+                 "xavier_initializer_conv2d")},
+    **{f"slim.{f}": "tf_upgrade_v2's name for `from tensorflow.contrib import slim`; tfshift resolves the "
+       "import, and TFC001 moves tf.contrib.slim.* to tf_slim"
+       for f in ("l1_regularizer", "l2_regularizer", "variance_scaling_initializer", "xavier_initializer",
+                 "xavier_initializer_conv2d")},
+}
+
+
 def test_call_rewrites_named_in_the_tables_have_their_rule():
     handled = {name for r in rules.all_rules() for name in r.symbol_handlers}
+    handled |= {f"*.{name}" for r in rules.all_rules() for name in r.method_handlers}
     assert handled >= tf1.REWRITTEN_CALLS
+    transformers = set(tf2_upgrade()["transformers"])
+    missing = sorted(transformers - handled - set(TRANSFORMERS_ELSEWHERE))
+    assert not missing, f"tf_upgrade_v2 rewrites these calls and no rule does: {missing}"
+    assert set(TRANSFORMERS_ELSEWHERE) <= transformers - handled, "stale exceptions"
+
+
+def test_transformers_handled_elsewhere_go_where_the_reason_says():
+    from tfshift.code import apidb
+    from tfshift.code.contrib import slim_renamer
+
+    v1 = tf1.v1_renamer()
+    for name, reason in TRANSFORMERS_ELSEWHERE.items():
+        if reason.startswith("TFU002"):
+            new = v1(name)
+            assert new == "tf.compat.v1." + name[3:] and apidb.exists(new, "2.21"), name
+        elif name.startswith(("tf.contrib.layers.", "slim.")):
+            qual = "tf.contrib." + name if name.startswith("slim.") else name
+            assert slim_renamer()(qual) == "tf_slim." + name.rpartition(".")[2], name
 
 
 def test_version_ranges():

@@ -1,14 +1,15 @@
 """Before/after helpers for rule tests (in the manner of django-upgrade's tests/fixers/tools.py).
 
-`check(before, after)` upgrades `before` and compares; it also proves that `after` parses and
-that upgrading it again changes nothing. `check_noop(src)` proves the rules leave `src` alone.
+`check(before, after)` upgrades `before` and compares; it also proves that `after` compiles,
+that the upgrade left no name undefined or read before it is bound (names_check), and that
+upgrading it again changes nothing. `check_noop(src)` proves the rules leave `src` alone.
 """
 
 from __future__ import annotations
 
-import ast
 from textwrap import dedent
 
+from tests.code import names_check
 from tfshift.code import rules
 from tfshift.code.engine import Engine, Settings
 
@@ -29,10 +30,11 @@ def upgrade(src: str, **options):
 
 def check(before: str, after: str, **options) -> None:
     after = dedent(after)
-    ast.parse(after)
+    compile(after, "<after>", "exec", dont_inherit=True)
     new, applied, _ = upgrade(before, **options)
     assert new == after
     assert applied, "nothing was applied"
+    assert not names_check.introduced(dedent(before), new), names_check.introduced(dedent(before), new)
     again, more, _ = upgrade(new, **options)
     assert again == new, "a second upgrade changed the code again"
     assert not more

@@ -8,6 +8,7 @@ had, and the signatures of two releases side by side.
 
 from __future__ import annotations
 
+import ast
 import bisect
 import difflib
 import re
@@ -38,6 +39,31 @@ CONVENTIONAL_RENAMES = {
     "fn2": "false_fn",
     "filter": "filters",
     "dilation_rate": "dilations",
+}
+# More of the same, each seen in several functions' renames (tf_upgrade_v2's tables, Keras's
+# `lr`): an old name may have become one of a few new ones.
+CONVENTIONAL_ALTERNATIVES: dict[str, tuple[str, ...]] = {
+    **{old: (new,) for old, new in CONVENTIONAL_RENAMES.items()},
+    "reduction_axes": ("axis",),
+    "concat_dim": ("axis",),
+    "split_dim": ("axis",),
+    "seq_dim": ("seq_axis",),
+    "batch_dim": ("batch_axis",),
+    "kernel": ("filters",),
+    "rates": ("dilations",),
+    "value": ("input",),
+    "tensor": ("input", "data"),
+    "input_tensor": ("input",),
+    "string_tensor": ("input",),
+    "source": ("input",),
+    "dirname": ("path",),
+    "filename": ("path",),
+    "output_dtype": ("dtype",),
+    "thresh": ("threshold",),
+    "targets": ("labels",),
+    "msg": ("message",),
+    "ksizes": ("sizes",),
+    "lr": ("learning_rate",),
 }
 _POSITIONAL = ("positional_only", "positional_or_keyword")
 
@@ -158,11 +184,18 @@ def _value_change(message: str, old: str) -> bool:
 
 
 def derive_renames(old: Signature, new: Signature, notes: dict[str, str]) -> dict[str, str]:
-    """{old keyword: new keyword} for parameters that only changed their name."""
-    old_params = [p for p in old.params if p.kind not in ("var_positional", "var_keyword")]
+    """{old keyword: new keyword} for parameters that only changed their name.
+
+    A rename needs evidence that it is one: the release's own note names the new parameter,
+    the two names are spellings of one word (`filter`/`filters`), or it is one of TensorFlow's
+    conventional renames (`keep_dims` -> `keepdims`, `dim` -> `axis`); and the two defaults
+    must be of one kind (a bool does not become a string). A parameter that merely took the
+    place of a removed one (`ones_like`'s `optimize` and 2.16's `layout`) is no rename: see
+    `slot_successors`.
+    """
+    old_names = [p.name for p in old.params if p.kind not in ("var_positional", "var_keyword")]
     new_params = [p for p in new.params if p.kind not in ("var_positional", "var_keyword")]
     new_names = [p.name for p in new_params]
-    old_names = [p.name for p in old_params]
     removed = [n for n in old_names if n not in new_names]
     added = [n for n in new_names if n not in old_names]
     renames: dict[str, str] = {}
@@ -173,28 +206,56 @@ def derive_renames(old: Signature, new: Signature, notes: dict[str, str]) -> dic
         said = [w for w in _WORD.findall(note) if w in new_names and w != name]
         spelled = [a for a in added if a.replace("_", "") == name.replace("_", "")
                    or a in (name + "s", name + "es") or name in (a + "s", a + "es")]
-        usual = CONVENTIONAL_RENAMES.get(name)
-        if said:
-            renames[name] = said[0]
-        elif spelled:
-            renames[name] = spelled[0]
-        elif usual in new_names and usual != name:
-            renames[name] = usual
-    # A parameter replaced in place: same slot, same neighbours, nothing else explains it.
+        usual = [a for a in CONVENTIONAL_ALTERNATIVES.get(name, ()) if a in new_names]
+        for candidate in (*said[:1], *spelled, *usual):
+            if candidate not in renames.values() and compatible_defaults(
+                    old.param(name).default, new.param(candidate).default):
+                renames[name] = candidate
+                break
+    return renames
+
+
+def slot_successors(old: Signature, new: Signature, notes: dict[str, str]) -> dict[str, str]:
+    """{removed parameter: the new one in its place} where nothing says it is a rename: same
+    slot, same neighbours. A hint for a person, never a fix (`uniform_noise=False` is no
+    `noise=False`)."""
+    renames = derive_renames(old, new, notes)
+    old_params = [p for p in old.params if p.kind not in ("var_positional", "var_keyword")]
+    new_params = [p for p in new.params if p.kind not in ("var_positional", "var_keyword")]
+    old_names = {p.name for p in old_params}
+    new_names = {p.name for p in new_params}
+    found: dict[str, str] = {}
     for i, param in enumerate(old_params):
         name = param.name
-        if name not in removed or name in renames or i >= len(new_params):
+        if name in new_names or name in renames or i >= len(new_params):
             continue
         other = new_params[i]
-        if other.name not in added or other.name in renames.values():
+        if other.name in old_names or other.name in renames.values():
             continue
         before_ok = i == 0 or old_params[i - 1].name == new_params[i - 1].name
         after_ok = (i + 1 >= len(old_params) and i + 1 >= len(new_params)) or (
             i + 1 < len(old_params) and i + 1 < len(new_params)
             and old_params[i + 1].name == new_params[i + 1].name)
         if before_ok and after_ok and (param.kind in _POSITIONAL) == (other.kind in _POSITIONAL):
-            renames[name] = other.name
-    return renames
+            found[name] = other.name
+    return found
+
+
+def compatible_defaults(old: str | None, new: str | None) -> bool:
+    """Whether two defaults (their reprs; None: required) can be of one parameter: either is
+    required or None, or both are literals of one kind (numbers, strings, bools...)."""
+    if old is None or new is None or old == new or "None" in (old, new):
+        return True
+    try:
+        a, b = ast.literal_eval(old), ast.literal_eval(new)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return False  # reprs of objects: nothing to compare them by
+    numbers = (int, float, complex)
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool)
+    if isinstance(a, numbers) and isinstance(b, numbers):
+        return True
+    return type(a) is type(b)
 
 
 def arg_renames(db: ApiDatabase, symbol: str, source: str, target: str) -> dict[str, str]:

@@ -57,8 +57,22 @@ def signature(symbol: str, version: str):
 
 
 @lru_cache(maxsize=16384)
-def arg_renames(symbol: str, source: str, target: str) -> dict[str, str]:
-    return dict(database().arg_renames(symbol, source, target))
+def arg_renames(symbol: str, source: str, target: str, there: str | None = None) -> dict[str, str]:
+    """Keyword renames of `symbol` from `source` to `target`, where it is `there` (see
+    in_target) when that is another name."""
+    if there is None or there == symbol:
+        return dict(database().arg_renames(symbol, source, target))
+    from tfshift.api import suggest
+
+    old, new = signature(symbol, source), signature(there, target)
+    if old is None or new is None:
+        return {}
+    db = database()
+    notes: dict[str, str] = {}
+    for version in reversed(db.releases):
+        for arg, text in db.deprecated_args(symbol, version).items():
+            notes.setdefault(arg, text)
+    return suggest.derive_renames(old, new, notes)
 
 
 @lru_cache(maxsize=16384)
@@ -76,6 +90,34 @@ def absent_reason(symbol: str, version: str) -> str | None:
     return database().absent_reason(symbol, version)
 
 
+@lru_cache(maxsize=16384)
+def resolvable(symbol: str, version: str) -> bool:
+    """Whether `symbol` can be looked up in `version`, judged by its longest prefix the
+    database knows (`keras.layers.Dense.call` by `keras.layers.Dense`); True when the database
+    knows no part of it, so that it has nothing to say."""
+    probe = symbol
+    while True:
+        if known(probe):
+            return exists(probe, version)
+        cut = probe.rfind(".")
+        if cut == -1:
+            return True
+        probe = probe[:cut]
+
+
+_TF_KERAS_HOMES = ("tf.keras.", "tf.compat.v1.keras.", "tf.compat.v2.keras.")
+
+
+def in_target(symbol: str, settings) -> str:
+    """The name to look `symbol` up under in the target release. With --keras2 on 2.16 and
+    later, `tf.keras` is tf-keras (`TF_USE_LEGACY_KERAS=1`): its `tf_keras.*` entries count."""
+    if settings.keras2 and version_key(settings.target) >= (2, 16):
+        for home in _TF_KERAS_HOMES:
+            if symbol.startswith(home) or symbol == home[:-1]:
+                return "tf_keras" + symbol[len(home) - 1:]
+    return symbol
+
+
 def versions(settings) -> tuple[str, str]:
     return release(settings.source), release(settings.target)
 
@@ -86,9 +128,10 @@ def owned_by_other_rules(ctx, qual: str) -> bool:
     return any(rule.breaks_at is not None for rule, _ in ctx.dispatch.for_symbol(qual))
 
 
-def others_reported(ctx, node) -> bool:
-    """Another rule already reported at this node: the hand-written rules know better."""
+def others_reported(ctx, node, fixing: bool = False) -> bool:
+    """Another rule already reported at this node (with `fixing`: and rewrites it): the
+    hand-written rules know better."""
     start = ctx.span(node)[0]
     line, column = ctx.position(start)
     return any(f.line == line and f.column == column + 1 and f.id != ctx.rule.id
-               for f in ctx.findings)
+               and (f.fix is not None or not fixing) for f in ctx.findings)

@@ -30,18 +30,19 @@ def digest(data: bytes) -> str:
 
 
 def fingerprint(options: dict) -> str:
-    """Options, tool version, the rule code itself and the API database (a change to either
-    invalidates)."""
+    """Options, tool version, the rule code itself and the API database with the code that
+    answers from it (a change to any invalidates)."""
     package = Path(__file__).resolve().parent
     stamp = []
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".json"):
             info = path.stat()
             stamp.append((str(path.relative_to(package)), info.st_size, info.st_mtime_ns))
-    database = package.parent / "api" / "data" / "api.bin"  # what the data-driven rules read
-    if database.is_file():
-        info = database.stat()
-        stamp.append(("api.bin", info.st_size, info.st_mtime_ns))
+    api = package.parent / "api"  # what the data-driven rules read, and the code deriving from it
+    for path in (api / "data" / "api.bin", api / "suggest.py", api / "database.py"):
+        if path.is_file():
+            info = path.stat()
+            stamp.append((path.name, info.st_size, info.st_mtime_ns))
     text = json.dumps([tfshift.__version__, options, stamp], sort_keys=True)
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 

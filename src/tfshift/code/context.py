@@ -31,6 +31,7 @@ class Context:
         self.dispatch = None
         self.statements = None
         self.rule = None
+        self.prelude: set[int] = set()  # ids of bindings made by earlier notebook cells
         self._state: dict[str, dict] = {}
 
     # Running handlers ---------------------------------------------------------------------
@@ -111,20 +112,25 @@ class Context:
             imports: tuple[ImportRequest, ...] = ()) -> Fix:
         return Fix(tuple(edits), UNSAFE if unsafe else SAFE, description, tuple(imports))
 
-    def spell(self, qual: str, scopes: tuple = (), prefer=None) -> tuple[str, tuple[ImportRequest, ...]]:
+    def spell(self, qual: str, scopes: tuple = (), prefer=None, *, at=None
+              ) -> tuple[str, tuple[ImportRequest, ...]]:
         """How to write the qualified path `qual` here, and the import that needs, if any.
 
         Uses `prefer` (the binding the old code went through) when it fits, else the longest
         binding the file already has (`tfv1.placeholder` for tf.compat.v1.placeholder when
-        `tfv1 = tf.compat.v1`), else imports the package.
+        `tfv1 = tf.compat.v1`), else imports the package. `at` is where the text goes: the
+        statement it is written in, or a character offset for a new line. Only bindings made
+        before that point count, and never the statement's own (`K = tf.keras.backend` must not
+        become `K = K`).
         """
         if (prefer is not None and (qual == prefer.qual or qual.startswith(prefer.qual + "."))
-                and self.bindings.lookup(prefer.name, scopes) is prefer):
+                and self.bindings.lookup(prefer.name, scopes) is prefer
+                and self.bound_before(prefer, at, used=True)):
             return prefer.name + qual[len(prefer.qual):], ()
         best, best_qual = None, ""
         for name in self.bindings.names():
             binding = self.bindings.lookup(name, scopes)
-            if binding is None or binding.name != name:
+            if binding is None or binding.name != name or not self.bound_before(binding, at):
                 continue
             bound = self._equivalent(binding.qual)
             if (qual == bound or qual.startswith(bound + ".")) and len(bound) > len(best_qual):
@@ -138,6 +144,31 @@ class Context:
             name = module if module not in self.bindings.taken else f"{name}_{root}"
         spelled = f"{name}.{rest}" if rest else name
         return spelled, (ImportRequest(module, asname=name),)
+
+    def bound_before(self, binding, at, used: bool = False) -> bool:
+        """Whether `binding` exists where `at` (a statement, or an offset) runs.
+
+        A binding from an earlier notebook cell always does. With `used`, the old code already
+        goes through the binding at `at`, so only its own statement is excluded.
+        """
+        if at is None or id(binding) in self.prelude:
+            return True
+        stmt = binding.stmt
+        if isinstance(at, int):
+            return self.span(stmt)[1] <= at
+        if stmt is at:
+            return False
+        return used or self.span(stmt)[1] <= self.start_of(at)
+
+    def start_of(self, node: ast.AST) -> int:
+        """Offset where a statement starts (a match case at its pattern, a def at its decorators)."""
+        if not hasattr(node, "lineno"):
+            node = node.pattern
+        line, col = node.lineno, node.col_offset
+        for decorator in getattr(node, "decorator_list", ()):
+            if (decorator.lineno, decorator.col_offset) < (line, col):
+                line, col = decorator.lineno, decorator.col_offset
+        return self.offset(line, col)
 
     def _equivalent(self, qual: str) -> str:
         """With a Keras 3 target, `tf.keras` is `keras`: a `from tensorflow import keras`
@@ -189,6 +220,13 @@ class Context:
                 and not any(isinstance(a, ast.Starred) for a in call.args[: position + 1])):
             return call.args[position]
         return None
+
+    @staticmethod
+    def keywords_given(call: ast.Call, names) -> bool:
+        """Whether the call already passes one of `names` as a keyword (naming a positional
+        argument after it would repeat the keyword: a SyntaxError)."""
+        given = {k.arg for k in call.keywords}
+        return any(name in given for name in names)
 
     @staticmethod
     def has_star(call: ast.Call) -> bool:

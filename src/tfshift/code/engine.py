@@ -34,6 +34,8 @@ class Analysis:
     tree: ast.Module | None = None
     newline: str = "\n"
     module_bindings: dict = field(default_factory=dict)  # for the next notebook cell
+    # upgrade: findings of earlier rounds that a fix elsewhere made undetectable (in findings too)
+    carried: list[Finding] = field(default_factory=list)
 
 
 class Engine:
@@ -61,12 +63,13 @@ class Engine:
         if prelude:
             for binding in prelude:
                 walker.bindings.module.setdefault(binding.name, binding)
+            ctx.prelude = {id(binding) for binding in prelude}
         ctx.bindings = walker.bindings
         ctx.dispatch = self.dispatch
         analysis.module_bindings = walker.bindings.module
         ctx.statements = walker.entries
         walker.run(ctx.starts)
-        analysis.findings = _unsuppressed(ctx.findings, text, ctx.starts)
+        analysis.findings = sorted(_unsuppressed(ctx.findings, text, ctx.starts), key=_position)
         analysis.internal = ctx.errors
         return analysis
 
@@ -107,7 +110,8 @@ class Engine:
             carried = _carry(leftovers, edits, old_starts, source.line_starts(text), analysis.findings)
         else:
             internal.append(f"{path}: fixes did not settle after {MAX_ROUNDS} rounds")
-        analysis.findings.extend(carried)
+        analysis.findings = sorted([*analysis.findings, *carried], key=_position)
+        analysis.carried = carried
         analysis.internal = internal + analysis.internal
         return text, applied, analysis
 
@@ -153,9 +157,31 @@ class Engine:
 
 
 def _carry(leftovers, edits, old_starts, new_starts, found) -> list[Finding]:
-    """Unfixed findings the new round did not find again, at their new positions."""
+    """Unfixed findings the new round did not find again, at their new positions.
+
+    Only findings whose text no fix touched: where a fix replaced, removed or inserted into
+    what a finding pointed at, the new round's scan of that text is the truth (a TFU001 on
+    `tf.keras.optimizers.Adam` that TFK008 turned into `keras.optimizers.Adam` is gone). What
+    is carried is what a fix elsewhere made undetectable (a member used through a tf.contrib
+    module renamed to tf_slim).
+    """
     ordered = sorted(dict.fromkeys(edits), key=lambda e: (e.start, e.end))
     present = {(f.id, f.line, f.column) for f in found}
+
+    ends = [edit.end for edit in ordered]  # non-decreasing: the chosen edits do not overlap
+
+    def touched(finding: Finding) -> bool:
+        start = old_starts[finding.line - 1] + finding.column - 1
+        end = old_starts[finding.end_line - 1] + finding.end_column - 1
+        for edit in itertools.islice(ordered, bisect.bisect_left(ends, start), None):
+            if edit.start > end:
+                break
+            if edit.start == edit.end:  # an insertion: only inside the text changes it
+                if start < edit.start < end:
+                    return True
+            elif edit.start < max(end, start + 1) and start < edit.end:
+                return True
+        return False
 
     def moved(line: int, column: int) -> tuple[int, int]:
         offset = old_starts[line - 1] + column - 1
@@ -174,6 +200,8 @@ def _carry(leftovers, edits, old_starts, new_starts, found) -> list[Finding]:
 
     carried = []
     for finding in leftovers:
+        if touched(finding):
+            continue
         line, column = moved(finding.line, finding.column)
         if (finding.id, line, column) in present:
             continue
@@ -182,6 +210,10 @@ def _carry(leftovers, edits, old_starts, new_starts, found) -> list[Finding]:
         carried.append(replace(finding, line=line, column=column, end_line=end_line,
                                end_column=end_column, fix=fix))
     return carried
+
+
+def _position(finding: Finding) -> tuple[int, int]:
+    return finding.line, finding.column
 
 
 def _key(finding: Finding) -> tuple:

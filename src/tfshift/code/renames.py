@@ -64,13 +64,26 @@ def rename(ctx, ref, renamer: Renamer, message: str, *, unsafe: bool = False,
         return
     if ref.is_import:
         edits, imports = _import_fix(ctx, ref, renamer, new)
+    elif "." not in new and _alias_of(ref) is not None:
+        # `keras = tf.keras` -> `import keras`: the name becomes the package itself.
+        request = ImportRequest(spell_module(new), asname=_alias_of(ref))
+        edits, imports = [ctx.replace(ref.stmt, request.statement())], ()
     else:
-        spelled, imports = ctx.spell(new, ref.scopes, prefer=ref.binding)
+        spelled, imports = ctx.spell(new, ref.scopes, prefer=ref.binding, at=ref.stmt)
         edits = [ctx.replace(ref.node, spelled), *extra]
     fix = None
     if edits:
         fix = ctx.fix(*edits, unsafe=unsafe, description=f"use {new}", imports=imports)
     ctx.report(ref.node, message, fix=fix, needs=needs, severity=severity)
+
+
+def _alias_of(ref) -> str | None:
+    """The target of `NAME = <ref>` when the reference is the whole assigned value."""
+    stmt = ref.stmt
+    if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+            and stmt.value is ref.node):
+        return stmt.targets[0].id
+    return None
 
 
 def _import_fix(ctx, ref, renamer: Renamer, new: str) -> tuple[list[Edit], tuple]:

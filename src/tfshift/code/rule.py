@@ -112,6 +112,9 @@ class Rule:
     fix: str = SAFE  # what the rule's fixes usually are; each fix states its own
     keras3_only: bool = False  # only when the target's tf.keras is Keras 3 (2.16+, no --keras2)
     until: str | None = None  # last target minor the rule is about (None: every later one)
+    # Deprecated at breaks_at rather than broken: code written later may still use the old
+    # form, so the rule applies to every target from breaks_at on, whatever --from says.
+    any_source: bool = False
     symbol_handlers: dict[str, Handler] = field(default_factory=dict)
     prefix_handlers: dict[str, Handler] = field(default_factory=dict)
     method_handlers: dict[str, Handler] = field(default_factory=dict)
@@ -137,7 +140,9 @@ class Rule:
         """The rule is about moving from `source` to `target` when the break lies between."""
         if self.breaks_at is not None:
             breaks = version_key(self.breaks_at)
-            if not version_key(source) < breaks <= version_key(target):
+            if not breaks <= version_key(target):
+                return False
+            if not self.any_source and not version_key(source) < breaks:
                 return False
         if self.until and version_key(target) > version_key(self.until):
             return False
@@ -150,6 +155,8 @@ class Rule:
         text = f">={self.breaks_at}"
         if self.until:
             text += f",<={self.until}"
+        if self.any_source:
+            text += " (any --from)"
         return text + (" (Keras 3 targets)" if self.keras3_only else "")
 
     # Registration -------------------------------------------------------------------------

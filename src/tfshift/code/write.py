@@ -61,10 +61,17 @@ def diffs(results: list[FileResult]) -> dict[str, str]:
             after_text = result.output.decode(before.encoding)
         except (source.UndecodableSource, UnicodeDecodeError):
             continue
+        name = _diff_name(result.path)
         lines = difflib.unified_diff(
             before.text.splitlines(keepends=True), after_text.splitlines(keepends=True),
-            fromfile=f"a/{result.path}", tofile=f"b/{result.path}")
+            fromfile=f"a/{name}", tofile=f"b/{name}")
         text = "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
                        for line in lines)
         out[result.path] = text
     return out
+
+
+def _diff_name(path: str) -> str:
+    """The path as git writes it after `a/` and `b/`: forward slashes and no leading slash
+    (`/tmp/x.py` -> `a/tmp/x.py`, not `a//tmp/x.py`)."""
+    return Path(path).as_posix().lstrip("/")

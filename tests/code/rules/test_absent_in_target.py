@@ -33,6 +33,16 @@ def test_any_pair_of_releases():
         ("TFU100", 2, 5, "none")]
 
 
+@pytest.mark.parametrize("src", [
+    "import tensorflow as tf\nf = tf.keras.Model.fit_generator\n",
+    "import tensorflow as tf\nr = tf.keras.layers.experimental.preprocessing.Rescaling(1.0)\n",
+    "import tensorflow as tf\nd = tf.keras.layers.DenseFeatures(cols)\n",
+])
+def test_keras2_targets_have_tf_keras(src):
+    assert tools.found(src, select=["TFU100"], source="2.15", keras2=True) == []
+    assert [f[0] for f in tools.found(src, select=["TFU100"], source="2.15")] == ["TFU100"]
+
+
 def test_hand_written_rules_win():
     # TFU001 reports tf.log; the data rule stays quiet at the same place.
     assert [f[0] for f in tools.found("import tensorflow as tf\ny = tf.log(x)\n", select=["TFU"])] == ["TFU001"]

@@ -13,7 +13,7 @@ check_noop = partial(tools.check_noop, select=["TFC001"])
                  "import tf_slim as slim\nnet = slim.conv2d(x, 3, [3, 3])\n", id="import slim"),
     pytest.param("from tensorflow.contrib import slim\n", "import tf_slim as slim\n", id="from contrib import slim"),
     pytest.param("import tensorflow as tf\nslim = tf.contrib.slim\nnet = slim.fully_connected(x, 3)\n",
-                 "import tensorflow as tf\nimport tf_slim\nslim = tf_slim\nnet = slim.fully_connected(x, 3)\n",
+                 "import tensorflow as tf\nimport tf_slim as slim\nnet = slim.fully_connected(x, 3)\n",
                  id="module alias"),
     pytest.param("import tensorflow as tf\ny = tf.contrib.layers.fully_connected(x, 10)\n",
                  "import tensorflow as tf\nimport tf_slim\ny = tf_slim.layers.fully_connected(x, 10)\n",

@@ -32,3 +32,10 @@ def test_noop(src):
 
 def test_star_args_without_fix():
     assert tools.found("model.fit_generator(*a)\n", select=["TFK004"], source="2.15") == [("TFK004", 1, 1, "none")]
+
+
+def test_positional_arguments_that_would_repeat_a_keyword_are_left_to_a_person():
+    # Keras 2's own training_generator.fit_generator(model, generator, steps_per_epoch=...).
+    src = "r = training_generator.fit_generator(self, generator, steps_per_epoch=s)\n"
+    assert tools.found(src, select=["TFK004"], source="2.15") == [("TFK004", 1, 5, "none")]
+    check_noop(src)

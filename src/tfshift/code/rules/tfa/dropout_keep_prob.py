@@ -45,7 +45,8 @@ def dropout(ctx, ref):
         edit = ctx.replace(keep, f"rate=1 - {_wrap(keep.value, value)}")
         ctx.report(keep, "tf.nn.dropout takes rate=1 - keep_prob in TensorFlow 2",
                    fix=ctx.fix(edit, description="rate=1 - keep_prob"))
-    elif len(call.args) >= 2 and not isinstance(call.args[1], ast.Starred):
+    elif (len(call.args) >= 2 and not isinstance(call.args[1], ast.Starred)
+          and not ctx.keywords_given(call, ("noise_shape", "seed", "name")[:len(call.args) - 2])):
         arg = call.args[1]
         value = ctx.segment(arg)
         edit = ctx.replace(arg, f"rate=1 - {_wrap(arg, value)}")

@@ -40,7 +40,7 @@ def stop_gradient(ctx, ref):
     labels = ctx.keyword(call, "labels")
     if labels is None or _stopped(labels.value):
         return
-    spelled, imports = ctx.spell("tf.stop_gradient", ref.scopes, prefer=ref.binding)
+    spelled, imports = ctx.spell("tf.stop_gradient", ref.scopes, prefer=ref.binding, at=ref.stmt)
     edit = ctx.replace(labels.value, f"{spelled}({ctx.segment(labels.value)})")
     ctx.report(labels, "TF1's softmax_cross_entropy_with_logits did not backpropagate into labels; "
                "TensorFlow 2's does: wrap them in tf.stop_gradient",

@@ -44,7 +44,7 @@ def positional(ctx, ref):
         return
     names = ORDERS[ref.qual]
     renames = KEYWORDS.get(ref.qual, {})
-    edits = []
+    edits, inserted = [], []
     for index, arg in enumerate(call.args):
         if isinstance(arg, ast.Starred):
             ctx.report(call, f"{ref.qual} takes its parameters in another order in TensorFlow 2, "
@@ -60,8 +60,9 @@ def positional(ctx, ref):
             edits.append(ctx.remove_argument(call, arg))
         else:
             edits.append(ctx.insert(ctx.span(arg)[0], f"{new}="))
-    if not edits:
-        return
+            inserted.append(new)
+    if not edits or ctx.keywords_given(call, inserted):
+        return  # a keyword given twice: the call is broken already
     if len({e.start for e in edits}) != len(edits):
         return
     ctx.report(call.func, f"{ref.qual} orders its parameters differently in TensorFlow 2: "

@@ -41,7 +41,7 @@ def dimension_value(ctx, ref):
     if not isinstance(ref.node.ctx, ast.Load):
         return
     name = "tf.compat.v1.dimension_value" if _has_compat_v1(ctx) else "tf.compat.dimension_value"
-    spelled, imports = ctx.spell(name, ref.scopes)
+    spelled, imports = ctx.spell(name, ref.scopes, at=ref.stmt)
     edit = ctx.replace(ref.node, f"{spelled}({ctx.segment(subscript)})")
     ctx.report(ref.node, "TensorShape entries are ints in TensorFlow 2: `.value` fails; "
                "use tf.compat.dimension_value", fix=ctx.fix(edit, imports=imports,

@@ -113,8 +113,8 @@ def decide(ctx):
     first = state.get("first")
     if first is None or state.get("switched"):
         return
-    call, imports = ctx.spell("tf.compat.v1.disable_v2_behavior")
     offset, prefix = insertion_offset(ctx.tree, ctx.text, "tensorflow", block=True)
+    call, imports = ctx.spell("tf.compat.v1.disable_v2_behavior", at=offset)
     edit = ctx.insert(offset, prefix.replace("\n", ctx.newline) + f"{call}(){ctx.newline}")
     if ctx.path.endswith(".ipynb"):
         # A notebook is a program: the switch goes into the cell that imports TensorFlow.

@@ -44,12 +44,12 @@ def iterator(ctx, ref):
         call = ref.call
         if call is None or call.args or call.keywords:
             return
-        function, imports = ctx.spell(f"tf.compat.v1.data.{METHODS[ref.attr]}", ref.scopes)
+        function, imports = ctx.spell(f"tf.compat.v1.data.{METHODS[ref.attr]}", ref.scopes, at=ref.stmt)
         edit = ctx.replace(call, f"{function}({receiver})")
     else:
         if ref.call is not None or not _looks_like_dataset(ref):
             return
-        function, imports = ctx.spell(f"tf.compat.v1.data.{PROPERTIES[ref.attr]}", ref.scopes)
+        function, imports = ctx.spell(f"tf.compat.v1.data.{PROPERTIES[ref.attr]}", ref.scopes, at=ref.stmt)
         edit = ctx.replace(ref.node, f"{function}({receiver})")
     ctx.report(ref.node, f"TF2 datasets have no .{ref.attr}: use tf.compat.v1.data.{METHODS.get(ref.attr) or PROPERTIES[ref.attr]}",
                fix=ctx.fix(edit, imports=imports, description=f"tf.compat.v1.data.{ref.attr}"))

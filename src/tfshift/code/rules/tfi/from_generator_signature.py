@@ -25,7 +25,8 @@ when both structures are literals (tuples, lists, dicts, names) whose shapes lin
 reported without a fix.
 
 ## Versions affected
-Code written before 2.4, upgraded to 2.4 or later.
+Targets 2.4 and later, whatever `--from` says: code written for 2.4 or later may still pass
+the deprecated arguments.
 """
 
 import ast
@@ -33,7 +34,7 @@ import ast
 from tfshift.code.rule import Rule
 
 rule = Rule(__name__, "TFI001", "from_generator output_types/output_shapes deprecated for output_signature",
-            breaks_at="2.4", severity="warning")
+            breaks_at="2.4", severity="warning", any_source=True)
 
 
 @rule.symbols("tf.data.Dataset.from_generator", "tf.compat.v2.data.Dataset.from_generator")
@@ -45,7 +46,7 @@ def from_generator(ctx, ref):
     shapes = ctx.argument(call, 2, "output_shapes")
     if types is None:
         return
-    spec, imports = ctx.spell("tf.TensorSpec", ref.scopes, prefer=ref.binding)
+    spec, imports = ctx.spell("tf.TensorSpec", ref.scopes, prefer=ref.binding, at=ref.stmt)
     signature = _signature(ctx, spec, types, shapes)
     anchor = next(k for k in call.keywords if k.value is types) if types not in call.args else types
     if signature is None:

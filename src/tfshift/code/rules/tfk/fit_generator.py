@@ -17,7 +17,9 @@ model.fit(batches, steps_per_epoch=100, epochs=5)
 
 ## Fix safety
 Safe: `fit` on a generator is what `fit_generator` called since TF 2.1. The arguments
-`workers`, `use_multiprocessing` and `max_queue_size` are handled by TFK006.
+`workers`, `use_multiprocessing` and `max_queue_size` are handled by TFK006. A call whose
+positional arguments do not match `fit_generator`'s own (a function of that name taking the
+model first) is reported without a fix.
 
 ## Versions affected
 Keras 3 targets: TensorFlow 2.16 and later without `--keras2`.
@@ -48,7 +50,8 @@ def generator_method(ctx, ref):
     edits = [ctx.replace((end - len(ref.attr), end), new)]
     call = ref.call
     if call is not None:
-        if any(isinstance(a, ast.Starred) for a in call.args) or len(call.args) > len(params):
+        if (any(isinstance(a, ast.Starred) for a in call.args) or len(call.args) > len(params)
+                or ctx.keywords_given(call, params[1:len(call.args)])):
             ctx.report(ref.node, f"Keras 3 has no {ref.attr}: use {new}, naming the arguments by hand")
             return
         edits += [ctx.insert(ctx.span(a)[0], f"{params[i]}=") for i, a in enumerate(call.args) if i]

@@ -90,7 +90,7 @@ def _keras_variable(ctx, ref, call):
             return None
         text = ctx.segment(keyword)
         parts.append(text.replace("initial_value", "initializer", 1) if keyword.arg == "initial_value" else text)
-    variable, imports = ctx.spell("keras.Variable", ref.scopes)
+    variable, imports = ctx.spell("keras.Variable", ref.scopes, at=ref.stmt)
     return ctx.fix(ctx.replace(call, f"{variable}({', '.join(parts)})"), imports=imports,
                    description="keras.Variable")
 

@@ -49,7 +49,7 @@ def load_model(ctx, ref):
         return  # saved in this file: TFK001 gives both the same extension
     fix = None
     if len(call.args) + len(call.keywords) == 1:
-        layer, imports = ctx.spell("keras.layers.TFSMLayer", ref.scopes)
+        layer, imports = ctx.spell("keras.layers.TFSMLayer", ref.scopes, at=ref.stmt)
         edit = ctx.replace(call, f'{layer}({ctx.segment(path)}, call_endpoint="serving_default")')
         fix = ctx.fix(edit, unsafe=True, imports=imports, description="keras.layers.TFSMLayer")
     ctx.report(call, f"Keras 3 cannot load the SavedModel {value!r} with load_model: use "

@@ -73,7 +73,7 @@ def arguments(ctx, ref):
         ctx.report(decay, "Keras 3 ignores decay=: give learning_rate a "
                    "keras.optimizers.schedules.InverseTimeDecay schedule")
         return
-    schedule, imports = ctx.spell("keras.optimizers.schedules.InverseTimeDecay", ref.scopes)
+    schedule, imports = ctx.spell("keras.optimizers.schedules.InverseTimeDecay", ref.scopes, at=ref.stmt)
     value = (f"{schedule}({ctx.segment(rate_node)}, decay_steps=1, "
              f"decay_rate={ctx.segment(decay.value)})")
     edits = [ctx.remove_argument(call, decay)]

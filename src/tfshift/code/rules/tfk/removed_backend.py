@@ -58,7 +58,7 @@ def backend(ctx, ref):
     fix = None
     op = RENAMED_IN_OPS.get(name, name if name in SAME_IN_OPS else None)
     if op is not None:
-        spelled, imports = ctx.spell(f"keras.ops.{op}", ref.scopes)
+        spelled, imports = ctx.spell(f"keras.ops.{op}", ref.scopes, at=ref.stmt)
         fix = ctx.fix(ctx.replace(ref.node, spelled), imports=imports, description=f"keras.ops.{op}")
         message = f"Keras 3 has no backend.{name}: use keras.ops.{op}"
     elif name == "int_shape" and call is not None and len(call.args) == 1 and not call.keywords:

@@ -3,7 +3,9 @@ For any `--from`/`--to` pair, finds TensorFlow and Keras symbols the code uses t
 the source release and not in the target one, from the API database tfshift builds by
 introspecting every release. Where the target has the same object under another name
 (`tf.log` is `tf.math.log`; `tf.placeholder` is `tf.compat.v1.placeholder`), it renames the
-reference; otherwise it says what the database suggests.
+reference; otherwise it says what the database suggests. With `--keras2`, `tf.keras.X` is
+looked up as tf-keras's `tf_keras.X` on targets from 2.16 (`tf.keras.Model.fit_generator` is
+still there).
 
 ## Why is this bad?
 The symbol raises `AttributeError` (or `ImportError`) on the target. The hand-written rules
@@ -52,7 +54,7 @@ def decide(ctx):
         return
     for ref in ctx.state().get("refs", ()):
         qual = ref.qual
-        if not apidb.exists(qual, source) or apidb.exists(qual, target):
+        if not apidb.exists(qual, source) or apidb.exists(apidb.in_target(qual, ctx.settings), target):
             continue
         if apidb.others_reported(ctx, ref.node) or apidb.owned_by_other_rules(ctx, qual):
             continue

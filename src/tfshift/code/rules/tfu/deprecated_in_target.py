@@ -1,7 +1,8 @@
 """## What it does
 For any `--from`/`--to` pair, finds symbols and keyword arguments that the target release marks
 as deprecated (from the API database: the release's own deprecation notice), and shows the
-notice.
+notice. With `--keras2`, `tf.keras.X` is looked up as tf-keras's `tf_keras.X` on targets from
+2.16.
 
 ## Why is this bad?
 Deprecated APIs still work on the target but print warnings and are the next to be removed;
@@ -40,15 +41,16 @@ def decide(ctx):
     source, target = apidb.versions(ctx.settings)
     for ref in ctx.state().get("refs", ()):
         qual = ref.qual
-        if not apidb.exists(qual, target) or apidb.others_reported(ctx, ref.node):
+        there = apidb.in_target(qual, ctx.settings)
+        if not apidb.exists(there, target) or apidb.others_reported(ctx, ref.node):
             continue
-        notice = apidb.deprecation(qual, target)
+        notice = apidb.deprecation(there, target)
         if notice and not apidb.deprecation(qual, source):
             ctx.report(ref.node, f"{qual} is deprecated in TensorFlow {target}: {_short(notice)}")
             continue
         if ref.call is None:
             continue
-        args = apidb.deprecated_args(qual, target)
+        args = apidb.deprecated_args(there, target)
         for keyword in ref.call.keywords:
             if keyword.arg in args and not apidb.others_reported(ctx, keyword):
                 ctx.report(keyword, f"{qual}'s `{keyword.arg}` is deprecated in TensorFlow {target}: "

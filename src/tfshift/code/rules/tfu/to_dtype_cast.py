@@ -39,8 +39,8 @@ def cast(ctx, ref):
     call = ref.call
     if call is None or ctx.has_star(call):
         return  # a bare reference is renamed to tf.compat.v1 by TFU002
-    cast_name, imports = ctx.spell("tf.cast", ref.scopes, prefer=ref.binding)
-    dtype, more = ctx.spell(f"tf.{DTYPES[ref.qual]}", ref.scopes, prefer=ref.binding)
+    cast_name, imports = ctx.spell("tf.cast", ref.scopes, prefer=ref.binding, at=ref.stmt)
+    dtype, more = ctx.spell(f"tf.{DTYPES[ref.qual]}", ref.scopes, prefer=ref.binding, at=ref.stmt)
     edits = [ctx.replace(ref.node, cast_name)]
     if call.args:
         end = ctx.span(call.args[0])[1]

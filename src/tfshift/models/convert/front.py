@@ -53,6 +53,7 @@ class ConvertResult:
     fallback: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
     verified: list[Any] = field(default_factory=list)  # verify Reports, one per signature
+    verified_names: list[str | None] = field(default_factory=list)  # their signatures
     provenance: str | None = None
     seconds: float = 0.0
 
@@ -67,7 +68,8 @@ class ConvertResult:
             "source_tf": self.source_tf, "target_tf": self.target_tf,
             "source_python": self.source_python, "target_python": self.target_python,
             "notes": self.notes, "fallback": self.fallback, "details": self.details,
-            "verify": [report.to_dict() for report in self.verified] if self.verified else None,
+            "verify": [dict(report.to_dict(), signature=name) for name, report
+                       in zip(self.verified_names, self.verified, strict=True)] if self.verified else None,
             "provenance": self.provenance, "seconds": round(self.seconds, 3),
         }
 
@@ -80,8 +82,10 @@ class ConvertResult:
         if self.fallback:
             lines.append(f"  fallback     {self.fallback}")
         lines += [f"  note         {note}" for note in self.notes]
-        for report in self.verified:
-            lines.append(f"  verify       {report.summary()}")
+        several = len(self.verified) > 1
+        for name, report in zip(self.verified_names, self.verified, strict=True):
+            label = f"{name}: " if several and name else ""
+            lines.append(f"  verify       {label}{report.summary()}")
         if self.provenance:
             lines.append(f"  provenance   {self.provenance}")
         lines.append(f"  took         {self.seconds:.1f} s")
@@ -135,7 +139,8 @@ def convert(model: PathLike, out: PathLike, *, to: str | None = None, target: st
             target_python=tgt.python_version, notes=outcome.notes, fallback=outcome.fallback,
             details=outcome.details)
         if verify:
-            result.verified = _verify(job, outcome, written, src, tgt, verify_options or {})
+            result.verified_names, result.verified = _verify(job, outcome, written, src, tgt,
+                                                             verify_options or {})
         record = _provenance(job, result, description)
         output.write_provenance(written, outcome.written, record)
         if result.ok:
@@ -323,7 +328,7 @@ def _fallback_out(out: Path, outcome: RouteOutcome, force: bool) -> Path:
 
 
 def _verify(job: Job, outcome: RouteOutcome, written: Path, src: Any, tgt: Any,
-            options: Mapping[str, Any]) -> list[Any]:
+            options: Mapping[str, Any]) -> tuple[list[str | None], list[Any]]:
     """verify(source, result) for each signature of the result, with the same runtimes."""
     from tfshift.models.verify import verify
 
@@ -344,7 +349,7 @@ def _verify(job: Job, outcome: RouteOutcome, written: Path, src: Any, tgt: Any,
         reports.append(verify(job.path, written, runtime_a=src, runtime_b=tgt, load_a=load_a,
                               load_b=load_b, unsafe=job.unsafe, custom_objects=job.custom_objects,
                               timeout=job.timeout, **options))
-    return reports
+    return list(signatures), reports
 
 
 def _provenance(job: Job, result: ConvertResult, description: Description) -> dict[str, Any]:

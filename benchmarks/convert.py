@@ -105,7 +105,7 @@ CHECK = textwrap.dedent('''
         if path.endswith(".keras"):
             import keras
             model = keras.models.load_model(path, custom_objects=custom)
-            got = model([feeds[n] for n in model.input_names] if len(feeds) > 1 else list(feeds.values())[0])
+            got = model(feeds if len(feeds) > 1 else list(feeds.values())[0])  # by input name
             got = dict(zip(names, got if isinstance(got, (list, tuple)) else [got]))
         else:
             fn = tf.saved_model.load(path).signatures["serving_default"]

@@ -197,3 +197,29 @@ def test_pip_fallback_builds_a_working_environment(cli, private_home):
     assert marker["backend"] == "pip" and marker["packages"]["tensorflow"] == "2.21.0"
     check = cli("run", "--tf", "2.21", "--", "python", "-c", PRINT_TF)
     assert check.stdout.strip().splitlines()[-1] == "2.21.0", check.stderr[-2000:]
+
+
+def test_matrix_a_version_asked_twice_gets_two_logs(cli, tf115):
+    code = "import os; print('run', os.getpid())"
+    result = cli("matrix", "--tf", "1.15,1.15.5", "--json", "--", "python", "-c", code)
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = json.loads(result.stdout)["results"]
+    assert [r["tf"] for r in rows] == ["1.15.5", "1.15.5"]
+    logs = [Path(r["log"]) for r in rows]
+    assert [p.name for p in logs] == ["tf-1.15.5.log", "tf-1.15.5-2.log"]
+    outputs = [p.read_text().strip() for p in logs]
+    assert outputs == [r["output_tail"] for r in rows] and outputs[0] != outputs[1]
+
+
+def test_reusing_an_environment_imports_neither_numpy_nor_the_runtime(tf221):
+    """`env create` of an existing environment stays a fast no-op: no NumPy, no runtime."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "tfshift", "env", "create", "2.21"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == str(tf221.path)
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()
+                if line.startswith("import time:") and "|" in line}
+    assert "tfshift.envs.manager" in imported  # the listing is what it looks like
+    assert not {m for m in imported if m == "numpy" or m.startswith("numpy.")}
+    assert not {m for m in imported if m.startswith("tfshift.runtime")}
+    assert "subprocess" not in imported  # nothing is built, so nothing is run

@@ -93,3 +93,24 @@ def test_probe_results_are_cached(private_home):
     interpreters.find([minor])
     cache = interpreters._load_cache()
     assert cache, "the probe cache should have been written"
+
+
+def test_what_uv_found_is_cached_until_what_it_searches_changes(monkeypatch, tmp_path):
+    minor = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    monkeypatch.setenv("PATH", f"{folder}:{interpreters.os.environ['PATH']}")
+    first = interpreters.find([minor])
+    runs = []
+    real_run = interpreters.subprocess.run
+
+    def run(cmd, *args, **kwargs):
+        runs.append(cmd)
+        return real_run(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(interpreters.subprocess, "run", run)
+    assert interpreters.find([minor]) == first
+    assert runs == []  # neither uv nor the interpreter was run again
+    (folder / f"python{minor}").symlink_to(sys.executable)  # a new interpreter on PATH
+    interpreters.find([minor])
+    assert [cmd[1:3] for cmd in runs if "find" in cmd] == [["python", "find"]]

@@ -75,16 +75,27 @@ def write_database(snaps: list[build.Snapshot], out: Path, *, built: str | None 
     return True
 
 
+def python_minor(version: str | None) -> str | None:
+    """"3.13" for "3.13.0"; None for None."""
+    return ".".join(version.split(".")[:2]) if version else None
+
+
 def drift(minor: str, db: database.ApiDatabase, *, build_envs: bool = True,
-          use_cache: bool = False, log: Log = _quiet) -> list[str]:
-    """Walk one release for real and list every way it differs from the database."""
+          use_cache: bool = False, log: Log = _quiet, python: str | None = None) -> list[str]:
+    """Walk one release for real and list every way it differs from the database.
+
+    The release is walked with the Python minor the database recorded for it (`python`
+    overrides it): the reprs of some defaults differ between Pythons, so another Python would
+    report differences that are not drift."""
     minor = db.minor(minor)
+    recorded = db.info()["releases"].get(minor, {})
+    python = python or python_minor(recorded.get("python"))
     probes = list(db.names)
     documents = []
     for target in walk.targets([minor]):
-        log(f"walk {target} with {len(probes)} probes from the database")
+        log(f"walk {target} (Python {python or 'newest'}) with {len(probes)} probes from the database")
         documents.append(walk.walk(target, probes=_for_roots(probes, target),
-                                   build=build_envs, use_cache=use_cache))
+                                   build=build_envs, use_cache=use_cache, python=python))
     snapshot = build.merge(minor, documents)
     fresh = snapshot.records
     stored = db.release_slice(minor)
@@ -93,11 +104,15 @@ def drift(minor: str, db: database.ApiDatabase, *, build_envs: bool = True,
         if fresh.get(name) != stored.get(name):
             problems.append(f"{name}: database {stored.get(name) or 'absent'}, "
                             f"{minor} now {fresh.get(name) or 'absent'}")
-    recorded = db.info()["releases"].get(minor, {})
     for dist in ("tensorflow", "keras", "tf-keras"):
         if recorded.get(dist) != snapshot.meta.get(dist):
             problems.insert(0, f"database built from {dist} {recorded.get(dist)}, "
                                f"walked {snapshot.meta.get(dist)}")
+    walked = snapshot.meta.get("python")
+    if recorded.get("python") and python_minor(walked) != python_minor(recorded["python"]):
+        problems.insert(0, f"database built with Python {recorded['python']} for TensorFlow {minor}, "
+                           f"walked with Python {walked}: walk an environment with Python "
+                           f"{python_minor(recorded['python'])} (reprs of defaults differ between Pythons)")
     return problems
 
 

@@ -75,24 +75,39 @@ def cache_dir() -> Path:
     return config.home() / "cache" / "api"
 
 
-def environment(target: Target, build: bool) -> manager.Env:
-    env = manager.find_existing(target.minor, keras2=target.keras2)
+def environment(target: Target, build: bool, python: str | None = None) -> manager.Env:
+    """The environment to walk: the newest Python's, or the one built with `python` (a minor)."""
+    env = manager.find_existing(target.minor, keras2=target.keras2, python=python)
     if env is None and build:
+        explicit = None
+        if python is not None:
+            from tfshift.envs import interpreters
+
+            explicit = interpreters.find([python], what=f"walking TensorFlow {target} with Python {python}").path
         progress(f"building the environment for TensorFlow {target}")
-        env = manager.ensure(target.minor, keras2=target.keras2)
+        env = manager.ensure(target.minor, keras2=target.keras2, python=explicit)
     if env is None:
         flag = " --keras2" if target.keras2 else ""
+        if python is None:
+            raise TfshiftError(
+                f"no environment for TensorFlow {target}; create it with "
+                f"`tfshift env create {target.minor}{flag}` or let the builder build it"
+            )
+        other = manager.find_existing(target.minor, keras2=target.keras2)
+        found = f" (there is {other.name}, with Python {other.python_version})" if other else ""
         raise TfshiftError(
-            f"no environment for TensorFlow {target}; create it with "
-            f"`tfshift env create {target.minor}{flag}` or let the builder build it"
+            f"no environment for TensorFlow {target} with Python {python}{found}; create it with "
+            f"`tfshift env create {target.minor}{flag} --python PATH` (PATH a Python {python}) "
+            "or let the builder build it"
         )
     return env
 
 
 def walk(target: Target, *, probes: list[str] | None = None, build: bool = True,
-         use_cache: bool = True) -> dict[str, Any]:
-    """The walker's document for this target (from the cache when the inputs are unchanged)."""
-    env = environment(target, build)
+         use_cache: bool = True, python: str | None = None) -> dict[str, Any]:
+    """The walker's document for this target (from the cache when the inputs are unchanged),
+    walked in the environment of the newest Python, or of `python` (a minor) when given."""
+    env = environment(target, build, python)
     probe_text = "\n".join(sorted(probes)) + "\n" if probes else ""
     key = hashlib.sha256(
         "\n".join([env.name, worker_digest(), hashlib.sha256(probe_text.encode()).hexdigest()])

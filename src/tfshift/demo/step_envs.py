@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -34,9 +35,9 @@ def run(ctx: DemoContext) -> bool:
     ctx.say(f"$ tfshift matrix --tf {ctx.old},{ctx.new} -- python {program.name} --export {export}")
     logs, outcomes = run_matrix(requests, ["python", str(program), "--export", str(export)], jobs=2)
     left, right = (_body(o.log) for o in outcomes)
-    width = max(len(line) for line in left) + 4
-    for a, b in zip(left, right, strict=False):
-        ctx.say(f"  {a.ljust(width)}{b}")
+    width = max((len(line) for line in left), default=0) + 4
+    for a, b in itertools.zip_longest(left, right, fillvalue=""):
+        ctx.say(f"  {a.ljust(width)}{b}".rstrip())
     ctx.say(f"  (logs: {logs})")
     if any(o.exit_code != 0 for o in outcomes):
         failed = ", ".join(f"TF {o.tf} (exit {o.exit_code}, see {o.log})" for o in outcomes if o.exit_code)

@@ -4,18 +4,26 @@ A backend has two operations, `create(python, path)` and `install(env_python, re
 uv comes from the `uv` wheel that tfshift depends on; if it cannot be found or run, tfshift
 falls back to `python -m venv` and pip, which is slower (~25 s for TF 2.21 against ~6 s) but
 needs nothing beyond the interpreter.
+
+uv and pip run in a session of their own and die with tfshift: a build killed midway (even by
+SIGKILL) leaves no installer writing into the environment folder behind it, and Ctrl-C or
+SIGTERM stops the installer's whole process group (uv's byte-compile workers, pip's builds).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from tfshift import config
 from tfshift.errors import EnvBuildError
@@ -76,16 +84,95 @@ def clean_environ() -> dict[str, str]:
 def _run(cmd: Sequence[str], env: dict[str, str], what: str) -> subprocess.CompletedProcess[str]:
     stream = sys.stderr.isatty()
     try:
-        proc = subprocess.run(
+        proc = subprocess.Popen(
             list(cmd), env=env, text=True, stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=None if stream else subprocess.PIPE,
+            start_new_session=True, preexec_fn=_die_with_parent(),
         )
     except OSError as exc:
         raise EnvBuildError(f"{what}: cannot run {cmd[0]}: {exc}") from exc
+    with _forwarding_signals(proc):
+        try:
+            stdout, stderr = proc.communicate()
+        except BaseException:  # Ctrl-C (the installer's own session does not see it), SIGTERM
+            _stop_group(proc)
+            raise
     if proc.returncode != 0:
-        detail = _last_error_line(proc.stderr or proc.stdout or "")
+        detail = _last_error_line(stderr or stdout or "")
         raise EnvBuildError(f"{what} failed: {detail}")
-    return proc
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+@cache
+def _prctl() -> Callable[..., int] | None:
+    """libc's prctl, looked up in the parent: the forked child must not load libraries."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        fn = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    fn.restype = ctypes.c_int
+    fn.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    return fn
+
+
+def _die_with_parent() -> Callable[[], None]:
+    """A preexec_fn: the child gets SIGKILL when the thread that started it ends (its caller
+    waits for it, so: when tfshift dies), as the runtime's workers arrange for themselves."""
+    parent = os.getpid()
+    prctl = _prctl()
+
+    def arm() -> None:
+        if prctl is not None:
+            prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        if os.getppid() != parent:  # tfshift died before the signal was armed
+            os._exit(1)
+
+    return arm
+
+
+def _stop_group(proc: subprocess.Popen) -> None:
+    """Kill the installer and everything it started (they share its process group)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+@contextlib.contextmanager
+def _forwarding_signals(proc: subprocess.Popen) -> Iterator[None]:
+    """While the installer runs, SIGTERM or SIGHUP to tfshift stops its process group first,
+    then takes its usual course (tfshift's previous handler, or its default action)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread; the parent-death signal still holds
+        return
+    previous: dict[int, Any] = {}
+
+    def forward(signum: int, frame: Any) -> None:
+        _stop_group(proc)
+        handler = previous[signum]
+        signal.signal(signum, handler)
+        if callable(handler):
+            handler(signum, frame)
+        else:
+            signal.raise_signal(signum)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        current = signal.getsignal(sig)
+        if current is signal.SIG_IGN or current is None:
+            continue
+        previous[sig] = current
+        signal.signal(sig, forward)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 # How uv and pip start the lines that explain a failure (uv draws a cross and an arrow).
@@ -107,8 +194,13 @@ class UvBackend:
         self.binary = binary
 
     def create(self, python: Path, path: Path) -> None:
+        # The manager removes the folder first; should something have recreated it since,
+        # replace it (`--clear`, spelled as its variable: uv < 0.8 has no such flag, and
+        # replaced an existing folder anyway).
+        env = uv_environ()
+        env["UV_VENV_CLEAR"] = "1"
         _run([self.binary, "venv", "--quiet", "--python", str(python), str(path)],
-             uv_environ(), f"uv venv {path.name}")
+             env, f"uv venv {path.name}")
 
     def install(self, env_python: Path, requirements: Sequence[str], *, compile_bytecode: bool = False) -> None:
         cmd = [self.binary, "pip", "install", "--quiet", "--python", str(env_python)]
@@ -117,12 +209,12 @@ class UvBackend:
         _run([*cmd, *requirements], uv_environ(), "uv pip install " + " ".join(requirements))
 
 
-
 class PipBackend:
     name = "pip"
 
     def create(self, python: Path, path: Path) -> None:
-        _run([str(python), "-m", "venv", str(path)], clean_environ(), f"python -m venv {path.name}")
+        _run([str(python), "-m", "venv", "--clear", str(path)], clean_environ(),
+             f"python -m venv {path.name}")
 
     def install(self, env_python: Path, requirements: Sequence[str], *, compile_bytecode: bool = False) -> None:
         env = clean_environ()
@@ -131,7 +223,6 @@ class PipBackend:
         if not compile_bytecode:
             cmd.append("--no-compile")
         _run([*cmd, *requirements], env, "pip install " + " ".join(requirements))
-
 
 
 def installed(env_path: Path) -> dict[str, str]:

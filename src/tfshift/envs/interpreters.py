@@ -3,7 +3,9 @@
 Order, for each acceptable Python minor from newest to oldest: `--python PATH`, `uv python find`,
 the versions folder of `pyenv root`, then every `pythonX.Y` on PATH. Every candidate is run once
 to learn its real version (pyenv shims exist for inactive versions and fail when run); results are
-cached by path, size and mtime so that repeated discovery costs no process.
+cached by path, size and mtime so that repeated discovery costs no process. What `uv python find`
+answered is cached too, for as long as nothing it searches has changed (the folders on PATH, uv's
+own Python folder, the variables that steer it, uv itself).
 """
 
 from __future__ import annotations
@@ -88,7 +90,12 @@ def probe(path: Path, source: str, cache: dict[str, list] | None = None) -> Inte
     return Interpreter(path=Path(path), version=version, source=source)
 
 
-def _uv_find(minor: str) -> Iterator[Path]:
+# Variables that change what `uv python find` answers (beyond PATH, which is fingerprinted).
+_UV_FIND_VARS = ("UV_PYTHON_INSTALL_DIR", "UV_PYTHON_PREFERENCE", "UV_PYTHON", "XDG_DATA_HOME",
+                 "HOME", "PYENV_VERSION")
+
+
+def _uv_find(minor: str, cache: dict[str, list] | None = None) -> Iterator[Path]:
     from tfshift.envs import backends
 
     uv = backends.uv_binary()
@@ -100,6 +107,15 @@ def _uv_find(minor: str) -> Iterator[Path]:
     env["PATH"] = os.pathsep.join(
         d for d in env.get("PATH", "").split(os.pathsep) if not _is_pyenv_shims(d)
     )
+    key = f"uv-find|{minor}"
+    fingerprint = _uv_fingerprint(uv, env)
+    hit = cache.get(key) if cache is not None else None
+    if isinstance(hit, list) and len(hit) == 2 and hit[1] == fingerprint:
+        if not hit[0]:
+            return  # uv found none, and nothing it searches has changed since
+        if os.path.exists(hit[0]):
+            yield Path(hit[0])
+            return
     try:
         proc = subprocess.run(
             [uv, "python", "find", "--no-project", "--system", "--no-python-downloads", minor],
@@ -107,8 +123,26 @@ def _uv_find(minor: str) -> Iterator[Path]:
         )
     except (OSError, subprocess.TimeoutExpired):
         return
-    if proc.returncode == 0 and proc.stdout.strip():
-        yield Path(proc.stdout.strip().splitlines()[-1])
+    found = proc.stdout.strip().splitlines()[-1] if proc.returncode == 0 and proc.stdout.strip() else ""
+    if cache is not None:
+        cache[key] = [found, fingerprint]
+    if found:
+        yield Path(found)
+
+
+def _uv_fingerprint(uv: str, env: dict[str, str]) -> str:
+    """What `uv python find` searches, as stat results: a new interpreter in a folder on PATH
+    or in uv's Python folder changes that folder's mtime."""
+    data_home = env.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    managed = env.get("UV_PYTHON_INSTALL_DIR") or os.path.join(data_home, "uv", "python")
+    parts = [f"{name}={env.get(name, '')}" for name in _UV_FIND_VARS]
+    for path in (uv, managed, *env.get("PATH", "").split(os.pathsep)):
+        try:
+            st = os.stat(path)
+            parts.append(f"{path}:{st.st_mtime_ns}:{st.st_size}")
+        except OSError:
+            parts.append(f"{path}:-")
+    return "\n".join(parts)
 
 
 def _is_pyenv_shims(folder: str) -> bool:
@@ -132,7 +166,7 @@ def pyenv_root() -> Path | None:
     return default if default.is_dir() else None
 
 
-def _pyenv_find(minor: str) -> Iterator[Path]:
+def _pyenv_find(minor: str, cache: dict[str, list] | None = None) -> Iterator[Path]:
     root = pyenv_root()
     if root is None:
         return
@@ -150,7 +184,7 @@ def _pyenv_find(minor: str) -> Iterator[Path]:
         yield versions / name / "bin" / f"python{minor}"
 
 
-def _path_find(minor: str) -> Iterator[Path]:
+def _path_find(minor: str, cache: dict[str, list] | None = None) -> Iterator[Path]:
     seen = set()
     for folder in os.environ.get("PATH", "").split(os.pathsep):
         candidate = Path(folder or ".") / f"python{minor}"
@@ -173,7 +207,7 @@ def find(minors: Sequence[str], explicit: str | os.PathLike[str] | None = None,
             return _check_explicit(Path(explicit), minors, what, cache)
         for minor in minors:
             for source, finder in _SOURCES:
-                for candidate in finder(minor):
+                for candidate in finder(minor, cache):
                     found = probe(candidate, source, cache)
                     if found is not None and found.minor == minor:
                         return found

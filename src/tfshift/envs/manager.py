@@ -5,6 +5,11 @@ extra requirements (`tf-2.21.0-py3.13-keras2-with-1a2b3c4d`). It counts as built
 marker (`tfshift-env.json`, written last and atomically) is present and its interpreter is the
 one recorded there; anything else is an interrupted build and is rebuilt. Building holds a file
 lock, so two processes creating the same environment end with one intact environment.
+
+A `--keras2` environment carries its Keras 2 switch itself: a `.pth` file in site-packages sets
+TF_USE_LEGACY_KERAS=1 for every run of its interpreter (unless already set) and `bin/activate`
+exports it. A keras2 environment built before tfshift did this is repaired in place when it is
+next asked for (under its lock): the switch is added and recorded in the marker.
 """
 
 from __future__ import annotations
@@ -34,6 +39,12 @@ if TYPE_CHECKING:
 # (uv/pip backends, interpreter discovery, subprocess) are imported when a build happens.
 
 MARKER = "tfshift-env.json"
+KERAS2_HOOK = "tfshift-keras2.pth"  # in site-packages of --keras2 environments
+KERAS2_HOOK_TEXT = (
+    "# tfshift: tf.keras is Keras 2 (tf-keras) in this environment\n"
+    'import os; os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")\n'
+)
+_ACTIVATE_TAG = "# tfshift-keras2"
 _NAME = re.compile(
     r"^tf-(?P<tf>\d+\.\d+\.\d+)-py(?P<py>\d+\.\d+)(?P<keras2>-keras2)?(?:-with-(?P<with>[0-9a-f]{8}))?$"
 )
@@ -171,7 +182,16 @@ def _read_marker(path: Path) -> dict[str, Any] | None:
 
 
 def intact(path: Path) -> Env | None:
-    """The environment at `path` if its marker and interpreter check out, else None."""
+    """The environment at `path` if its marker and interpreter check out, else None.
+
+    A keras2 environment without its Keras 2 switch is not intact (ensure() repairs it).
+    """
+    env = _built(path)
+    return None if env is None or _lacks_keras2_hook(env) else env
+
+
+def _built(path: Path) -> Env | None:
+    """The environment at `path` if its build completed, its venv and base interpreter are there."""
     marker = _read_marker(path)
     if marker is None:
         return None
@@ -187,6 +207,107 @@ def intact(path: Path) -> Env | None:
     except (OSError, KeyError, TypeError):
         return None
     return Env(path=path, marker=marker)
+
+
+def _lacks_keras2_hook(env: Env) -> bool:
+    if not env.keras2:
+        return False
+    hook = env.marker.get("keras2_hook")
+    return not (isinstance(hook, str) and (env.path / hook).is_file())
+
+
+def _usable(path: Path) -> Env | None:
+    """intact(path), after repairing a keras2 environment that lacks its switch.
+
+    One that cannot be repaired (a TFSHIFT_HOME this user may not write) is used as it is:
+    `run` and the runtime's workers set TF_USE_LEGACY_KERAS themselves.
+    """
+    env = _built(path)
+    if env is not None and _lacks_keras2_hook(env):
+        try:
+            with _lock(path.name):
+                env = _built(path)
+                if env is not None and _lacks_keras2_hook(env):
+                    env = _repair_keras2(env)
+        except OSError as exc:
+            from tfshift.output import warn
+
+            warn(f"{path.name}: could not make TF_USE_LEGACY_KERAS=1 part of it ({exc})")
+    return env
+
+
+def _repair_keras2(env: Env) -> Env:
+    """Add the Keras 2 switch to a keras2 environment built without it (caller holds the lock)."""
+    marker = dict(env.marker, keras2_hook=_write_keras2_hook(env.path))
+    _write_marker(env.path, marker)
+    progress(f"repaired {env.name}: TF_USE_LEGACY_KERAS=1 is now part of the environment")
+    return Env(path=env.path, marker=marker)
+
+
+def _site_packages(path: Path) -> Path:
+    found = sorted(path.glob("lib/python*/site-packages"))
+    if len(found) != 1:
+        raise EnvBuildError(f"{path.name}: expected one lib/pythonX.Y/site-packages, found {len(found)}")
+    return found[0]
+
+
+def _write_keras2_hook(path: Path) -> str:
+    """Make TF_USE_LEGACY_KERAS=1 part of the environment: a .pth file that sets it when the
+    interpreter starts (however it is started) and an export in bin/activate. Returns the
+    .pth file's path relative to the environment, for the marker."""
+    hook = _site_packages(path) / KERAS2_HOOK
+    tmp = hook.with_name(f".{hook.name}.{os.getpid()}.tmp")
+    tmp.write_text(KERAS2_HOOK_TEXT)
+    os.replace(tmp, hook)
+    _patch_activate(path / "bin" / "activate")
+    return str(hook.relative_to(path))
+
+
+_DEACTIVATE_KERAS2 = f"""    {_ACTIVATE_TAG}: restore TF_USE_LEGACY_KERAS
+    if ! [ -z "${{_TFSHIFT_KERAS2+_}}" ] ; then
+        if ! [ -z "${{_OLD_TF_USE_LEGACY_KERAS+_}}" ] ; then
+            TF_USE_LEGACY_KERAS="$_OLD_TF_USE_LEGACY_KERAS"
+            export TF_USE_LEGACY_KERAS
+            unset _OLD_TF_USE_LEGACY_KERAS
+        else
+            unset TF_USE_LEGACY_KERAS
+        fi
+        unset _TFSHIFT_KERAS2
+    fi
+"""
+
+_ACTIVATE_KERAS2 = f"""
+{_ACTIVATE_TAG}: tf.keras is Keras 2 (tf-keras) in this environment
+if ! [ -z "${{TF_USE_LEGACY_KERAS+_}}" ] ; then
+    _OLD_TF_USE_LEGACY_KERAS="$TF_USE_LEGACY_KERAS"
+fi
+_TFSHIFT_KERAS2=1
+TF_USE_LEGACY_KERAS=1
+export TF_USE_LEGACY_KERAS
+"""
+
+
+def _patch_activate(activate: Path) -> None:
+    """Export TF_USE_LEGACY_KERAS=1 in bin/activate (bash, zsh) and undo it in deactivate."""
+    try:
+        text = activate.read_text()
+    except FileNotFoundError:
+        return
+    if _ACTIVATE_TAG in text:
+        return
+    opening = re.search(r"^deactivate \(\) \{\n", text, re.MULTILINE)
+    if opening:
+        text = text[:opening.end()] + _DEACTIVATE_KERAS2 + text[opening.end():]
+    text = text.rstrip("\n") + "\n" + _ACTIVATE_KERAS2
+    tmp = activate.with_name(f".{activate.name}.{os.getpid()}.tmp")
+    tmp.write_text(text)
+    os.replace(tmp, activate)
+
+
+def _write_marker(path: Path, marker: dict[str, Any]) -> None:
+    tmp = path / f".{MARKER}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(marker, indent=1) + "\n")
+    os.replace(tmp, path / MARKER)
 
 
 @contextlib.contextmanager
@@ -217,15 +338,19 @@ def _effective_keras2(request: table.VersionRequest, keras2: bool) -> bool:
 
 
 def find_existing(version: str | table.VersionRequest, *, keras2: bool = False,
-                  extras: Sequence[str] | None = None) -> Env | None:
-    """An intact environment for this request, newest Python first, without any discovery."""
+                  extras: Sequence[str] | None = None, python: str | None = None) -> Env | None:
+    """An intact environment for this request, newest Python first, without any discovery.
+
+    `python` (a minor, "3.13") keeps only the environment built with that Python."""
     request = _resolve(version)
     release = request.release
     keras2 = _effective_keras2(request, keras2)
     extras = normalize_extras(extras)
-    for python in release.pythons_for(request.exact):
-        patch = request.exact or release.patch_for(python)
-        env = intact(envs_dir() / env_name(patch, python, keras2, extras))
+    for minor in release.pythons_for(request.exact):
+        if python is not None and minor != python:
+            continue
+        patch = request.exact or release.patch_for(minor)
+        env = _usable(envs_dir() / env_name(patch, minor, keras2, extras))
         if env is not None:
             return env
     return None
@@ -252,9 +377,9 @@ def ensure(version: str | table.VersionRequest, *, keras2: bool = False,
     path = envs_dir() / name
     with _lock(name):
         if not force:
-            existing = intact(path)
+            existing = _built(path)
             if existing is not None:
-                return existing
+                return _repair_keras2(existing) if _lacks_keras2_hook(existing) else existing
         requirements = [f"tensorflow=={patch}", *release.pins]
         if keras2:
             requirements += release.keras2_pins
@@ -266,14 +391,18 @@ def ensure(version: str | table.VersionRequest, *, keras2: bool = False,
 def _build(path: Path, interp: interpreters.Interpreter, patch: str, release: table.Release,
            keras2: bool, extras: list[str], requirements: list[str], backend: Any,
            compile_bytecode: bool) -> Env:
-    import datetime
-
     from tfshift.envs import backends
     started = time.monotonic()
     _discard(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     progress(f"creating {path.name} with Python {interp.version} ({interp.path}) using {backend.name}")
-    backend.create(interp.path, path)
+    try:
+        backend.create(interp.path, path)
+    except EnvBuildError:
+        if not path.exists():
+            raise
+        _discard(path)  # something wrote into the folder since it was removed: once more
+        backend.create(interp.path, path)
     (path / ".gitignore").write_text("*\n")
     (path / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
                                        "# This directory is a tfshift environment.\n")
@@ -286,6 +415,7 @@ def _build(path: Path, interp: interpreters.Interpreter, patch: str, release: ta
             f"{path.name}: expected tensorflow {patch} but found {packages.get('tensorflow')}; "
             f"remove it with `tfshift env remove {release.minor}` and try again"
         )
+    hook = _write_keras2_hook(path) if keras2 else None
     real = os.path.realpath(interp.path)
     marker = {
         "complete": True,
@@ -293,31 +423,67 @@ def _build(path: Path, interp: interpreters.Interpreter, patch: str, release: ta
         "python": interp.version,
         "keras2": keras2,
         "keras": "keras2" if (keras2 or not release.uses_keras3) else "keras3",
+        **({"keras2_hook": hook} if hook else {}),
         "with": extras,
         "requirements": requirements,
         "backend": backend.name,
         "base_python": {"path": str(interp.path), "realpath": real, "size": os.stat(real).st_size},
         "packages": packages,
-        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()),
         "seconds": round(time.monotonic() - started, 2),
         "tfshift_version": tfshift.__version__,
     }
-    tmp = path / f".{MARKER}.tmp"
-    tmp.write_text(json.dumps(marker, indent=1) + "\n")
-    os.replace(tmp, path / MARKER)  # last step: from here on the environment counts as built
+    _write_marker(path, marker)  # last step: from here on the environment counts as built
     progress(f"built {path.name} in {marker['seconds']:.1f}s")
     return Env(path=path, marker=marker)
 
 
-def _discard(path: Path) -> None:
-    """Remove a directory by renaming it away first, so nobody sees it half-deleted."""
-    if not path.exists() and not path.is_symlink():
-        return
-    trash = path.with_name(f".trash-{path.name}-{os.getpid()}-{time.monotonic_ns()}")
-    os.replace(path, trash)
+def _discard(path: Path, attempts: int = 5) -> None:
+    """Remove a directory by renaming it away first, so nobody sees it half-deleted.
+
+    A process that was still writing into it (an installer of a build killed midway, left by an
+    older tfshift) recreates folders under the old path: whatever reappears, while the renamed
+    tree is deleted, is renamed away and deleted too.
+    """
     import shutil
 
-    shutil.rmtree(trash, ignore_errors=True)
+    _sweep_trash(path.parent)
+    for _ in range(attempts):
+        if not path.exists() and not path.is_symlink():
+            return
+        trash = path.with_name(f".trash-{path.name}-{os.getpid()}-{time.monotonic_ns()}")
+        try:
+            os.replace(path, trash)
+        except FileNotFoundError:
+            continue
+        shutil.rmtree(trash, ignore_errors=True)
+    if path.exists() or path.is_symlink():
+        raise EnvBuildError(f"{path} keeps reappearing: another process is writing into it; "
+                            "stop it and try again")
+
+
+def _sweep_trash(folder: Path) -> None:
+    """Delete what a tfshift killed while deleting an environment left (`.trash-*-PID-*`)."""
+    import shutil
+
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(".trash-")]
+    except OSError:
+        return
+    for name in names:
+        pid = name.rsplit("-", 2)[-2] if name.count("-") >= 2 else ""
+        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+            shutil.rmtree(folder / name, ignore_errors=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def list_envs() -> list[dict[str, Any]]:
@@ -332,9 +498,10 @@ def list_envs() -> list[dict[str, Any]]:
         path = root / name
         if name.startswith(".") or not path.is_dir():
             continue
-        env = intact(path)
+        env = _built(path)
         if env is not None:
-            found.append({**env.as_dict(), "status": "ok"})
+            status = "outdated" if _lacks_keras2_hook(env) else "ok"
+            found.append({**env.as_dict(), "status": status})
         else:
             m = _NAME.match(name)
             found.append({

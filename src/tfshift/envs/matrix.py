@@ -115,10 +115,8 @@ def run_matrix(requests: Sequence[table.VersionRequest], command: Sequence[str],
     previous = signal.signal(signal.SIGTERM, _raise_interrupt) if _main_thread() else None
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs))
     try:
-        futures = [
-            pool.submit(_run_one, env, command, logs / f"tf-{env.tf_version}{'-keras2' if env.keras2 else ''}.log", children)
-            for env in envs
-        ]
+        futures = [pool.submit(_run_one, env, command, logs / name, children)
+                   for env, name in zip(envs, log_names(envs), strict=True)]
         outcomes = [f.result() for f in futures]
     except BaseException:
         children.stop_all()
@@ -129,6 +127,17 @@ def run_matrix(requests: Sequence[table.VersionRequest], command: Sequence[str],
             signal.signal(signal.SIGTERM, previous)
     pool.shutdown()
     return logs, outcomes
+
+
+def log_names(envs: Sequence[manager.Env]) -> list[str]:
+    """One log file per run: `tf-2.21.0.log`, and `tf-2.21.0-2.log` for a version asked twice."""
+    names = []
+    seen: dict[str, int] = {}
+    for env in envs:
+        stem = f"tf-{env.tf_version}{'-keras2' if env.keras2 else ''}"
+        seen[stem] = seen.get(stem, 0) + 1
+        names.append(f"{stem}.log" if seen[stem] == 1 else f"{stem}-{seen[stem]}.log")
+    return names
 
 
 def _ensure_all(requests, keras2, extras, jobs) -> list[manager.Env]:

@@ -5,6 +5,7 @@
 Loads each model with the worker's own loaders, so both halves run the same model code, then
 answers commands so the host can interleave its batches with the Runtime's:
     {"model": NAME, "calls": N}  -> {"per_call": s, "fastest": s}   one batch of N calls
+                                    ("rows": R first: the model's input now has R rows)
     {"copy": NBYTES}             -> {"seconds": seconds}    one copy of a float32 array
 Python 3.7+, NumPy and TensorFlow only.
 """
@@ -45,6 +46,12 @@ def main():
         command = json.loads(line)
         if "model" in command:
             model, feeds = models[command["model"]]
+            rows = command.get("rows")
+            if rows and rows != feeds["x"].shape[0]:
+                shape = (rows, *feeds["x"].shape[1:])
+                feeds = {"x": np.random.RandomState(0).normal(size=shape).astype(np.float32)}
+                models[command["model"]] = (model, feeds)
+                model.call(feeds)
             fastest = float("inf")
             start = time.perf_counter()
             for _ in range(command["calls"]):

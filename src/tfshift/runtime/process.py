@@ -25,6 +25,9 @@ from tfshift.errors import WorkerError
 
 WORKER_MAIN = Path(__file__).resolve().parent / "worker" / "main.py"
 TAIL_LINES = 200  # stderr lines kept
+# How long a worker polls for the next request after answering, before it sleeps (see
+# worker/server.py Channel): longer than a caller's turn-around in a loop (~0.1 ms).
+WORKER_SPIN = 0.0003
 QUOTED_LINES = 12  # of which an error message quotes
 
 _spawn_queue: queue.SimpleQueue | None = None
@@ -63,7 +66,8 @@ class WorkerProcess:
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         log_r, log_w = os.pipe()
-        config = {"rfd": req_r, "wfd": resp_w, "host_pid": os.getpid(), "shm_dir": str(shm_dir)}
+        config = {"rfd": req_r, "wfd": resp_w, "host_pid": os.getpid(), "shm_dir": str(shm_dir),
+                  "spin": WORKER_SPIN}
         try:
             self.proc = spawn(
                 [str(env.python), "-I", str(WORKER_MAIN), json.dumps(config)],

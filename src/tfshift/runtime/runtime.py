@@ -73,6 +73,9 @@ class Runtime:
         if not shared_memory:
             self._pool.disable("switched off (shared_memory=False)")
         self._unloads: collections.deque[int] = collections.deque()
+        # (op, model) -> whether its last reply put arrays in shared memory: only such requests
+        # are offered an idle slab for their reply (small calls carry no offer, nor return one).
+        self._large_replies: dict[tuple[str, Any], bool] = {}
         self._dead: WorkerError | None = None
         self._closed = False
         self._hello: dict[str, Any] | None = None
@@ -168,15 +171,20 @@ class Runtime:
         CallTimeout after `timeout` seconds (default: the Runtime's), which stops the worker,
         RuntimeBusy when the timeout ran out while other threads' calls held the runtime.
         """
+        return self._request(op, list(arrays.items()) if arrays else [], timeout, fields)
+
+    def _request(self, op: str, arrays: list[tuple[str, Any]], timeout: float | None,
+                 fields: dict[str, Any]) -> Reply:
         timeout = self.timeout if timeout is None else timeout
         deadline = None if timeout is None else time.monotonic() + timeout
         if not self._lock.acquire(timeout=-1 if timeout is None else timeout):
             raise RuntimeBusy(f"{op!r}: waited {timeout:g} s for other calls on this runtime to finish")
         try:
-            self._check_usable()
+            if self._closed or self._dead is not None:
+                self._check_usable()
             if self._hello is None:
                 self._greet()
-            return self._exchange(op, list((arrays or {}).items()), fields, deadline, timeout)
+            return self._exchange(op, arrays, fields, deadline, timeout)
         finally:
             self._lock.release()
 
@@ -206,16 +214,20 @@ class Runtime:
     def _exchange(self, op: str, arrays: list[tuple[str, Any]], fields: dict[str, Any],
                   deadline: float | None, timeout: float | None) -> Reply:
         header: dict[str, Any] = {"op": op, **fields}
-        forget = self._pool.forgotten()
-        if forget:
-            header["forget"] = forget
+        pool = self._pool
+        if pool.has_news():
+            forget = pool.forgotten()
+            if forget:
+                header["forget"] = forget
         if self._unloads:
             header["unload"] = [self._unloads.popleft() for _ in range(len(self._unloads))]
         held: list[shm.Slab] = []  # slabs of this exchange, given back at the end unless lent
-        offer = self._pool.take_largest_idle()
-        if offer is not None:
-            held.append(offer)
-            header["offer"] = {"slab": offer.name, "size": offer.size}
+        kind = (op, fields.get("model"))
+        if pool.has_idle() and self._large_replies.get(kind, True):
+            offer = pool.take_largest_idle()
+            if offer is not None:
+                held.append(offer)
+                header["offer"] = {"slab": offer.name, "size": offer.size}
 
         def place(nbytes: int) -> tuple[str, memoryview] | None:
             slab = self._pool.take(nbytes)
@@ -242,8 +254,17 @@ class Runtime:
             in_flight = False
             if not reply.get("ok"):
                 raise _remote_error(reply.get("error") or {})
-            return Reply(reply, dict(wire.decode(reply, payload, self._lender(held),
-                                                 _reply_bfloat16(reply))))
+            descs = reply.get("arrays")
+            if not descs:
+                self._remember(kind, False)
+                return Reply(reply, {})
+            large = bf16 = False
+            for desc in descs:
+                large = large or "slab" in desc
+                bf16 = bf16 or desc["dtype"] == wire.BFLOAT16
+            self._remember(kind, large)
+            return Reply(reply, dict(wire.decode(reply, payload, self._lender(held) if large else None,
+                                                 bfloat16() if bf16 else None)))
         except TimeoutError:
             self._worker.kill()
             error = self._worker.diagnose(f"running {op!r}")
@@ -261,6 +282,12 @@ class Runtime:
         finally:
             for slab in held:
                 self._pool.give(slab)
+
+    def _remember(self, kind: tuple[str, Any], large: bool) -> None:
+        if self._large_replies.get(kind) is not large:
+            if len(self._large_replies) > 4096:  # many models loaded and closed over time
+                self._large_replies.clear()
+            self._large_replies[kind] = large
 
     def _lender(self, held: list[shm.Slab]):
         lent: dict[str, memoryview] = {}
@@ -347,11 +374,6 @@ def _host_bfloat16() -> np.dtype | None:
     return bfloat16() if "ml_dtypes" in sys.modules else None
 
 
-def _reply_bfloat16(reply: Mapping[str, Any]) -> np.dtype | None:
-    wanted = any(d.get("dtype") == wire.BFLOAT16 for d in reply.get("arrays", ()))
-    return bfloat16() if wanted else None
-
-
 def _abandon(worker: WorkerProcess, pool: shm.SlabPool) -> None:
     """A Runtime garbage-collected (or left open at exit) without close()."""
     worker.stop(grace=1.0)
@@ -396,9 +418,8 @@ class Model:
         return self.call(kwargs)
 
     def call(self, inputs: Mapping[str, Any], *, timeout: float | None = None) -> dict[str, np.ndarray]:
-        arrays = dict(self.signature.prepare(inputs))
-        reply = self.runtime.request("call", arrays, timeout=timeout, model=self.handle)
-        return reply.arrays
+        arrays = self.signature.prepare(inputs)
+        return self.runtime._request("call", arrays, timeout, {"model": self.handle}).arrays
 
     def close(self) -> None:
         """Free the model in the worker (also done when the Model is garbage-collected)."""

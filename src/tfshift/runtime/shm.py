@@ -87,6 +87,14 @@ class SlabPool:
                 return slab
         return self._create(-(-max(nbytes, 1) // GRAIN) * GRAIN)
 
+    def has_idle(self) -> bool:
+        """Whether a slab may be idle (a lock-free hint: false means there is none)."""
+        return bool(self._idle or self._returned)
+
+    def has_news(self) -> bool:
+        """Whether forgotten() may have names (a lock-free hint: false means it has none)."""
+        return bool(self._forgotten or self._returned)
+
     def take_largest_idle(self) -> Slab | None:
         with self._lock:
             self._collect_returned()

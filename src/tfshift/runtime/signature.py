@@ -72,28 +72,42 @@ class Signature:
         outs = ", ".join(str(s) for s in self.outputs)
         return f"({ins}) -> ({outs})"
 
+    @functools.cached_property
+    def _by_key(self) -> dict[str, tuple[int, TensorSpec, np.dtype | None]]:
+        """Every name an input answers to (see TensorSpec.matches) -> (position, spec, dtype)."""
+        table: dict[str, tuple[int, TensorSpec, np.dtype | None]] = {}
+        for i, spec in reversed(list(enumerate(self.inputs))):  # the first match wins
+            entry = (i, spec, numpy_dtype(spec.dtype))
+            table[spec.name] = entry
+            if spec.tensor is not None:
+                table[spec.tensor] = entry
+                if spec.tensor.endswith(":0"):
+                    table[spec.tensor[:-2]] = entry
+        return table
+
     def prepare(self, given: Mapping[str, Any]) -> list[tuple[str, np.ndarray]]:
         """The caller's inputs as arrays in signature order, cast and checked."""
-        found: dict[str, np.ndarray] = {}
+        by_key = self._by_key
+        found: list[np.ndarray | None] = [None] * len(self.inputs)
         for key, value in given.items():
-            spec = next((s for s in self.inputs if s.matches(key)), None)
-            if spec is None:
+            entry = by_key.get(key)
+            if entry is None:
                 raise ModelCallError(f"unexpected input {key!r}; the model takes {self._names()}")
-            if spec.name in found:
+            i, spec, target = entry
+            if found[i] is not None:
                 raise ModelCallError(f"input {spec.name!r} given twice")
-            found[spec.name] = _fit(spec, value)
-        missing = [s.name for s in self.inputs if s.name not in found]
-        if missing:
+            found[i] = _fit(spec, value, target)
+        if len(given) != len(self.inputs):  # each key filled its own slot, or raised above
+            missing = [s.name for s, a in zip(self.inputs, found, strict=True) if a is None]
             raise ModelCallError(f"missing input(s) {', '.join(missing)}; the model takes {self._names()}")
-        return [(s.name, found[s.name]) for s in self.inputs]
+        return [(s.name, a) for s, a in zip(self.inputs, found, strict=True)]  # type: ignore[misc]
 
     def _names(self) -> str:
         return ", ".join(s.name for s in self.inputs) or "no inputs"
 
 
-def _fit(spec: TensorSpec, value: Any) -> np.ndarray:
-    array = np.asarray(value)
-    target = numpy_dtype(spec.dtype)
+def _fit(spec: TensorSpec, value: Any, target: np.dtype | None) -> np.ndarray:
+    array = value if type(value) is np.ndarray else np.asarray(value)
     if spec.dtype == "string" and array.dtype.kind in "US":
         array = _as_bytes_objects(array)
     elif target is not None and array.dtype != target:
@@ -102,8 +116,12 @@ def _fit(spec: TensorSpec, value: Any) -> np.ndarray:
                                  f"{spec.dtype}: convert it first")
         array = array.astype(target)
     if spec.shape is not None:
-        fits = len(spec.shape) == array.ndim and all(
-            want is None or want == got for want, got in zip(spec.shape, array.shape, strict=True))
+        fits = len(spec.shape) == array.ndim
+        if fits:
+            for want, got in zip(spec.shape, array.shape, strict=True):
+                if want is not None and want != got:
+                    fits = False
+                    break
         if not fits:
             raise ModelCallError(f"input {spec.name!r} has shape {tuple(array.shape)}; the model "
                                  f"takes {spec}")

@@ -61,7 +61,7 @@ class Packed(object):
 
     def __init__(self, dtype, shape, nbytes, array=None, raw=None):
         self.dtype = dtype
-        self.shape = tuple(int(d) for d in shape)
+        self.shape = shape  # a NumPy shape: a tuple of ints
         self.nbytes = nbytes
         self.array = array
         self.raw = raw
@@ -85,15 +85,19 @@ class Packed(object):
 
 def pack(value, bfloat16=None):
     """Wire form of one array; `bfloat16` is this side's bfloat16 dtype, if it has one."""
-    a = np.asarray(value)
-    if a.dtype.kind == "O":
+    a = value if type(value) is np.ndarray else np.asarray(value)
+    dtype = a.dtype
+    kind = dtype.kind
+    if kind == "O":
         return _pack_strings(a)
-    if bfloat16 is not None and a.dtype == bfloat16:
-        return Packed(BFLOAT16, a.shape, a.nbytes, array=a.view(np.uint16))
-    if a.dtype.fields is not None or a.dtype.subdtype is not None or a.dtype.kind == "V":
-        raise TypeError("arrays of dtype %s cannot cross to another process" % (a.dtype,))
-    if not a.dtype.isnative:
-        a = a.astype(a.dtype.newbyteorder("="))
+    if kind == "V":  # structured or sub-array dtypes, and bfloat16 (which this side may know)
+        if bfloat16 is not None and dtype == bfloat16:
+            return Packed(BFLOAT16, a.shape, a.nbytes, array=a.view(np.uint16))
+        raise TypeError("arrays of dtype %s cannot cross to another process" % (dtype,))
+    if dtype.fields is not None or dtype.subdtype is not None:
+        raise TypeError("arrays of dtype %s cannot cross to another process" % (dtype,))
+    if not dtype.isnative:
+        a = a.astype(dtype.newbyteorder("="))
     return Packed(a.dtype.str, a.shape, a.nbytes, array=a)
 
 
@@ -113,7 +117,7 @@ def _pack_strings(a):
 def unpack(desc, view, bfloat16=None):
     """The array described by `desc` whose wire bytes are `view` (not copied when possible)."""
     dtype = desc["dtype"]
-    shape = tuple(desc["shape"])
+    shape = desc["shape"]
     if dtype == STRING:
         return _unpack_strings(shape, view)
     if dtype == BFLOAT16:
@@ -154,14 +158,17 @@ def encode(header, arrays, place=None, bfloat16=None, limit=INLINE_LIMIT):
         head = dump_header(header)
         return [prefix(len(head), 0), head]
     packed = [(name, pack(value, bfloat16)) for name, value in arrays]
-    large = sum(aligned(p.nbytes) for _, p in packed if p.nbytes > limit)
+    large = 0
+    for _, p in packed:
+        if p.nbytes > limit:
+            large += aligned(p.nbytes)
     region = place(large) if (large and place is not None) else None
     descs = []
     payload = []
     inline_at = 0
     slab_at = 0
     for name, p in packed:
-        desc = {"name": name, "dtype": p.dtype, "shape": list(p.shape), "nbytes": p.nbytes}
+        desc = {"name": name, "dtype": p.dtype, "shape": p.shape, "nbytes": p.nbytes}
         if region is not None and p.nbytes > limit:
             slab, view = region
             p.write_into(view[slab_at:slab_at + p.nbytes])
@@ -185,7 +192,7 @@ def encode(header, arrays, place=None, bfloat16=None, limit=INLINE_LIMIT):
 def decode(header, payload, slab_view=None, bfloat16=None):
     """The (name, array) pairs of a received frame; `slab_view(name)` maps a slab."""
     out = []
-    inline = memoryview(payload) if payload is not None else None
+    inline = None
     for desc in header.get("arrays", ()):
         start = desc["offset"]
         end = start + desc["nbytes"]
@@ -194,6 +201,8 @@ def decode(header, payload, slab_view=None, bfloat16=None):
                 raise ProtocolError("array %r is in shared memory, which is off" % desc["name"])
             view = slab_view(desc["slab"])[start:end]
         else:
+            if inline is None:
+                inline = memoryview(payload)
             view = inline[start:end]
         out.append((desc["name"], unpack(desc, view, bfloat16)))
     return out

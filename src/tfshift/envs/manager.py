@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import tfshift
-from tfshift import config
+from tfshift import config, processes
 from tfshift.envs import table
 from tfshift.errors import EnvBuildError, TfshiftError
 from tfshift.output import progress
@@ -472,18 +472,8 @@ def _sweep_trash(folder: Path) -> None:
         return
     for name in names:
         pid = name.rsplit("-", 2)[-2] if name.count("-") >= 2 else ""
-        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and not processes.alive(int(pid)):
             shutil.rmtree(folder / name, ignore_errors=True)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def list_envs() -> list[dict[str, Any]]:

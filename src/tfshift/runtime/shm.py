@@ -22,6 +22,8 @@ import threading
 import weakref
 from pathlib import Path
 
+from tfshift import processes
+
 PREFIX = "tfshift-"
 GRAIN = 1 << 20  # slab sizes are whole MiB, so similar requests reuse the same slab
 DEFAULT_BUDGET = 512 << 20  # idle bytes a pool keeps for reuse (a few slabs of 100 MB arrays)
@@ -205,7 +207,7 @@ def sweep(directory: Path) -> list[Path]:
         if not name.startswith(PREFIX):
             continue
         pid = name[len(PREFIX):].split("-", 1)[0]
-        if not pid.isdigit() or _alive(int(pid)):
+        if not pid.isdigit() or processes.alive(int(pid)):
             continue
         try:
             os.unlink(directory / name)
@@ -213,13 +215,3 @@ def sweep(directory: Path) -> list[Path]:
         except OSError:
             pass
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -52,13 +52,19 @@ def load(request):
     return load_as_function(request)
 
 
-def load_in_session(request):
-    tf1 = tfcompat.tf1
+def open_in_session(request):
+    """(session, meta_graph, tags): TF1's loader runs the SavedModel into a private graph."""
     tags = pick_tags(request) or ["serve"]
     graph = tfcompat.tf.Graph()
     session = tfcompat.session(graph)
     with graph.as_default():
-        meta_graph = tf1.saved_model.loader.load(session, tags, request["path"])
+        meta_graph = tfcompat.tf1.saved_model.loader.load(session, tags, request["path"])
+    return session, meta_graph, tags
+
+
+def load_in_session(request):
+    session, meta_graph, tags = open_in_session(request)
+    graph = session.graph
     key = pick_signature(meta_graph.signature_def.keys(), request.get("signature"))
     signature = meta_graph.signature_def[key]
 

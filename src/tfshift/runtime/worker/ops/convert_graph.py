@@ -22,7 +22,7 @@ import numpy as np
 from .. import tfcompat
 from ..errors import LoadError, OperationError
 from ..loaders.graph import load_checkpoint, load_frozen, tensor_name
-from ..loaders.saved_model import DEFAULT_SIGNATURE, pick_tags
+from ..loaders.saved_model import DEFAULT_SIGNATURE, open_in_session, pick_tags
 from ..registry import operation
 
 VARIABLE_OPS = ("VariableV2", "Variable", "VarHandleOp", "AutoReloadVariable")
@@ -75,12 +75,8 @@ def spec_of(key, tensor, spec):
 
 
 def open_saved_model(request):
-    tf1 = tfcompat.tf1
-    tags = pick_tags(request) or ["serve"]
-    graph = tfcompat.tf.Graph()
-    session = tfcompat.session(graph)
-    with graph.as_default():
-        meta_graph = tf1.saved_model.loader.load(session, tags, request["path"])
+    session, meta_graph, _ = open_in_session(request)
+    graph = session.graph
     wanted = request.get("signature")
     keys = sorted(k for k in meta_graph.signature_def if not k.startswith("_"))
     if wanted:
@@ -332,12 +328,17 @@ def json_value(value):
 # -- the target side
 
 
+def require_tf2():
+    """TensorFlow, when it can write TF2 SavedModels (2.0 and newer)."""
+    if tfcompat.graph_mode():
+        raise OperationError("TF %s cannot write TF2 SavedModels; convert to TF 2.0 or newer"
+                             % tfcompat.tf.__version__)
+    return tfcompat.tf
+
+
 @operation("graph_write")
 def graph_write(state, header, arrays):
-    tf = tfcompat.tf
-    if tfcompat.graph_mode():
-        raise OperationError("TF %s writes TF1 SavedModels only; convert to TF 2.0 or newer"
-                             % tf.__version__)
+    tf = require_tf2()
     arrays = dict(arrays)
     graph_def = tfcompat.tf1.GraphDef()
     graph_def.ParseFromString(arrays.pop("graph_def").tobytes())
@@ -559,10 +560,7 @@ def saved_variables(path):
 @operation("saved_model_resave")
 def saved_model_resave(state, header, arrays):
     """A TF2 SavedModel loaded by this TensorFlow and saved again, with its signatures."""
-    tf = tfcompat.tf
-    if tfcompat.graph_mode():
-        raise OperationError("TF %s cannot write TF2 SavedModels; convert to TF 2.0 or newer"
-                             % tf.__version__)
+    tf = require_tf2()
     loaded = tf.saved_model.load(header["path"], tags=pick_tags(header))
     keys = sorted(k for k in loaded.signatures if not k.startswith("_"))
     wanted = header.get("signature")

@@ -156,17 +156,23 @@ def _verify(args: argparse.Namespace) -> int:
         tags=args.tag, unsafe=args.unsafe, custom_objects=args.custom_objects, timeout=args.timeout)
     if args.report is not None:
         report.write_html(args.report)
-    if args.json:
+    return emit(report, "verify/1", args.json, args.report)
+
+
+def emit(result: Any, schema: str, as_json: bool, report: Path | None) -> int:
+    """Print a verify report or a conversion (JSON or text, with the HTML report's path);
+    the exit code: 0 when it is ok, 1 when not."""
+    if as_json:
         from tfshift.output import emit_json
 
-        payload = report.to_dict()
-        payload["report"] = str(args.report) if args.report else None
-        emit_json("verify/1", payload)
+        payload = result.to_dict()
+        payload["report"] = str(report) if report else None
+        emit_json(schema, payload)
     else:
-        print(report.text())
-        if args.report is not None:
-            print(f"report: {args.report}")
-    return 0 if report.ok else 1
+        print(result.text())
+        if report is not None:
+            print(f"report: {report}")
+    return 0 if result.ok else 1
 
 
 def _one_line(fn: Any, *args: Any, **kwargs: Any) -> Any:

@@ -82,7 +82,7 @@ def _replacements(items: list[str]) -> dict[str, str]:
 
 
 def _convert(args: argparse.Namespace) -> int:
-    from tfshift.models.cli import _one_line
+    from tfshift.models.cli import _one_line, emit
     from tfshift.models.convert import convert
 
     if args.report is not None and not args.verify:
@@ -101,14 +101,4 @@ def _convert(args: argparse.Namespace) -> int:
         verify=args.verify, verify_options=options, force=args.force, timeout=args.timeout)
     if args.report is not None and result.verified:
         result.verified[0].write_html(args.report)
-    if args.json:
-        from tfshift.output import emit_json
-
-        payload = result.to_dict()
-        payload["report"] = str(args.report) if args.report else None
-        emit_json("convert/1", payload)
-    else:
-        print(result.text())
-        if args.report is not None:
-            print(f"report: {args.report}")
-    return 0 if result.ok else 1
+    return emit(result, "convert/1", args.json, args.report)

@@ -118,7 +118,7 @@ def convert(model: PathLike, out: PathLike, *, to: str | None = None, target: st
         early = None if runtime_target is not None else _early_target(target, stack)
         description = _describe(model)
         out_path = Path(out).expanduser().absolute()
-        to = _kind(to, out_path, description)
+        to = _kind(to, out_path)
         _check_out(out_path, description, force)
         job = _plan(description, out_path, to, target, source, source_keras2, inputs, outputs,
                     signature, tags, custom_objects, unsafe, freeze, replace_ops, timeout)
@@ -167,7 +167,7 @@ def _describe(model: PathLike) -> Description:
     return description
 
 
-def _kind(to: str | None, out: Path, description: Description) -> str:
+def _kind(to: str | None, out: Path) -> str:
     if to is None:
         return KERAS if out.suffix == ".keras" else SAVED_MODEL
     if to not in (SAVED_MODEL, KERAS):

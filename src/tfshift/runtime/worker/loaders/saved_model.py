@@ -62,6 +62,18 @@ def open_in_session(request):
     return session, meta_graph, tags
 
 
+def signature_tensors(graph, key, infos, doing):
+    """[(key, graph tensor)] of a SignatureDef's inputs or outputs, sorted by key."""
+    bound = []
+    for name in sorted(infos):
+        info = infos[name]
+        if info.WhichOneof("encoding") != "name":
+            raise LoadError("signature %r: %r is a sparse or composite tensor, which tfshift "
+                            "cannot %s yet" % (key, name, doing))
+        bound.append((name, graph.get_tensor_by_name(info.name)))
+    return bound
+
+
 def load_in_session(request):
     session, meta_graph, tags = open_in_session(request)
     graph = session.graph
@@ -69,15 +81,8 @@ def load_in_session(request):
     signature = meta_graph.signature_def[key]
 
     def bind(infos):
-        bound = []
-        for name in sorted(infos):
-            info = infos[name]
-            if info.WhichOneof("encoding") != "name":
-                raise LoadError("signature %r: %r is a sparse or composite tensor, which tfshift "
-                                "cannot feed yet" % (key, name))
-            tensor = graph.get_tensor_by_name(info.name)
-            bound.append((Spec.of(name, tensor.dtype, tensor.shape, tensor.name), tensor))
-        return bound
+        return [(Spec.of(name, t.dtype, t.shape, t.name), t)
+                for name, t in signature_tensors(graph, key, infos, "feed")]
 
     inputs, outputs = bind(signature.inputs), bind(signature.outputs)
     info = {"route": "session", "tags": tags, "signature": key}

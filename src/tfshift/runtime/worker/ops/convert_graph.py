@@ -22,7 +22,7 @@ import numpy as np
 from .. import tfcompat
 from ..errors import LoadError, OperationError
 from ..loaders.graph import load_checkpoint, load_frozen, tensor_name
-from ..loaders.saved_model import DEFAULT_SIGNATURE, open_in_session, pick_tags
+from ..loaders.saved_model import DEFAULT_SIGNATURE, open_in_session, pick_tags, signature_tensors
 from ..registry import operation
 
 VARIABLE_OPS = ("VariableV2", "Variable", "VarHandleOp", "AutoReloadVariable")
@@ -38,7 +38,6 @@ KEEPABLE = ("float16", "bfloat16", "float32", "float64", "int8", "int16", "int32
 
 @operation("graph_export")
 def graph_export(state, header, arrays):
-    fmt = header.get("format")
     try:
         session, signatures, assets = open_source(header)
     except (LoadError, OperationError):
@@ -46,7 +45,7 @@ def graph_export(state, header, arrays):
     except Exception as exc:
         raise LoadError("%s: %s" % (type(exc).__name__, tfcompat.first_line(exc))) from exc
     try:
-        return export(session, signatures, assets, header, fmt)
+        return export(session, signatures, assets, header)
     finally:
         session.close()
 
@@ -110,19 +109,12 @@ def asset_paths(meta_graph, folder):
 
 
 def bind(graph, key, infos):
-    bound = []
-    for name in sorted(infos):
-        info = infos[name]
-        if info.WhichOneof("encoding") != "name":
-            raise LoadError("signature %r: %r is a sparse or composite tensor, which tfshift "
-                            "cannot convert yet" % (key, name))
-        tensor = graph.get_tensor_by_name(info.name)
-        bound.append({"name": name, "tensor": tensor.name, "dtype": tfcompat.dtype_name(tensor.dtype),
-                      "shape": tfcompat.shape_of(tensor.shape)})
-    return bound
+    return [{"name": name, "tensor": t.name, "dtype": tfcompat.dtype_name(t.dtype),
+             "shape": tfcompat.shape_of(t.shape)}
+            for name, t in signature_tensors(graph, key, infos, "convert")]
 
 
-def export(session, signatures, assets, request, fmt):
+def export(session, signatures, assets, request):
     tf1 = tfcompat.tf1
     graph = session.graph
     graph_def = graph.as_graph_def()
@@ -139,8 +131,7 @@ def export(session, signatures, assets, request, fmt):
         node = nodes.get(name)
         if node is None or node.op != "Const":
             continue
-        value = tf1.make_ndarray(node.attr["value"].tensor) if hasattr(tf1, "make_ndarray") \
-            else tfcompat.tf.make_ndarray(node.attr["value"].tensor)
+        value = tfcompat.tf.make_ndarray(node.attr["value"].tensor)
         dtype = tfcompat.dtype_name(node.attr["dtype"].type)
         if request.get("freeze") or dtype not in KEEPABLE:
             folded.append(name)

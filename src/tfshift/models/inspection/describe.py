@@ -22,6 +22,7 @@ from tfshift.models.inspection.graphs import GraphView, Uncovered, op_name
 from tfshift.models.inspection.provenance import Provenance
 from tfshift.models.protowire import WireError
 from tfshift.runtime.signature import TensorSpec
+from tfshift.runtime.worker import modelguard
 
 DETECTED = "(detected)"  # the name of a graph's signature that no file records
 SAVER_PLACEHOLDERS = ("saver_filename",)  # TF2 SavedModels: the save/restore file name
@@ -90,7 +91,8 @@ class Description:
     notes: list[str] = field(default_factory=list)
     graph: tfproto.Graph | None = None
     tag_sets: list[list[str]] = field(default_factory=list)
-    code_layers: list[str] = field(default_factory=list)
+    code_layers: list[str] = field(default_factory=list)  # Keras: Lambda layers holding bytecode
+    foreign_modules: list[str] = field(default_factory=list)  # Keras: "module.Class" outside Keras
     model_class: str | None = None  # Keras: the model's own class (Functional, Sequential, Model)
     converted: dict[str, Any] | None = None  # the provenance `tfshift convert` recorded, if any
 
@@ -125,6 +127,7 @@ class Description:
             "index_ranges": self.index_ranges,
             "model_class": self.model_class,
             "code_layers": self.code_layers,
+            "foreign_modules": self.foreign_modules,
             "converted": self.converted,
             "notes": self.notes,
         }
@@ -288,9 +291,14 @@ def _saved_model(found: ModelFile) -> Description:
         desc.variables = _bundle_variables(bundle.read(prefix, shards))
     else:
         desc.variables = Variables("variables")
-    if (found.path / "keras_metadata.pb").is_file():
+    metadata = found.path / "keras_metadata.pb"
+    if metadata.is_file():
         desc.notes.append("written by Keras 2 (keras_metadata.pb): Keras 3 cannot load_model it; "
                           "its signatures still run")
+        try:
+            _code_facts(desc, keras_files.saved_model_code(metadata))
+        except ModelFormatError as exc:
+            desc.notes.append(f"{exc}: Keras cannot load_model it (its signatures do not need it)")
     return desc
 
 
@@ -358,13 +366,22 @@ def _keras_facts(desc: Description, config: dict[str, Any]) -> None:
     desc.model_class = info.class_name
     desc.signatures.append(SignatureInfo("keras", info.inputs, info.outputs))
     desc.index_ranges = dict(info.index_ranges)
-    desc.code_layers = info.code_layers
-    if info.code_layers:
-        desc.notes.append(f"Lambda layer(s) {', '.join(info.code_layers)} hold Python bytecode that "
-                          "runs on load: loading needs --unsafe (only for files you trust)")
+    _code_facts(desc, info.code)
     if info.keras2_only:
         desc.notes.append(f"TFOpLambda/SlicingOpLambda layer(s) {', '.join(info.keras2_only[:5])}: "
                           "Keras 3 cannot load them (run under a Keras 2 TensorFlow or --keras2)")
+
+
+def _code_facts(desc: Description, found: modelguard.Findings) -> None:
+    """What in the Keras metadata would run Python code on load (modelguard's verdict)."""
+    desc.code_layers, desc.foreign_modules = found.code, found.modules
+    if found.code:
+        desc.notes.append(f"Lambda layer(s) {', '.join(found.code)} hold Python bytecode that "
+                          "runs on load: loading needs --unsafe (only for files you trust)")
+    if found.modules:
+        desc.notes.append(f"names Python module(s) outside Keras ({', '.join(found.modules)}) that "
+                          "Keras would import: loading needs --custom-objects with those classes, "
+                          "or --unsafe (only for files you trust)")
 
 
 def _h5_weights(meta: keras_files.H5Metadata, under: str, optimizer: str) -> Variables:

@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 
 import tfshift
-from tfshift import config
+from tfshift import arguments, config
 from tfshift.errors import TfshiftError
 
 # name -> (module that registers it, one-line help). The module has `register(subparsers, name)`.
@@ -70,6 +70,7 @@ def build_parser(command: str | None) -> ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
     table = config.load()
+    source = str(config.find_pyproject() or "pyproject.toml")
     for name, (module_name, help_text) in available_commands().items():
         if command is not None and name != command:
             # Only the chosen command is imported; the others get a placeholder for --help.
@@ -79,8 +80,7 @@ def build_parser(command: str | None) -> ArgumentParser:
         sub = module.register(subparsers, name, help_text)
         for action_parser in _all_parsers(sub):
             _add_common(action_parser)
-            known = {a.dest for a in action_parser._actions}
-            defaults = {k: v for k, v in config.defaults_for(name, table).items() if k in known}
+            defaults = arguments.config_defaults(action_parser, config.defaults_for(name, table), source)
             if defaults:
                 action_parser.set_defaults(**defaults)
     return parser
@@ -107,7 +107,11 @@ def _chosen_command(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = _chosen_command(argv)
-    parser = build_parser(command if command is not None else "__none__")
+    try:
+        parser = build_parser(command if command is not None else "__none__")
+    except TfshiftError as exc:  # a bad [tool.tfshift] value
+        sys.stderr.write(f"tfshift: error: {exc}\n")
+        return exc.exit_code
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:

@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 
 import tfshift
-from tfshift import arguments, config
+from tfshift import arguments, config, supervisor
 from tfshift.errors import TfshiftError
 
 # name -> (module that registers it, one-line help). The module has `register(subparsers, name)`.
@@ -106,6 +106,20 @@ def _chosen_command(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        # From here on SIGTERM and SIGHUP stop the command as Ctrl-C does (see supervisor.py).
+        with supervisor.signals():
+            try:
+                return _main(argv)
+            finally:
+                supervisor.stop_all()
+    except KeyboardInterrupt as exc:
+        how = f"terminated ({exc.args[0]})" if isinstance(exc, supervisor.Terminated) else "interrupted"
+        sys.stderr.write(f"tfshift: {how}\n")
+        return supervisor.exit_code(exc)
+
+
+def _main(argv: list[str]) -> int:
     command = _chosen_command(argv)
     try:
         parser = build_parser(command if command is not None else "__none__")
@@ -125,9 +139,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         sys.stderr.write(f"tfshift: error: {exc}\n")
         return exc.exit_code
-    except KeyboardInterrupt:
-        sys.stderr.write("tfshift: interrupted\n")
-        return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:

@@ -66,12 +66,12 @@ def _compute(pending, jobs):
     batches: list[list] = [[] for _ in range(max(len(pending) // 8, jobs))]
     for n, (index, name, _) in enumerate(pending):
         batches[n % len(batches)].append((index, name))
-    from concurrent.futures import ProcessPoolExecutor
+    from tfshift import supervisor
 
     context = _context()
     initializer, initargs = (None, ()) if context.get_start_method() == "fork" else (_init, (dict(_STATE),))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer,
-                             initargs=initargs) as pool:
+    # Workers die with this process and are killed, not awaited, on Ctrl-C or SIGTERM.
+    with supervisor.pool(jobs, context, initializer, initargs) as pool:
         out = []
         for chunk in pool.map(_batch, batches):
             out.extend(chunk)

@@ -134,7 +134,9 @@ class Env:
         """Run this environment's Python with `args`, capturing text output."""
         import subprocess
 
-        return subprocess.run(
+        from tfshift import supervisor
+
+        return supervisor.run(
             [str(self.python), *args], input=input, capture_output=True, text=True,
             timeout=timeout, cwd=cwd, env=self.worker_environ(env),
             stdin=None if input is not None else subprocess.DEVNULL,

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from tfshift import supervisor
 from tfshift.models.convert.route import ConvertError
 
 PROVENANCE_NAME = "tfshift.json"  # inside a SavedModel's assets.extra/, which TF leaves alone
@@ -35,17 +36,16 @@ def check_free(out: Path, force: bool) -> None:
 
 @contextlib.contextmanager
 def staging(out: Path) -> Iterator[Path]:
-    """A private folder beside OUT (same file system, so the final rename is atomic)."""
+    """A private folder beside OUT (same file system, so the final rename is atomic), removed
+    when the conversion ends, or by the supervisor's reaper should tfshift be killed."""
     parent = out.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
         folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.tfshift-", dir=parent))
     except OSError as exc:
         raise ConvertError(f"{parent}: cannot write there ({exc.strerror or exc})") from None
-    try:
+    with supervisor.temporary(folder):
         yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def install(staged: Path, out: Path, force: bool) -> None:

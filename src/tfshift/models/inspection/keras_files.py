@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tfshift import supervisor
 from tfshift.models.formats import ModelFormatError
 from tfshift.runtime.signature import TensorSpec
 from tfshift.runtime.worker import modelguard
@@ -37,7 +38,7 @@ def read_h5(path: Path, member: str | None = None) -> H5Metadata:
     args = [sys.executable, "-I", str(CHILD), str(path), *([member] if member else [])]
     where = f"{path}:{member}" if member else str(path)
     try:
-        done = subprocess.run(args, capture_output=True, text=True, timeout=CHILD_TIMEOUT,
+        done = supervisor.run(args, capture_output=True, text=True, timeout=CHILD_TIMEOUT,
                               stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         raise ModelFormatError(f"{where}: reading its HDF5 structure took over {CHILD_TIMEOUT:g} s "

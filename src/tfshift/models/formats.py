@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tfshift import reading
 from tfshift.errors import ModelLoadError
 from tfshift.models import protowire
 from tfshift.models.protowire import LEN, VARINT, WireError
@@ -112,6 +113,7 @@ class ModelFile:
 def detect(path: str | Path) -> ModelFile:
     """The model at `path`; raises ModelFormatError with one line when there is none."""
     p = Path(path).expanduser()
+    reading.check_regular(p)  # a FIFO or a device: refused before anything opens it
     try:
         if p.is_dir():
             return _folder(p)

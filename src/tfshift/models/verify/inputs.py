@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from tfshift import arguments
+from tfshift import arguments, reading
 from tfshift.errors import TfshiftError
 from tfshift.runtime.signature import TensorSpec, numpy_dtype
 
@@ -66,6 +66,7 @@ def dtype_name(array: np.ndarray) -> str:
 def read_file(path: str | Path) -> dict[str, np.ndarray]:
     """The arrays of an .npz (or one .npy), never unpickling anything."""
     p = Path(path).expanduser()
+    reading.check_regular(p)
     if not p.is_file():
         raise InputError(f"{p}: no such inputs file (give an .npz with one array per input)")
     try:

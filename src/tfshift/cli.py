@@ -109,10 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         # From here on SIGTERM and SIGHUP stop the command as Ctrl-C does (see supervisor.py).
         with supervisor.signals():
-            try:
-                return _main(argv)
-            finally:
-                supervisor.stop_all()
+            return _main(argv)
     except KeyboardInterrupt as exc:
         how = f"terminated ({exc.args[0]})" if isinstance(exc, supervisor.Terminated) else "interrupted"
         sys.stderr.write(f"tfshift: {how}\n")

@@ -91,8 +91,8 @@ def check_archive(zf, where: str | Path, *, max_members: int = 100_000,
     for info in infos:
         name = info.filename
         parts = name.replace("\\", "/").split("/")
-        if (name.startswith(("/", "\\")) or "\\" in name or ".." in parts
-                or (len(name) > 1 and name[1] == ":")):
+        drive = len(name) > 2 and name[0].isalpha() and name[1] == ":" and name[2] in "/\\"
+        if name.startswith(("/", "\\")) or "\\" in name or ".." in parts or drive:
             raise ArchivePathError(f"{where}: member {name!r} would unpack outside its folder "
                                    "(zip-slip); refusing the archive")
         if name in seen:

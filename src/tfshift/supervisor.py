@@ -180,12 +180,6 @@ def run(argv: list[str], *, timeout: float | None = None, input: str | bytes | N
     return subprocess.CompletedProcess(argv, proc.returncode, out, err)
 
 
-def stop_all() -> None:
-    """Kill every child still running (the command is ending)."""
-    for proc in list(_children.values()):
-        stop(proc)
-
-
 # -- temporary files
 
 

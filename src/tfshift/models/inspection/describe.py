@@ -8,7 +8,6 @@ Nothing is deserialised into Keras objects and nothing is unpickled: no model co
 
 from __future__ import annotations
 
-import json
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -330,9 +329,9 @@ def _keras_h5(found: ModelFile) -> Description:
 
 def _keras(found: ModelFile) -> Description:
     if found.details.get("unzipped"):
-        config = json.loads((found.path / "config.json").read_text())
+        config = formats.read_json(found.path / "config.json", found.path)
         meta_path = found.path / "metadata.json"
-        metadata = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
+        metadata = formats.read_json(meta_path, found.path) if meta_path.is_file() else {}
         weights = keras_files.read_h5(found.path / "model.weights.h5")
     else:
         config, metadata, weights = _keras_zip(found.path)
@@ -347,9 +346,9 @@ def _keras(found: ModelFile) -> Description:
 def _keras_zip(path: Path) -> tuple[dict[str, Any], Any, keras_files.H5Metadata | None]:
     try:
         with zipfile.ZipFile(path) as zf:
-            config = keras_files.parse_config(zf.read("config.json").decode("utf-8"), path)
+            config = keras_files.parse_config(formats.zip_json(zf, "config.json", path), path)
             names = set(zf.namelist())
-            metadata = json.loads(zf.read("metadata.json")) if "metadata.json" in names else {}
+            metadata = formats.zip_json(zf, "metadata.json", path) if "metadata.json" in names else {}
             bad = zf.testzip()
     except (zipfile.BadZipFile, EOFError, KeyError, UnicodeDecodeError, ValueError) as exc:
         raise ModelFormatError(f"{path}: a damaged .keras archive ({exc})") from None

@@ -69,6 +69,7 @@ def read_file(path: str | Path) -> dict[str, np.ndarray]:
     reading.check_regular(p)
     if not p.is_file():
         raise InputError(f"{p}: no such inputs file (give an .npz with one array per input)")
+    _check_npz(p)
     try:
         with open(p, "rb") as fh:  # our own handle: np.load leaks its own when a zip is bad
             data = np.load(fh, allow_pickle=False)
@@ -83,6 +84,32 @@ def read_file(path: str | Path) -> dict[str, np.ndarray]:
         raise InputError(f"{p}: not a NumPy .npz/.npy file ({exc})") from None
     except (OSError, EOFError, KeyError, zipfile.BadZipFile, zlib.error) as exc:
         raise InputError(f"{p}: not a readable NumPy .npz/.npy file ({exc})") from None
+
+
+def _check_npz(p: Path) -> None:
+    """Refuse an .npz that would cost more memory than the machine allows before NumPy
+    allocates anything: members past the budget in all (a zip bomb), an array header claiming
+    more elements than its member holds (NumPy allocates the claim first), unsafe names."""
+    if not zipfile.is_zipfile(p):
+        return
+    try:
+        with zipfile.ZipFile(p) as zf:
+            reading.check_archive(zf, p, max_members=10_000, max_total=memory_budget())
+            for info in zf.infolist():
+                with zf.open(info) as member:
+                    fmt = np.lib.format
+                    version = fmt.read_magic(member)
+                    header = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+                    shape, _, dtype = header(member)
+                if dtype.hasobject:
+                    continue  # np.load refuses it below (allow_pickle=False), with our message
+                if math.prod(shape) * dtype.itemsize > info.file_size:
+                    raise InputError(f"{p}: {info.filename} claims a {shape} {dtype} array, more "
+                                     f"than the {info.file_size} bytes it holds: damaged or hostile")
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+        raise InputError(f"{p}: not a readable NumPy .npz file ({exc})") from None
+    except TfshiftError as exc:
+        raise InputError(str(exc)) from None
 
 
 def from_arrays(specs: Sequence[TensorSpec], arrays: Mapping[str, np.ndarray],

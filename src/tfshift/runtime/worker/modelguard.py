@@ -18,7 +18,7 @@ from .protowire import LEN, WireError, fields
 
 # One JSON document (a config.json, a model_config, one node of keras_metadata.pb): real models
 # stay far below (a 500-layer model's config is ~1 MB); parsing past this would cost memory.
-MAX_JSON_BYTES = 16 << 20
+MAX_JSON_BYTES = 8 << 20
 MAX_METADATA_BYTES = 256 << 20  # keras_metadata.pb: one JSON document per layer and model
 # Where an object's `module` may point without its file being trusted: Keras's own packages.
 KERAS_PACKAGES = ("keras", "tf_keras", "keras_hub", "keras_nlp", "keras_cv")

@@ -128,6 +128,10 @@ def read_h5_config(path):
 
     try:
         with h5py.File(path, "r") as fh:
+            if "model_config" in fh.attrs and (fh.attrs.get_id("model_config").get_storage_size()
+                                               > modelguard.MAX_JSON_BYTES):
+                raise LoadError("the model_config of this HDF5 file is over %d MB (a damaged or "
+                                "hostile file?)" % (modelguard.MAX_JSON_BYTES >> 20))
             raw = fh.attrs.get("model_config")
     except (OSError, ValueError, KeyError) as exc:
         raise LoadError("not a readable HDF5 file (%s)" % tfcompat.first_line(exc)) from None

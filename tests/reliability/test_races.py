@@ -38,14 +38,17 @@ def test_readers_during_a_forced_rebuild(private_home):
             runs.append(tfshift("run", "--tf", "2.21", "--", "python", "-c",
                                 "import tensorflow as tf; print(tf.__version__)"))
         if plain.poll() is not None:
-            done.setdefault("plain", time.monotonic())
+            done.setdefault("plain", time.time())
         time.sleep(0.05)
     _, forced_err = forced.communicate(timeout=900)
     assert forced.returncode == 0, forced_err
     plain_out, plain_err = plain.communicate(timeout=300)
     assert plain.returncode == 0, plain_err
-    # The plain create answered only once the rebuild was in place (it waited on the lock).
-    assert "plain" not in done, "the plain create returned while the forced rebuild ran"
+    done.setdefault("plain", time.time())
+    # The plain create answered only once the rebuilt environment was in place (it waited on
+    # the lock); the rebuild's marker is written just before that.
+    rebuilt = (manager.envs_dir() / os.path.basename(final) / manager.MARKER).stat().st_mtime
+    assert done["plain"] >= rebuilt, "the plain create returned while the forced rebuild ran"
     assert plain_out.strip().splitlines()[-1] == final
     assert runs, "the rebuild finished before any reader started"
     for run in runs:

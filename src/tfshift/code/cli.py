@@ -139,6 +139,8 @@ def _scan(args) -> int:
         report.scan_sarif(results, settings, active_rules(settings))
     else:
         report.scan_text(results, settings)
+    if any(r.internal for r in results):
+        return 2  # some file could not be fully processed (each said on stderr)
     return 1 if any(r.findings for r in results) else 0
 
 
@@ -173,6 +175,8 @@ def _upgrade(args) -> int:
         report.upgrade_text(results, settings, mode, written,
                             out=sys.stderr if mode == "diff" else sys.stdout)
     changed = any(r.output is not None for r in results)
+    if any(r.internal for r in results):
+        return 2  # some file could not be fully processed (each said on stderr)
     if mode == "check":
         return 1 if changed or any(f.id.startswith("TFX") for r in results for f in r.findings) else 0
     return 1 if changed or any(r.findings for r in results) else 0

@@ -7,6 +7,7 @@ keep their permission bits.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
 import os
@@ -63,14 +64,15 @@ def line_starts(text: str) -> list[int]:
 
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     """Replace `path` with `data` in one step (temp file in the same folder, then rename)."""
-    from tfshift import supervisor
-
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tfshift-tmp", dir=path.parent)
-    # Removed if anything stops the write (Ctrl-C included), by the reaper if tfshift is killed.
-    with supervisor.temporary(Path(tmp)):
+    try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         if mode is not None:
             os.chmod(tmp, mode & 0o7777)
         os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 
 import tfshift
-from tfshift import config
+from tfshift import arguments, config, supervisor
 from tfshift.errors import TfshiftError
 
 # name -> (module that registers it, one-line help). The module has `register(subparsers, name)`.
@@ -70,6 +70,7 @@ def build_parser(command: str | None) -> ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
     table = config.load()
+    source = str(config.find_pyproject() or "pyproject.toml")
     for name, (module_name, help_text) in available_commands().items():
         if command is not None and name != command:
             # Only the chosen command is imported; the others get a placeholder for --help.
@@ -79,8 +80,7 @@ def build_parser(command: str | None) -> ArgumentParser:
         sub = module.register(subparsers, name, help_text)
         for action_parser in _all_parsers(sub):
             _add_common(action_parser)
-            known = {a.dest for a in action_parser._actions}
-            defaults = {k: v for k, v in config.defaults_for(name, table).items() if k in known}
+            defaults = arguments.config_defaults(action_parser, config.defaults_for(name, table), source)
             if defaults:
                 action_parser.set_defaults(**defaults)
     return parser
@@ -106,8 +106,23 @@ def _chosen_command(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        # From here on SIGTERM and SIGHUP stop the command as Ctrl-C does (see supervisor.py).
+        with supervisor.signals():
+            return _main(argv)
+    except KeyboardInterrupt as exc:
+        how = f"terminated ({exc.args[0]})" if isinstance(exc, supervisor.Terminated) else "interrupted"
+        sys.stderr.write(f"tfshift: {how}\n")
+        return supervisor.exit_code(exc)
+
+
+def _main(argv: list[str]) -> int:
     command = _chosen_command(argv)
-    parser = build_parser(command if command is not None else "__none__")
+    try:
+        parser = build_parser(command if command is not None else "__none__")
+    except TfshiftError as exc:  # a bad [tool.tfshift] value
+        sys.stderr.write(f"tfshift: error: {exc}\n")
+        return exc.exit_code
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
@@ -121,9 +136,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         sys.stderr.write(f"tfshift: error: {exc}\n")
         return exc.exit_code
-    except KeyboardInterrupt:
-        sys.stderr.write("tfshift: interrupted\n")
-        return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:

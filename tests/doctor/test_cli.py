@@ -155,4 +155,4 @@ def test_fix_commands_use_pip_when_the_environment_has_it(cli, tmp_path):
 
 def test_import_timeout_must_be_positive(cli):
     proc = cli("doctor", "--import-check", "--import-timeout", "0")
-    assert proc.returncode == 2 and "--import-timeout must be a positive number" in proc.stderr
+    assert proc.returncode == 2 and "--import-timeout: 0: must be above 0" in proc.stderr

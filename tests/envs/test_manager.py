@@ -99,8 +99,9 @@ def test_two_concurrent_creates_end_with_one_intact_environment(private_home, ho
 
 
 def _installing(envs: Path) -> Path | None:
-    """The environment folder once its installer has put packages into site-packages."""
-    for site in envs.glob("tf-2.21.0-py*/lib/python*/site-packages"):
+    """The folder an environment is built in (beside its final place), once its installer has
+    put packages into site-packages."""
+    for site in envs.glob(".building-tf-2.21.0-py*/lib/python*/site-packages"):
         try:
             entries = os.listdir(site)
         except OSError:
@@ -125,6 +126,13 @@ def _processes_naming(folder: Path) -> list[str]:
     return found
 
 
+def wait_gone(path: Path, timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not path.exists()
+
+
 def test_a_create_killed_midway_is_rebuilt(private_home, home_env):
     proc = subprocess.Popen([sys.executable, "-m", "tfshift", "env", "create", "2.21"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=home_env)
@@ -146,20 +154,22 @@ def test_a_create_killed_midway_is_rebuilt(private_home, home_env):
         time.sleep(0.01)
         lingering = _processes_naming(private_home)
     assert lingering == [], "the killed build left its installer running"
-    assert [e["status"] for e in manager.list_envs()] == ["incomplete"]
+    # The build was beside the environment's place: the reaper removed it, nothing is listed.
+    assert wait_gone(venv), "the killed build left its folder"
+    assert manager.list_envs() == []
     assert manager.find_existing("2.21") is None
     result = _build(home_env, "2.21")
     assert result.returncode == 0, result.stderr
     env = manager.find_existing("2.21")
-    assert env is not None and env.path == venv
+    assert env is not None and env.path == manager.envs_dir() / venv.name.removeprefix(".building-").rsplit("-", 1)[0]
     check = env.run_python(["-c", "import tensorflow as tf; print(tf.__version__)"], timeout=300)
     assert check.stdout.strip() == "2.21.0", check.stderr[-2000:]
 
 
-@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, -signal.SIGTERM), (signal.SIGINT, 130)])
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_a_create_stopped_by_a_signal_stops_its_installer(private_home, home_env, sig, code):
     """The installer runs in a session of its own (Ctrl-C at a terminal reaches only tfshift),
-    so tfshift stops it: SIGTERM takes its usual course after that, Ctrl-C exits 130."""
+    so tfshift stops it, then exits 128 + the signal: 143 for SIGTERM, 130 for Ctrl-C."""
     proc = subprocess.Popen([sys.executable, "-m", "tfshift", "env", "create", "2.21"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=home_env, text=True)
     deadline = time.monotonic() + 300

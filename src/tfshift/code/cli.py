@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import os
 
+from tfshift.arguments import JOBS
+
 SCAN_HELP = ("Report every place where the code would break or change behaviour when moved from "
              "one TensorFlow version to another. Exit 1 when there are findings.")
 UPGRADE_HELP = ("Rewrite code for a target TensorFlow version: in place, into --out DIR, as a "
@@ -29,7 +31,7 @@ def register(subparsers, name: str, help_text: str) -> argparse.ArgumentParser:
                         help="only these rules: ids, id prefixes or names, comma-separated")
     parser.add_argument("--ignore", action="append", default=[], metavar="IDS",
                         help="skip these rules (ids, id prefixes or names)")
-    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
+    parser.add_argument("--jobs", "-j", type=JOBS, default=min(os.cpu_count() or 1, JOBS.high), metavar="N",
                         help="worker processes (default: number of cores)")
     parser.add_argument("--no-cache", dest="no_cache", action="store_true",
                         help="neither read nor write the result cache under TFSHIFT_HOME")
@@ -87,8 +89,6 @@ def settings_from(args, unsafe: bool = False):
     source = table.parse(str(given)).minor if given else table.minors()[0]
     if tuple(map(int, source.split("."))) >= tuple(map(int, to.split("."))):
         raise TfshiftError(f"--from {source} is not older than --to {to}; nothing to move between")
-    if args.jobs < 1:
-        raise TfshiftError("--jobs must be at least 1")
     return Settings(source=source, target=to, keras2=bool(args.keras2), unsafe=unsafe,
                     select=_ids(args.select), ignore=_ids(args.ignore), source_known=bool(given))
 
@@ -139,6 +139,8 @@ def _scan(args) -> int:
         report.scan_sarif(results, settings, active_rules(settings))
     else:
         report.scan_text(results, settings)
+    if any(r.internal for r in results):
+        return 2  # some file could not be fully processed (each said on stderr)
     return 1 if any(r.findings for r in results) else 0
 
 
@@ -173,6 +175,8 @@ def _upgrade(args) -> int:
         report.upgrade_text(results, settings, mode, written,
                             out=sys.stderr if mode == "diff" else sys.stdout)
     changed = any(r.output is not None for r in results)
+    if any(r.internal for r in results):
+        return 2  # some file could not be fully processed (each said on stderr)
     if mode == "check":
         return 1 if changed or any(f.id.startswith("TFX") for r in results for f in r.findings) else 0
     return 1 if changed or any(r.findings for r in results) else 0

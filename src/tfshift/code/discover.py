@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from tfshift import reading
 from tfshift.code.gitignore import Ignore
 from tfshift.errors import TfshiftError
 
@@ -47,6 +48,7 @@ def discover(paths: list[str], others: bool = False, skip: str | None = None) ->
         if os.path.isdir(text):
             items = _walk(text, others, skip_abs)
         else:
+            reading.check_regular(text)  # a FIFO would block the read forever
             items = [Found(text, os.path.dirname(text) or ".", True, os.path.abspath(text))]
         for item in items:
             if item.absolute not in seen:

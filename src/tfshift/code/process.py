@@ -13,6 +13,7 @@ from tfshift.code.rule import Finding
 
 UNPARSEABLE = ("TFX001", "unparseable-file")
 UNDECODABLE = ("TFX002", "undecodable-file")
+TOO_DEEP = ("TFX003", "too-deeply-nested")
 
 
 @dataclass
@@ -26,7 +27,7 @@ class FileResult:
 
     @property
     def skipped(self) -> bool:
-        return any(f.id in (UNPARSEABLE[0], UNDECODABLE[0]) for f in self.findings)
+        return any(f.id in (UNPARSEABLE[0], UNDECODABLE[0], TOO_DEEP[0]) for f in self.findings)
 
 
 def problem(kind: tuple[str, str], message: str, line: int = 1) -> Finding:
@@ -42,6 +43,12 @@ def process(path: str, data: bytes, engine, upgrade: bool) -> FileResult:
             notebook.process(result, data, engine, upgrade)
         else:
             _process_python(result, data, engine, upgrade)
+    except (RecursionError, MemoryError):  # deeper than Python's parser (its stack overflow
+        # is a MemoryError) or our walk goes: the file's trait, not a bug
+        result.findings.append(problem(TOO_DEEP, "nested too deeply for Python's parser or "
+                                                 "tfshift's analysis; file left untouched"))
+        result.output = None
+        result.applied = []
     except Exception as exc:  # a tfshift bug must not take the other files down
         import traceback
 

@@ -13,8 +13,8 @@ import contextlib
 import gc
 import os
 import sys
-from pathlib import Path
 
+from tfshift import reading
 from tfshift.code.cache import Cache, digest
 from tfshift.code.process import FileResult, process
 from tfshift.output import progress
@@ -66,12 +66,12 @@ def _compute(pending, jobs):
     batches: list[list] = [[] for _ in range(max(len(pending) // 8, jobs))]
     for n, (index, name, _) in enumerate(pending):
         batches[n % len(batches)].append((index, name))
-    from concurrent.futures import ProcessPoolExecutor
+    from tfshift import supervisor
 
     context = _context()
     initializer, initargs = (None, ()) if context.get_start_method() == "fork" else (_init, (dict(_STATE),))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer,
-                             initargs=initargs) as pool:
+    # Workers die with this process and are killed, not awaited, on Ctrl-C or SIGTERM.
+    with supervisor.pool(jobs, context, initializer, initargs) as pool:
         out = []
         for chunk in pool.map(_batch, batches):
             out.extend(chunk)
@@ -99,11 +99,13 @@ def _batch(items: list[tuple[int, str]]) -> list:
     try:
         for index, name in items:
             try:
-                data = Path(name).read_bytes()
-            except OSError as exc:
+                # Not a blocking open: the file may have become a FIFO since it was found.
+                data = reading.read_bytes(name)
+            except (OSError, reading.NotRegularFile) as exc:
                 from tfshift.code.process import UNDECODABLE, problem
 
-                result = FileResult(name, [problem(UNDECODABLE, f"cannot read: {exc.strerror}")])
+                why = exc.strerror if isinstance(exc, OSError) else str(exc).split(": ", 1)[-1]
+                result = FileResult(name, [problem(UNDECODABLE, f"cannot read: {why}")])
                 out.append((index, name, None, result))
                 continue
             key = digest(data)

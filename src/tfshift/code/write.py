@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import shutil
+import sys
 from pathlib import Path
 
 from tfshift.code import source
@@ -15,12 +16,16 @@ from tfshift.errors import TfshiftError
 def in_place(results: list[FileResult]) -> dict[str, str]:
     """Replace each changed file atomically, keeping its permission bits (and symlinks)."""
     written = {}
-    for result in results:
-        if result.output is None:
-            continue
-        target = Path(os.path.realpath(result.path))
-        source.write_atomic(target, result.output, target.stat().st_mode)
-        written[result.path] = result.path
+    changed = [r for r in results if r.output is not None]
+    try:
+        for result in changed:
+            target = Path(os.path.realpath(result.path))
+            source.write_atomic(target, result.output, target.stat().st_mode)
+            written[result.path] = result.path
+    except KeyboardInterrupt:  # Ctrl-C, SIGTERM: the file in hand was written whole or not at all
+        sys.stderr.write(f"tfshift: stopped after writing {len(written)} of {len(changed)} upgraded "
+                         "files; the others are untouched\n")
+        raise
     return written
 
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tfshift import supervisor
 from tfshift.doctor.snapshot import Snapshot
 from tfshift.errors import TfshiftError
 
@@ -53,7 +54,7 @@ def take(python: str, *, source: str = "--python", root: str | None = None,
     if root:
         cmd += ["--root", str(root)]
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=timeout, env=env,
+        proc = supervisor.run(cmd, capture_output=True, text=True, errors="replace", timeout=timeout, env=env,
                               cwd=cwd, stdin=subprocess.DEVNULL)
     except FileNotFoundError as exc:
         raise TfshiftError(f"cannot run {python}: {exc.strerror}; pass --python PATH to a Python interpreter") from exc
@@ -87,7 +88,7 @@ def _probe_failure(python: str, proc: subprocess.CompletedProcess[str]) -> str:
 
 def _version_of(python: str) -> str | None:
     try:
-        proc = subprocess.run([python, "-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"],
+        proc = supervisor.run([python, "-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"],
                               capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.SubprocessError):
         return None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from tfshift.arguments import TIMEOUT
+
 DESCRIPTION = """Diagnose the TensorFlow setup of a Python environment without importing TensorFlow:
 Python against the TensorFlow wheels, NumPy/protobuf/h5py/ml-dtypes, Keras and tf-keras,
 TensorFlow Text/Probability/Addons/IO, duplicate or leftover installs, glibc and CPU features,
@@ -18,7 +20,7 @@ def register(subparsers, name: str, help_text: str) -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="print one JSON document (schema doctor/1)")
     parser.add_argument("--import-check", action="store_true",
                         help="also import TensorFlow in a child process and classify a failure")
-    parser.add_argument("--import-timeout", type=float, default=300, metavar="SECONDS",
+    parser.add_argument("--import-timeout", type=TIMEOUT, default=300, metavar="SECONDS",
                         help="give up on the import check after this long (default: 300)")
     parser.add_argument("--tf", metavar="VERSION",
                         help="preview an upgrade: check the environment as if TensorFlow VERSION (2.16, "
@@ -38,8 +40,6 @@ def run(args: argparse.Namespace) -> int:
         print(table(["ID", "NAME", "SEVERITY", "SUMMARY"], [(d.id, d.name, d.severity, d.summary)
                                                             for d in sorted(docs, key=lambda d: d.id)]))
         return 0
-    if args.import_timeout <= 0:
-        raise TfshiftError(f"--import-timeout must be a positive number of seconds, not {args.import_timeout:g}")
     python, source = capture.locate_python(args.python)
     snap = capture.take(python, source=source)
     if args.tf:

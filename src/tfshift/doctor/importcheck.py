@@ -10,6 +10,7 @@ import subprocess
 import time
 from typing import Any
 
+from tfshift import supervisor
 from tfshift.doctor import catalog
 from tfshift.doctor.findings import Finding
 from tfshift.doctor.snapshot import Snapshot
@@ -45,20 +46,18 @@ def run(s: Snapshot, timeout: float = 300) -> tuple[dict[str, Any], list[Finding
     env = dict(os.environ)
     env["TF_CPP_MIN_LOG_LEVEL"] = "0"  # the loader's warnings are the evidence
     started = time.monotonic()
-    proc = subprocess.Popen([s.python_path, "-c", SCRIPT], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL, text=True, errors="replace", env=env, cwd=s.data.get("cwd"),
-                            start_new_session=True)
+    # Its own process group, killed with everything it started when we stop (or die).
+    proc = supervisor.popen([s.python_path, "-c", SCRIPT], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, text=True, errors="replace", env=env, cwd=s.data.get("cwd"))
     try:
         out, err = proc.communicate(timeout=timeout)
         timed_out = False
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
+        supervisor.stop(proc)
         out, err = proc.communicate()
         timed_out = True
-    except BaseException:  # Ctrl-C: the child has its own session, so it would outlive us
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        raise
+    finally:
+        supervisor.stop(proc)
     seconds = round(time.monotonic() - started, 2)
     stages = {}
     for line in out.splitlines():

@@ -12,20 +12,16 @@ SIGTERM stops the installer's whole process group (uv's byte-compile workers, pi
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-from tfshift import config
+from tfshift import config, supervisor
 from tfshift.errors import EnvBuildError
 
 # Inherited variables that would redirect an install into some other interpreter or env.
@@ -84,95 +80,21 @@ def clean_environ() -> dict[str, str]:
 def _run(cmd: Sequence[str], env: dict[str, str], what: str) -> subprocess.CompletedProcess[str]:
     stream = sys.stderr.isatty()
     try:
-        proc = subprocess.Popen(
+        # Its own process group, killed with every helper it started should tfshift stop or die.
+        proc = supervisor.popen(
             list(cmd), env=env, text=True, stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=None if stream else subprocess.PIPE,
-            start_new_session=True, preexec_fn=_die_with_parent(),
         )
     except OSError as exc:
         raise EnvBuildError(f"{what}: cannot run {cmd[0]}: {exc}") from exc
-    with _forwarding_signals(proc):
-        try:
-            stdout, stderr = proc.communicate()
-        except BaseException:  # Ctrl-C (the installer's own session does not see it), SIGTERM
-            _stop_group(proc)
-            raise
+    try:
+        stdout, stderr = proc.communicate()
+    finally:
+        supervisor.stop(proc)
     if proc.returncode != 0:
         detail = _last_error_line(stderr or stdout or "")
         raise EnvBuildError(f"{what} failed: {detail}")
     return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
-
-
-PR_SET_PDEATHSIG = 1
-
-
-@cache
-def _prctl() -> Callable[..., int] | None:
-    """libc's prctl, looked up in the parent: the forked child must not load libraries."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes
-
-        fn = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-    fn.restype = ctypes.c_int
-    fn.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
-    return fn
-
-
-def _die_with_parent() -> Callable[[], None]:
-    """A preexec_fn: the child gets SIGKILL when the thread that started it ends (its caller
-    waits for it, so: when tfshift dies), as the runtime's workers arrange for themselves."""
-    parent = os.getpid()
-    prctl = _prctl()
-
-    def arm() -> None:
-        if prctl is not None:
-            prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
-        if os.getppid() != parent:  # tfshift died before the signal was armed
-            os._exit(1)
-
-    return arm
-
-
-def _stop_group(proc: subprocess.Popen) -> None:
-    """Kill the installer and everything it started (they share its process group)."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-
-
-@contextlib.contextmanager
-def _forwarding_signals(proc: subprocess.Popen) -> Iterator[None]:
-    """While the installer runs, SIGTERM or SIGHUP to tfshift stops its process group first,
-    then takes its usual course (tfshift's previous handler, or its default action)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # signal handlers belong to the main thread; the parent-death signal still holds
-        return
-    previous: dict[int, Any] = {}
-
-    def forward(signum: int, frame: Any) -> None:
-        _stop_group(proc)
-        handler = previous[signum]
-        signal.signal(signum, handler)
-        if callable(handler):
-            handler(signum, frame)
-        else:
-            signal.raise_signal(signum)
-
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        current = signal.getsignal(sig)
-        if current is signal.SIG_IGN or current is None:
-            continue
-        previous[sig] = current
-        signal.signal(sig, forward)
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 # How uv and pip start the lines that explain a failure (uv draws a cross and an arrow).

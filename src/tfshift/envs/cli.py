@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from tfshift.arguments import JOBS
 from tfshift.output import emit_json, table
 
 
@@ -85,7 +86,7 @@ def _register_matrix(subparsers, name, help_text):
         usage="tfshift matrix --tf V1,V2,... [--jobs N] [--json] -- COMMAND [ARG ...]",
     )
     parser.add_argument("--tf", required=True, metavar="V1,V2,...")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N")
+    parser.add_argument("--jobs", type=JOBS, default=min(os.cpu_count() or 1, JOBS.high), metavar="N")
     parser.add_argument("--keras2", action="store_true")
     _add_with(parser)
     parser.add_argument("--json", action="store_true", help="print JSON (schema matrix/1)")
@@ -167,8 +168,6 @@ def _matrix(args) -> int:
     command = strip_separator(args.command)
     if not command:
         raise TfshiftError("no command given; write it after --, e.g. tfshift matrix --tf 1.15,2.21 -- python -V")
-    if args.jobs < 1:
-        raise TfshiftError("--jobs must be at least 1")
     logs, outcomes = run_matrix(requests, command, jobs=args.jobs, keras2=args.keras2, extras=args.extras)
     failed = [o for o in outcomes if o.exit_code != 0]
     if args.json:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tfshift import config
+from tfshift import config, supervisor
 from tfshift.errors import InterpreterNotFoundError
 
 _PROBE = "import sys; print('%d.%d.%d' % sys.version_info[:3]); print(sys.implementation.name)"
@@ -73,7 +73,7 @@ def probe(path: Path, source: str, cache: dict[str, list] | None = None) -> Inte
         version, impl = cache[key]
     else:
         try:
-            proc = subprocess.run(
+            proc = supervisor.run(
                 [str(path), "-I", "-c", _PROBE], capture_output=True, text=True, timeout=20,
                 stdin=subprocess.DEVNULL,
             )
@@ -117,7 +117,7 @@ def _uv_find(minor: str, cache: dict[str, list] | None = None) -> Iterator[Path]
             yield Path(hit[0])
             return
     try:
-        proc = subprocess.run(
+        proc = supervisor.run(
             [uv, "python", "find", "--no-project", "--system", "--no-python-downloads", minor],
             capture_output=True, text=True, timeout=30, env=env, stdin=subprocess.DEVNULL,
         )
@@ -157,7 +157,7 @@ def pyenv_root() -> Path | None:
     exe = shutil.which("pyenv")
     if exe:
         try:
-            proc = subprocess.run([exe, "root"], capture_output=True, text=True, timeout=10)
+            proc = supervisor.run([exe, "root"], capture_output=True, text=True, timeout=10)
             if proc.returncode == 0 and proc.stdout.strip():
                 return Path(proc.stdout.strip())
         except (OSError, subprocess.TimeoutExpired):

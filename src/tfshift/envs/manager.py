@@ -6,6 +6,11 @@ marker (`tfshift-env.json`, written last and atomically) is present and its inte
 one recorded there; anything else is an interrupted build and is rebuilt. Building holds a file
 lock, so two processes creating the same environment end with one intact environment.
 
+A build happens beside the environment (`.building-NAME-PID`) and is renamed into place whole,
+its scripts' paths rewritten, so no reader ever sees a half-built one: until the rename the old
+environment stays usable, and a reader that finds a build under way (`run`, a plain `create`,
+a Runtime) waits for its lock and takes the result.
+
 A `--keras2` environment carries its Keras 2 switch itself: a `.pth` file in site-packages sets
 TF_USE_LEGACY_KERAS=1 for every run of its interpreter (unless already set) and `bin/activate`
 exports it. A keras2 environment built before tfshift did this is repaired in place when it is
@@ -134,7 +139,9 @@ class Env:
         """Run this environment's Python with `args`, capturing text output."""
         import subprocess
 
-        return subprocess.run(
+        from tfshift import supervisor
+
+        return supervisor.run(
             [str(self.python), *args], input=input, capture_output=True, text=True,
             timeout=timeout, cwd=cwd, env=self.worker_environ(env),
             stdin=None if input is not None else subprocess.DEVNULL,
@@ -328,6 +335,26 @@ def _lock(name: str) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def _wait_for_builder(name: str) -> None:
+    """Return once no other process is building `name` (a shared lock waits for the builder's
+    exclusive one); at once when none is."""
+    import fcntl
+
+    try:
+        fh = open(envs_dir() / ".locks" / f"{name}.lock", "rb")  # noqa: SIM115
+    except OSError:
+        return  # never built here, or not readable: nothing to wait for
+    with fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            progress(f"waiting for another tfshift process to finish building {name}")
+            fcntl.flock(fh, fcntl.LOCK_SH)
+        except OSError:
+            return
+        fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def _resolve(version: str | table.VersionRequest) -> table.VersionRequest:
     return version if isinstance(version, table.VersionRequest) else table.parse(version)
 
@@ -350,7 +377,9 @@ def find_existing(version: str | table.VersionRequest, *, keras2: bool = False,
         if python is not None and minor != python:
             continue
         patch = request.exact or release.patch_for(minor)
-        env = _usable(envs_dir() / env_name(patch, minor, keras2, extras))
+        name = env_name(patch, minor, keras2, extras)
+        _wait_for_builder(name)
+        env = _usable(envs_dir() / name)
         if env is not None:
             return env
     return None
@@ -391,11 +420,44 @@ def ensure(version: str | table.VersionRequest, *, keras2: bool = False,
 def _build(path: Path, interp: interpreters.Interpreter, patch: str, release: table.Release,
            keras2: bool, extras: list[str], requirements: list[str], backend: Any,
            compile_bytecode: bool) -> Env:
+    from tfshift import supervisor
+
+    final = path
+    path = final.with_name(f".building-{final.name}-{os.getpid()}")
+    with supervisor.temporary(path):  # removed if the build fails, is stopped or killed
+        env = _build_beside(path, interp, patch, release, keras2, extras, requirements, backend,
+                            compile_bytecode)
+        _relocate(path, final)
+        _discard(final)  # the old environment, if any: renamed away, then deleted
+        os.replace(path, final)
+    return Env(path=final, marker=env.marker)
+
+
+def _relocate(built: Path, final: Path) -> None:
+    """Point the scripts of an environment built at `built` (shebangs, activate) at `final`."""
+    old, new = os.fsencode(built), os.fsencode(final)
+    for item in (built / "bin").iterdir():
+        if item.is_symlink() or not item.is_file() or item.stat().st_size > 1 << 20:
+            continue
+        data = item.read_bytes()
+        if old in data:
+            mode = item.stat().st_mode
+            tmp = item.with_name(f".{item.name}.tmp")
+            tmp.write_bytes(data.replace(old, new))
+            os.chmod(tmp, mode & 0o7777)
+            os.replace(tmp, item)
+
+
+def _build_beside(path: Path, interp: interpreters.Interpreter, patch: str, release: table.Release,
+                  keras2: bool, extras: list[str], requirements: list[str], backend: Any,
+                  compile_bytecode: bool) -> Env:
     from tfshift.envs import backends
+
+    name = path.name.removeprefix(".building-").rsplit("-", 1)[0]  # what the user asked for
     started = time.monotonic()
     _discard(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    progress(f"creating {path.name} with Python {interp.version} ({interp.path}) using {backend.name}")
+    progress(f"creating {name} with Python {interp.version} ({interp.path}) using {backend.name}")
     try:
         backend.create(interp.path, path)
     except EnvBuildError:
@@ -412,7 +474,7 @@ def _build(path: Path, interp: interpreters.Interpreter, patch: str, release: ta
     packages = backends.installed(path)
     if packages.get("tensorflow") != patch:
         raise EnvBuildError(
-            f"{path.name}: expected tensorflow {patch} but found {packages.get('tensorflow')}; "
+            f"{name}: expected tensorflow {patch} but found {packages.get('tensorflow')}; "
             f"remove it with `tfshift env remove {release.minor}` and try again"
         )
     hook = _write_keras2_hook(path) if keras2 else None
@@ -434,7 +496,7 @@ def _build(path: Path, interp: interpreters.Interpreter, patch: str, release: ta
         "tfshift_version": tfshift.__version__,
     }
     _write_marker(path, marker)  # last step: from here on the environment counts as built
-    progress(f"built {path.name} in {marker['seconds']:.1f}s")
+    progress(f"built {name} in {marker['seconds']:.1f}s")
     return Env(path=path, marker=marker)
 
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tfshift import config
+from tfshift import config, supervisor
 from tfshift.envs import manager, table
 from tfshift.envs.run import resolve_command
 
@@ -94,14 +94,14 @@ def _run_one(env: manager.Env, command: Sequence[str], log: Path, children: _Chi
     with open(log, "wb") as out:
         if children.stopping:
             return Outcome(env.tf_version, env.python_version, None, 0.0, "not started", str(log))
-        proc = subprocess.Popen([executable, *command[1:]], env=environ, stdout=out,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+        proc = supervisor.popen([executable, *command[1:]], env=environ, stdout=out,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         children.add(proc)
         try:
             code = proc.wait()
         finally:
             children.discard(proc)
+            supervisor.stop(proc)  # what the command left running in its group goes with it
     return Outcome(env.tf_version, env.python_version, code, time.monotonic() - started,
                    _tail(log), str(log))
 

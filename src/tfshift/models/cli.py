@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from tfshift.arguments import BATCH, DIMENSION, INT64, SAMPLES, SEED, SHARE, TIMEOUT, TOLERANCE
 from tfshift.errors import TfshiftError
 
 
@@ -80,9 +81,9 @@ def _register_verify(subparsers: Any, name: str, help_text: str) -> argparse.Arg
     side.add_argument("--keras2-b", action="store_true", default=None, help="B's 2.16+ TensorFlow with Keras 2 (tf_keras)")
     data = parser.add_argument_group("inputs")
     data.add_argument("--inputs", metavar="FILE.npz", help="arrays named after the inputs (else generated)")
-    data.add_argument("--samples", type=int, default=1, metavar="N", help="generated batches (default 1)")
-    data.add_argument("--batch", type=int, default=8, metavar="N", help="unknown dimensions of generated inputs (default 8)")
-    data.add_argument("--seed", type=int, default=0, help="seed of the generated inputs (default 0)")
+    data.add_argument("--samples", type=SAMPLES, default=1, metavar="N", help="generated batches (default 1)")
+    data.add_argument("--batch", type=BATCH, default=8, metavar="N", help="unknown dimensions of generated inputs (default 8)")
+    data.add_argument("--seed", type=SEED, default=0, help="seed of the generated inputs (default 0)")
     data.add_argument("--int-range", metavar="LOW,HIGH", type=_int_range,
                       help="integers in [LOW, HIGH) (default: embedding/one-hot size when the model shows it, else 0,10)")
     data.add_argument("--shape", action="append", default=[], metavar="NAME=D1,D2,...",
@@ -94,9 +95,9 @@ def _register_verify(subparsers: Any, name: str, help_text: str) -> argparse.Arg
     compare = parser.add_argument_group("comparison")
     compare.add_argument("--map", action="append", default=[], metavar="A_OUT:B_OUT",
                          help="pair an output of A with one of B (repeatable; default: by name, then by order)")
-    compare.add_argument("--rtol", type=float, help="relative tolerance (default 1e-5; 1e-3 float16, 1e-2 bfloat16)")
-    compare.add_argument("--atol", type=float, help="absolute tolerance (default 1e-6; 1e-3 float16, 1e-2 bfloat16)")
-    compare.add_argument("--max-mismatch", type=float, default=0.0, metavar="SHARE",
+    compare.add_argument("--rtol", type=TOLERANCE, help="relative tolerance (default 1e-5; 1e-3 float16, 1e-2 bfloat16)")
+    compare.add_argument("--atol", type=TOLERANCE, help="absolute tolerance (default 1e-6; 1e-3 float16, 1e-2 bfloat16)")
+    compare.add_argument("--max-mismatch", type=SHARE, default=0.0, metavar="SHARE",
                          help="share of elements allowed outside tolerance, e.g. 0.001 (default 0)")
     load = parser.add_argument_group("loading")
     load.add_argument("--signature", help="SavedModel signature (default serving_default or the only one)")
@@ -104,7 +105,7 @@ def _register_verify(subparsers: Any, name: str, help_text: str) -> argparse.Arg
     load.add_argument("--unsafe", action="store_true",
                       help="allow Keras Lambda layers (Python bytecode runs on load): trusted files only")
     load.add_argument("--custom-objects", metavar="MODULE_OR_FILE", help="custom Keras classes")
-    load.add_argument("--timeout", type=float, default=900.0, metavar="SECONDS",
+    load.add_argument("--timeout", type=TIMEOUT, default=900.0, metavar="SECONDS",
                       help="per load and per batch (default 900)")
     out = parser.add_argument_group("output")
     out.add_argument("--json", action="store_true", help="print one JSON document (schema verify/1)")
@@ -117,9 +118,12 @@ def _register_verify(subparsers: Any, name: str, help_text: str) -> argparse.Arg
 
 def _int_range(text: str) -> tuple[int, int]:
     try:
-        low, high = (int(p) for p in text.split(","))
+        low, high = (INT64.parse(p) for p in text.split(","))
+        low, high = INT64.check(low), INT64.check(high)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r}: write it as LOW,HIGH, e.g. 0,1000") from None
+    except TfshiftError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: {exc}") from None
     if high <= low:
         raise argparse.ArgumentTypeError(f"{text!r}: HIGH must be above LOW")
     return low, high
@@ -134,9 +138,10 @@ def _shapes(items: list[str]) -> dict[str, list[int]]:
     for item in items:
         name, sep, dims = item.partition("=")
         try:
-            shapes[name.strip()] = [int(d) for d in dims.split(",") if d.strip()]
-        except ValueError:
-            sep = ""
+            shapes[name.strip()] = [DIMENSION.check(DIMENSION.parse(d.strip()))
+                                    for d in dims.split(",") if d.strip()]
+        except TfshiftError as exc:
+            raise TfshiftError(f"--shape {item!r}: dimension {exc}") from None
         if not sep or not name.strip():
             raise TfshiftError(f"--shape {item!r}: write it as NAME=D1,D2,... (e.g. x=4,224,224,3)")
     return shapes

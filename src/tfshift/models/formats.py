@@ -14,7 +14,6 @@ Damaged files (truncated, missing shards, bad zip) raise ModelFormatError with o
 from __future__ import annotations
 
 import contextlib
-import json
 import mmap
 import re
 import zipfile
@@ -23,9 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tfshift.errors import ModelLoadError
+from tfshift import reading
+from tfshift.errors import ModelLoadError, TfshiftError
 from tfshift.models import protowire
 from tfshift.models.protowire import LEN, VARINT, WireError
+from tfshift.runtime.worker import modelguard
 
 FROZEN_GRAPH = "frozen_graph"
 CHECKPOINT = "checkpoint"
@@ -112,6 +113,7 @@ class ModelFile:
 def detect(path: str | Path) -> ModelFile:
     """The model at `path`; raises ModelFormatError with one line when there is none."""
     p = Path(path).expanduser()
+    reading.check_regular(p)  # a FIFO or a device: refused before anything opens it
     try:
         if p.is_dir():
             return _folder(p)
@@ -473,12 +475,10 @@ def _keras_zip(p: Path) -> ModelFile:
             names = set(zf.namelist())
             if "config.json" not in names:
                 raise ModelFormatError(f"{p}: a zip archive, but not a Keras .keras file (no config.json)")
-            config = json.loads(zf.read("config.json"))
-            metadata = json.loads(zf.read("metadata.json")) if "metadata.json" in names else {}
+            config = zip_json(zf, "config.json", p)
+            metadata = zip_json(zf, "metadata.json", p) if "metadata.json" in names else {}
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
         raise ModelFormatError(f"{p}: a damaged or truncated zip archive ({exc})") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ModelFormatError(f"{p}: a .keras file whose config is not JSON ({exc})") from None
     if not isinstance(config, dict):
         raise ModelFormatError(f"{p}: a .keras file whose config.json is not an object")
     weights = sorted(n for n in names if n.startswith("model.weights"))
@@ -491,9 +491,26 @@ def _keras_writer(metadata: Any) -> str | None:
     return f"Keras {version}" if version else None
 
 
-def _json(path: Path, model: Path) -> dict[str, Any]:
+def zip_json(zf: zipfile.ZipFile, name: str, where: Path) -> Any:
+    """A JSON member of a Keras zip, its archive checked first (member names, sizes) and the
+    member read no further than a JSON document may take."""
     try:
-        data = json.loads(path.read_text())
-    except ValueError as exc:
-        raise ModelFormatError(f"{model}: {path.name} is not JSON ({exc})") from None
+        reading.check_archive(zf, where)
+        data = reading.read_member(zf, name, modelguard.MAX_JSON_BYTES, where)
+        return modelguard.parse_json(data, f"{where}: {name}")
+    except (TfshiftError, modelguard.GuardError) as exc:
+        raise ModelFormatError(str(exc)) from None
+
+
+def read_json(path: Path, model: Path) -> Any:
+    """A JSON file of a model (config.json of an unzipped .keras), read within the limit."""
+    try:
+        return modelguard.parse_json(reading.read_bytes(path, modelguard.MAX_JSON_BYTES),
+                                     f"{model}: {path.name}")
+    except (TfshiftError, modelguard.GuardError) as exc:
+        raise ModelFormatError(str(exc)) from None
+
+
+def _json(path: Path, model: Path) -> dict[str, Any]:
+    data = read_json(path, model)
     return data if isinstance(data, dict) else {}

@@ -1,25 +1,23 @@
 """The worker process: started in its environment, watched, explained when it dies, stopped.
 
-The worker asks the kernel to kill it when its parent dies (PR_SET_PDEATHSIG). That signal fires
-when the *thread* that forked it ends, so every worker is forked by one spawner thread that lives
-as long as the host process; a Runtime made in a short-lived thread keeps its worker.
+Workers are started by tfshift's supervisor: a process group of their own, the parent-death
+signal armed from a process-long spawner thread (a Runtime made in a short-lived thread keeps its
+worker), and the reaper for a host killed with -9. The worker also arms the signal itself.
 """
 
 from __future__ import annotations
 
 import collections
-import concurrent.futures
 import contextlib
 import json
 import os
-import queue
 import signal
 import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Any
 
+from tfshift import supervisor
 from tfshift.envs.manager import Env
 from tfshift.errors import WorkerError
 
@@ -29,32 +27,6 @@ TAIL_LINES = 200  # stderr lines kept
 # worker/server.py Channel): longer than a caller's turn-around in a loop (~0.1 ms).
 WORKER_SPIN = 0.0003
 QUOTED_LINES = 12  # of which an error message quotes
-
-_spawn_queue: queue.SimpleQueue | None = None
-_spawn_lock = threading.Lock()
-
-
-def _spawner(jobs: queue.SimpleQueue) -> None:
-    while True:
-        argv, kwargs, future = jobs.get()
-        try:
-            future.set_result(subprocess.Popen(argv, **kwargs))
-        except BaseException as exc:
-            future.set_exception(exc)
-
-
-def spawn(argv: list[str], **kwargs: Any) -> subprocess.Popen:
-    """subprocess.Popen, called from the process-long spawner thread."""
-    global _spawn_queue
-    with _spawn_lock:
-        if _spawn_queue is None:
-            _spawn_queue = queue.SimpleQueue()
-            threading.Thread(target=_spawner, args=(_spawn_queue,), name="tfshift-spawner",
-                             daemon=True).start()
-    future: concurrent.futures.Future = concurrent.futures.Future()
-    _spawn_queue.put((argv, kwargs, future))
-    return future.result()
-
 
 class WorkerProcess:
     """One worker: its pipes, its stderr (last lines kept), its exit."""
@@ -69,10 +41,10 @@ class WorkerProcess:
         config = {"rfd": req_r, "wfd": resp_w, "host_pid": os.getpid(), "shm_dir": str(shm_dir),
                   "spin": WORKER_SPIN}
         try:
-            self.proc = spawn(
+            self.proc = supervisor.popen(
                 [str(env.python), "-I", str(WORKER_MAIN), json.dumps(config)],
                 pass_fds=(req_r, resp_w), stdin=subprocess.DEVNULL, stdout=log_w, stderr=log_w,
-                env=env.worker_environ(), start_new_session=True,
+                env=env.worker_environ(),
             )
         except BaseException:
             for fd in (req_w, resp_r, log_r):
@@ -122,17 +94,14 @@ class WorkerProcess:
         return WorkerError(message, stderr_tail=tail, returncode=code)
 
     def kill(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            self.proc.kill()
+        supervisor.stop(self.proc)
 
     def stop(self, grace: float = 5.0) -> None:
-        """Close the request pipe (the worker exits on EOF); kill it if it lingers."""
+        """Close the request pipe (the worker exits on EOF); kill its group if it lingers."""
         for fd in (self.wfd, self.rfd):
             with contextlib.suppress(OSError):
                 os.close(fd)
-        if self.exit_code(grace) is None:
-            self.kill()
-            self.proc.wait()
+        supervisor.stop(self.proc, grace)
         self._log.join(grace)
 
 

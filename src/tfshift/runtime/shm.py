@@ -10,6 +10,7 @@ tracker of multiprocessing.shared_memory (CPython gh-82300).
 
 from __future__ import annotations
 
+import atexit
 import collections
 import contextlib
 import itertools
@@ -22,13 +23,13 @@ import threading
 import weakref
 from pathlib import Path
 
-from tfshift import processes
+from tfshift import processes, supervisor
 
 PREFIX = "tfshift-"
 GRAIN = 1 << 20  # slab sizes are whole MiB, so similar requests reuse the same slab
 DEFAULT_BUDGET = 512 << 20  # idle bytes a pool keeps for reuse (a few slabs of 100 MB arrays)
 MAP_POPULATE = getattr(mmap, "MAP_POPULATE", 0)
-_swept: set[str] = set()
+_pools: weakref.WeakSet[SlabPool] = weakref.WeakSet()  # closed at interpreter exit
 
 
 def default_dir() -> Path:
@@ -76,7 +77,11 @@ class SlabPool:
         self._forgotten: list[str] = []
         self._closed = False
         self.disabled_reason: str | None = None
+        # Every pool sweeps what killed hosts left (a notebook's tenth Runtime too); its own
+        # slabs go at close, at interpreter exit, or through the reaper if this process is killed.
         sweep(self.directory)
+        supervisor.tell("+prefix", str(self.directory), self._tag)
+        _pools.add(self)
 
     def take(self, nbytes: int) -> Slab | None:
         """An idle slab of at least nbytes, or a new one; None when shared memory is full."""
@@ -194,10 +199,6 @@ class SlabPool:
 
 def sweep(directory: Path) -> list[Path]:
     """Remove slabs left behind by tfshift processes that no longer exist (killed hosts)."""
-    key = str(directory)
-    if key in _swept:
-        return []
-    _swept.add(key)
     removed = []
     try:
         names = os.listdir(directory)
@@ -215,3 +216,16 @@ def sweep(directory: Path) -> list[Path]:
         except OSError:
             pass
     return removed
+
+
+@atexit.register
+def _close_pools() -> None:
+    """At exit every slab of this process goes, those still in a request's hands too."""
+    for pool in list(_pools):
+        pool.close()
+        with contextlib.suppress(OSError):
+            for name in os.listdir(pool.directory):
+                if name.startswith(pool._tag):
+                    with contextlib.suppress(OSError):
+                        os.unlink(pool.directory / name)
+        supervisor.tell("-prefix", str(pool.directory), pool._tag)

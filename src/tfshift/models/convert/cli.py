@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from tfshift.arguments import SAMPLES, SEED, TIMEOUT, TOLERANCE
 from tfshift.errors import TfshiftError
 
 
@@ -52,15 +53,15 @@ def register(subparsers: Any, name: str, help_text: str) -> argparse.ArgumentPar
                        help="run verify on the result (source under its TF, result under the target) "
                        "and write nothing on a mismatch")
     check.add_argument("--verify-inputs", metavar="FILE.npz", help="inputs for --verify (else generated)")
-    check.add_argument("--samples", type=int, default=1, metavar="N", help="generated batches for --verify")
-    check.add_argument("--seed", type=int, default=0, help="seed of the generated inputs")
-    check.add_argument("--rtol", type=float, help="relative tolerance (default 1e-5)")
-    check.add_argument("--atol", type=float, help="absolute tolerance (default 1e-6)")
+    check.add_argument("--samples", type=SAMPLES, default=1, metavar="N", help="generated batches for --verify")
+    check.add_argument("--seed", type=SEED, default=0, help="seed of the generated inputs")
+    check.add_argument("--rtol", type=TOLERANCE, help="relative tolerance (default 1e-5)")
+    check.add_argument("--atol", type=TOLERANCE, help="absolute tolerance (default 1e-6)")
     check.add_argument("--report", metavar="FILE.html", type=Path, help="the verify report as HTML")
     out = parser.add_argument_group("output")
     out.add_argument("--force", action="store_true", help="replace an existing OUT")
     out.add_argument("--json", action="store_true", help="print one JSON document (schema convert/1)")
-    out.add_argument("--timeout", type=float, default=1800.0, metavar="SECONDS",
+    out.add_argument("--timeout", type=TIMEOUT, default=1800.0, metavar="SECONDS",
                      help="per worker operation (default 1800)")
     parser.set_defaults(handler=_convert)
     return parser

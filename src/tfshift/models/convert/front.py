@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import tfshift
+from tfshift import arguments
 from tfshift.envs import table
 from tfshift.models import formats
 from tfshift.models.convert import output
@@ -113,6 +114,11 @@ def convert(model: PathLike, out: PathLike, *, to: str | None = None, target: st
     runtime_source/runtime_target: Runtimes to use (kept open).
     """
     started = time.monotonic()
+    arguments.check_all(timeout=(arguments.TIMEOUT, timeout))
+    if verify:
+        from tfshift.models.verify.run import check_numbers
+
+        check_numbers(**(verify_options or {}))
     with contextlib.ExitStack() as stack:
         # The target's TensorFlow imports while the host reads the source (an .h5 takes 0.4 s).
         early = None if runtime_target is not None else _early_target(target, stack)

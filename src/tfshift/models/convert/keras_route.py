@@ -11,7 +11,6 @@ written by the target TensorFlow, and the outcome says why in one line.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -20,7 +19,6 @@ from typing import Any
 import numpy as np
 
 from tfshift.errors import TfshiftError
-from tfshift.models import formats
 from tfshift.models.convert import keras_config
 from tfshift.models.convert.route import KERAS, SAVED_MODEL, ConvertError, Job, RouteOutcome
 from tfshift.runtime import Runtime
@@ -35,19 +33,13 @@ SAMPLE_BATCH = 2
 # rounding: `tfshift verify` holds the real tolerances. float16 layers round at ~1e-3.
 SAMPLE_TOLERANCE = 1e-3
 SAMPLE_TOLERANCE_FLOAT16 = 2e-2
-LAMBDA_IN_METADATA = re.compile(rb'"class_name":\s*"Lambda"(?:,\s*"config":\s*\{"name":\s*"([^"]+)")?')
 UNKNOWN_CLASS = ("Unknown layer", "Could not locate class", "Unknown object")  # Keras: a custom class
 
 
 def code_layers(job: Job) -> list[str]:
-    """The source's Lambda layers (Python bytecode); a Keras SavedModel's from keras_metadata.pb."""
-    if job.source.code_layers:
-        return list(job.source.code_layers)
-    metadata = job.path / "keras_metadata.pb"
-    if job.format == formats.SAVED_MODEL and metadata.is_file():
-        found = LAMBDA_IN_METADATA.findall(metadata.read_bytes())
-        return sorted({name.decode("utf-8", "replace") or "?" for name in found})
-    return []
+    """The source's Lambda layers (Python bytecode), as inspect found them on the parsed
+    metadata (a Keras SavedModel's keras_metadata.pb included)."""
+    return list(job.source.code_layers)
 
 
 def source_python(job: Job) -> str | None:
@@ -80,12 +72,20 @@ def target_python(job: Job) -> str | None:
 
 
 def check(job: Job) -> None:
-    """ConvertError for what needs no TensorFlow to refuse (run() checks it too): Lambda layers
-    without --unsafe."""
+    """ConvertError for what needs no TensorFlow to refuse (the workers check again, before Keras
+    reads the file): Lambda layers, or modules outside Keras without --custom-objects, unless
+    --unsafe."""
+    if job.unsafe:
+        return
     code = code_layers(job)
-    if code and not job.unsafe:
+    if code:
         raise ConvertError(f"{job.path}: Lambda layer(s) {', '.join(code)} hold Python bytecode that "
                            "runs on load; pass --unsafe only if you trust this file")
+    modules = job.source.foreign_modules
+    if modules and not job.custom_objects:
+        raise ConvertError(f"{job.path}: names Python module(s) outside Keras ({', '.join(modules)}) "
+                           "that Keras would import; pass --custom-objects with those classes, or "
+                           "--unsafe only if you trust this file")
 
 
 def run(job: Job, source: Runtime, target: Runtime, staged: Path) -> RouteOutcome:

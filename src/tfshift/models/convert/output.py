@@ -17,10 +17,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from tfshift import reading, supervisor
+from tfshift.errors import TfshiftError
 from tfshift.models.convert.route import ConvertError
 
 PROVENANCE_NAME = "tfshift.json"  # inside a SavedModel's assets.extra/, which TF leaves alone
 SIDECAR_SUFFIX = ".tfshift.json"  # next to a .keras file
+PROVENANCE_LIMIT = 1 << 20
 
 
 def check_free(out: Path, force: bool) -> None:
@@ -35,17 +38,16 @@ def check_free(out: Path, force: bool) -> None:
 
 @contextlib.contextmanager
 def staging(out: Path) -> Iterator[Path]:
-    """A private folder beside OUT (same file system, so the final rename is atomic)."""
+    """A private folder beside OUT (same file system, so the final rename is atomic), removed
+    when the conversion ends, or by the supervisor's reaper should tfshift be killed."""
     parent = out.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
         folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.tfshift-", dir=parent))
     except OSError as exc:
         raise ConvertError(f"{parent}: cannot write there ({exc.strerror or exc})") from None
-    try:
+    with supervisor.temporary(folder):
         yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def install(staged: Path, out: Path, force: bool) -> None:
@@ -90,9 +92,9 @@ def write_provenance(model: Path, kind: str, record: dict[str, Any]) -> Path:
 def read_provenance(model: Path) -> dict[str, Any] | None:
     """The provenance tfshift recorded for a converted model, if any (for inspect)."""
     for candidate in (model / "assets.extra" / PROVENANCE_NAME, model.with_name(model.name + SIDECAR_SUFFIX)):
-        try:
-            data = json.loads(candidate.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        try:  # a hostile sidecar must not cost memory: a record is a few KB
+            data = json.loads(reading.read_bytes(candidate, PROVENANCE_LIMIT))
+        except (OSError, ValueError, TfshiftError):
             continue
         if isinstance(data, dict) and data.get("schema") == "tfshift-provenance/1":
             return data

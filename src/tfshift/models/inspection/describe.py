@@ -8,7 +8,6 @@ Nothing is deserialised into Keras objects and nothing is unpickled: no model co
 
 from __future__ import annotations
 
-import json
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from tfshift.models.inspection.graphs import GraphView, Uncovered, op_name
 from tfshift.models.inspection.provenance import Provenance
 from tfshift.models.protowire import WireError
 from tfshift.runtime.signature import TensorSpec
+from tfshift.runtime.worker import modelguard
 
 DETECTED = "(detected)"  # the name of a graph's signature that no file records
 SAVER_PLACEHOLDERS = ("saver_filename",)  # TF2 SavedModels: the save/restore file name
@@ -90,7 +90,8 @@ class Description:
     notes: list[str] = field(default_factory=list)
     graph: tfproto.Graph | None = None
     tag_sets: list[list[str]] = field(default_factory=list)
-    code_layers: list[str] = field(default_factory=list)
+    code_layers: list[str] = field(default_factory=list)  # Keras: Lambda layers holding bytecode
+    foreign_modules: list[str] = field(default_factory=list)  # Keras: "module.Class" outside Keras
     model_class: str | None = None  # Keras: the model's own class (Functional, Sequential, Model)
     converted: dict[str, Any] | None = None  # the provenance `tfshift convert` recorded, if any
 
@@ -125,6 +126,7 @@ class Description:
             "index_ranges": self.index_ranges,
             "model_class": self.model_class,
             "code_layers": self.code_layers,
+            "foreign_modules": self.foreign_modules,
             "converted": self.converted,
             "notes": self.notes,
         }
@@ -288,9 +290,14 @@ def _saved_model(found: ModelFile) -> Description:
         desc.variables = _bundle_variables(bundle.read(prefix, shards))
     else:
         desc.variables = Variables("variables")
-    if (found.path / "keras_metadata.pb").is_file():
+    metadata = found.path / "keras_metadata.pb"
+    if metadata.is_file():
         desc.notes.append("written by Keras 2 (keras_metadata.pb): Keras 3 cannot load_model it; "
                           "its signatures still run")
+        try:
+            _code_facts(desc, keras_files.saved_model_code(metadata))
+        except ModelFormatError as exc:
+            desc.notes.append(f"{exc}: Keras cannot load_model it (its signatures do not need it)")
     return desc
 
 
@@ -322,9 +329,9 @@ def _keras_h5(found: ModelFile) -> Description:
 
 def _keras(found: ModelFile) -> Description:
     if found.details.get("unzipped"):
-        config = json.loads((found.path / "config.json").read_text())
+        config = formats.read_json(found.path / "config.json", found.path)
         meta_path = found.path / "metadata.json"
-        metadata = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
+        metadata = formats.read_json(meta_path, found.path) if meta_path.is_file() else {}
         weights = keras_files.read_h5(found.path / "model.weights.h5")
     else:
         config, metadata, weights = _keras_zip(found.path)
@@ -339,9 +346,9 @@ def _keras(found: ModelFile) -> Description:
 def _keras_zip(path: Path) -> tuple[dict[str, Any], Any, keras_files.H5Metadata | None]:
     try:
         with zipfile.ZipFile(path) as zf:
-            config = keras_files.parse_config(zf.read("config.json").decode("utf-8"), path)
+            config = keras_files.parse_config(formats.zip_json(zf, "config.json", path), path)
             names = set(zf.namelist())
-            metadata = json.loads(zf.read("metadata.json")) if "metadata.json" in names else {}
+            metadata = formats.zip_json(zf, "metadata.json", path) if "metadata.json" in names else {}
             bad = zf.testzip()
     except (zipfile.BadZipFile, EOFError, KeyError, UnicodeDecodeError, ValueError) as exc:
         raise ModelFormatError(f"{path}: a damaged .keras archive ({exc})") from None
@@ -358,13 +365,22 @@ def _keras_facts(desc: Description, config: dict[str, Any]) -> None:
     desc.model_class = info.class_name
     desc.signatures.append(SignatureInfo("keras", info.inputs, info.outputs))
     desc.index_ranges = dict(info.index_ranges)
-    desc.code_layers = info.code_layers
-    if info.code_layers:
-        desc.notes.append(f"Lambda layer(s) {', '.join(info.code_layers)} hold Python bytecode that "
-                          "runs on load: loading needs --unsafe (only for files you trust)")
+    _code_facts(desc, info.code)
     if info.keras2_only:
         desc.notes.append(f"TFOpLambda/SlicingOpLambda layer(s) {', '.join(info.keras2_only[:5])}: "
                           "Keras 3 cannot load them (run under a Keras 2 TensorFlow or --keras2)")
+
+
+def _code_facts(desc: Description, found: modelguard.Findings) -> None:
+    """What in the Keras metadata would run Python code on load (modelguard's verdict)."""
+    desc.code_layers, desc.foreign_modules = found.code, found.modules
+    if found.code:
+        desc.notes.append(f"Lambda layer(s) {', '.join(found.code)} hold Python bytecode that "
+                          "runs on load: loading needs --unsafe (only for files you trust)")
+    if found.modules:
+        desc.notes.append(f"names Python module(s) outside Keras ({', '.join(found.modules)}) that "
+                          "Keras would import: loading needs --custom-objects with those classes, "
+                          "or --unsafe (only for files you trust)")
 
 
 def _h5_weights(meta: keras_files.H5Metadata, under: str, optimizer: str) -> Variables:

@@ -10,6 +10,7 @@ import sys
 import zipfile
 
 MAX_DATASETS = 200000
+MAX_ATTRIBUTE = 8 << 20  # bytes of one attribute (model_config): modelguard.MAX_JSON_BYTES
 
 
 def text(value):
@@ -35,6 +36,11 @@ def describe(handle):
         return None
 
     with h5py.File(handle, "r") as fh:
+        for key in fh.attrs:
+            size = fh.attrs.get_id(key).get_storage_size()
+            if size > MAX_ATTRIBUTE:
+                raise ValueError(f"its {key} attribute is {size >> 20} MB, past the "
+                                 f"{MAX_ATTRIBUTE >> 20} MB tfshift reads (a damaged or hostile file?)")
         attrs = {key: text(fh.attrs[key]) for key in fh.attrs}
         fh.visititems(visit)
     return {"attrs": attrs, "datasets": datasets}

@@ -1,7 +1,8 @@
 """Keras files read as data: HDF5 attributes and weight shapes, the model config as JSON.
 
 No Keras, no deserialisation: the config is walked as plain JSON, so a Lambda's bytecode or a
-custom class is named, never run. HDF5 is read by h5py in a child process (h5_child.py).
+custom class is named, never run (what would run is found by the runtime's modelguard, the same
+check the workers make before loading). HDF5 is read by h5py in a child process (h5_child.py).
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tfshift import supervisor
 from tfshift.models.formats import ModelFormatError
 from tfshift.runtime.signature import TensorSpec
+from tfshift.runtime.worker import modelguard
 
 CHILD = Path(__file__).resolve().parent / "h5_child.py"
 CHILD_TIMEOUT = 120.0
-CODE_LAYERS = ("Lambda",)  # Python bytecode: runs on load, refused unless --unsafe
 KERAS2_ONLY = ("TFOpLambda", "SlicingOpLambda")  # tf.keras wrappers of raw TF ops; Keras 3 lacks them
 MODEL_CLASSES = ("Functional", "Model", "Sequential")
 
@@ -36,7 +38,7 @@ def read_h5(path: Path, member: str | None = None) -> H5Metadata:
     args = [sys.executable, "-I", str(CHILD), str(path), *([member] if member else [])]
     where = f"{path}:{member}" if member else str(path)
     try:
-        done = subprocess.run(args, capture_output=True, text=True, timeout=CHILD_TIMEOUT,
+        done = supervisor.run(args, capture_output=True, text=True, timeout=CHILD_TIMEOUT,
                               stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         raise ModelFormatError(f"{where}: reading its HDF5 structure took over {CHILD_TIMEOUT:g} s "
@@ -52,13 +54,23 @@ def read_h5(path: Path, member: str | None = None) -> H5Metadata:
     return H5Metadata(result["attrs"], datasets)
 
 
+def saved_model_code(metadata: Path) -> modelguard.Findings:
+    """What a Keras 2 SavedModel's keras_metadata.pb would run on load, from its parsed JSON."""
+    try:
+        return modelguard.scan(modelguard.read_keras_metadata(metadata))
+    except (OSError, modelguard.GuardError) as exc:
+        raise ModelFormatError(f"{metadata}: cannot be checked ({exc})") from None
+
+
 def parse_config(raw: Any, where: Path) -> dict[str, Any]:
     if isinstance(raw, dict):
         return raw
+    if not isinstance(raw, (str, bytes)):
+        raise ModelFormatError(f"{where}: its model config is not a JSON string")
     try:
-        config = json.loads(raw)
-    except (TypeError, ValueError) as exc:
-        raise ModelFormatError(f"{where}: its model config is not JSON ({exc})") from None
+        config = modelguard.parse_json(raw, f"{where}: its model config")
+    except modelguard.GuardError as exc:
+        raise ModelFormatError(str(exc)) from None
     if not isinstance(config, dict):
         raise ModelFormatError(f"{where}: its model config is not a JSON object")
     return config
@@ -72,7 +84,7 @@ class KerasModelInfo:
     inputs: list[TensorSpec] = field(default_factory=list)
     outputs: list[TensorSpec] = field(default_factory=list)
     layers: Counter[str] = field(default_factory=Counter)
-    code_layers: list[str] = field(default_factory=list)
+    code: modelguard.Findings = field(default_factory=modelguard.Findings)  # what runs on load
     keras2_only: list[str] = field(default_factory=list)
     index_ranges: dict[str, int] = field(default_factory=dict)  # input -> Embedding input_dim
 
@@ -85,10 +97,9 @@ def describe_config(config: dict[str, Any]) -> KerasModelInfo:
         cls = str(layer.get("class_name"))
         info.layers[cls] += 1
         name = str(_config(layer).get("name") or layer.get("name") or "?")
-        if cls in CODE_LAYERS and _holds_bytecode(_config(layer)):
-            info.code_layers.append(name)
         if cls in KERAS2_ONLY:
             info.keras2_only.append(name)
+    info.code = modelguard.scan([config])
     by_name = {str(layer.get("name") or _config(layer).get("name")): layer for layer in layers}
     if info.class_name == "Sequential":
         _sequential_io(info, layers)
@@ -106,17 +117,6 @@ def describe_config(config: dict[str, Any]) -> KerasModelInfo:
                     if source in {s.name for s in info.inputs}:
                         _note_range(info, source, _config(layer).get("input_dim"))
     return info
-
-
-def _holds_bytecode(config: dict[str, Any]) -> bool:
-    """Whether a Lambda carries Python bytecode; not when it names a function (keras.ops.sum)."""
-    function = config.get("function")
-    named = config.get("function_type") == "function" or (
-        isinstance(function, dict) and function.get("class_name") == "function")
-    code_beside = config.get("output_shape_type") == "lambda" or any(
-        isinstance(config.get(k), dict) and config[k].get("class_name") == "__lambda__"
-        for k in ("output_shape", "mask"))
-    return not named or code_beside
 
 
 def _sequential_io(info: KerasModelInfo, layers: list[dict[str, Any]]) -> None:

@@ -8,6 +8,8 @@ bools fair coins, strings from a small vocabulary; unknown dimensions are --batc
 
 from __future__ import annotations
 
+import math
+import os
 import zipfile
 import zlib
 from collections.abc import Mapping, Sequence
@@ -17,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from tfshift import arguments, reading
 from tfshift.errors import TfshiftError
 from tfshift.runtime.signature import TensorSpec, numpy_dtype
 
@@ -63,8 +66,10 @@ def dtype_name(array: np.ndarray) -> str:
 def read_file(path: str | Path) -> dict[str, np.ndarray]:
     """The arrays of an .npz (or one .npy), never unpickling anything."""
     p = Path(path).expanduser()
+    reading.check_regular(p)
     if not p.is_file():
         raise InputError(f"{p}: no such inputs file (give an .npz with one array per input)")
+    _check_npz(p)
     try:
         with open(p, "rb") as fh:  # our own handle: np.load leaks its own when a zip is bad
             data = np.load(fh, allow_pickle=False)
@@ -79,6 +84,32 @@ def read_file(path: str | Path) -> dict[str, np.ndarray]:
         raise InputError(f"{p}: not a NumPy .npz/.npy file ({exc})") from None
     except (OSError, EOFError, KeyError, zipfile.BadZipFile, zlib.error) as exc:
         raise InputError(f"{p}: not a readable NumPy .npz/.npy file ({exc})") from None
+
+
+def _check_npz(p: Path) -> None:
+    """Refuse an .npz that would cost more memory than the machine allows before NumPy
+    allocates anything: members past the budget in all (a zip bomb), an array header claiming
+    more elements than its member holds (NumPy allocates the claim first), unsafe names."""
+    if not zipfile.is_zipfile(p):
+        return
+    try:
+        with zipfile.ZipFile(p) as zf:
+            reading.check_archive(zf, p, max_members=10_000, max_total=memory_budget())
+            for info in zf.infolist():
+                with zf.open(info) as member:
+                    fmt = np.lib.format
+                    version = fmt.read_magic(member)
+                    header = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+                    shape, _, dtype = header(member)
+                if dtype.hasobject:
+                    continue  # np.load refuses it below (allow_pickle=False), with our message
+                if math.prod(shape) * dtype.itemsize > info.file_size:
+                    raise InputError(f"{p}: {info.filename} claims a {shape} {dtype} array, more "
+                                     f"than the {info.file_size} bytes it holds: damaged or hostile")
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+        raise InputError(f"{p}: not a readable NumPy .npz file ({exc})") from None
+    except TfshiftError as exc:
+        raise InputError(str(exc)) from None
 
 
 def from_arrays(specs: Sequence[TensorSpec], arrays: Mapping[str, np.ndarray],
@@ -125,11 +156,13 @@ def generate(specs: Sequence[TensorSpec], *, seed: int = 0, samples: int = 1, ba
              int_range: tuple[int, int] | None = None, index_ranges: Mapping[str, int] | None = None,
              shapes: Mapping[str, Sequence[int]] | None = None) -> InputPlan:
     """`samples` batches of seeded random inputs for `specs`."""
-    if samples < 1 or batch < 1:
-        raise InputError("--samples and --batch must be at least 1")
+    arguments.check_all(samples=(arguments.SAMPLES, samples), batch=(arguments.BATCH, batch),
+                        seed=(arguments.SEED, seed))
     rng = np.random.default_rng(seed)
     plan = InputPlan([], "generated", seed=seed)
+    _check_shape_names(specs, shapes or {})
     dims = {spec.name: _shape(spec, batch, shapes or {}) for spec in specs}
+    _check_memory(specs, dims, samples)
     for spec in specs:
         if _kind(spec) == "int":
             plan.ranges[spec.name] = _int_range(spec, int_range, (index_ranges or {}).get(spec.name))
@@ -139,10 +172,46 @@ def generate(specs: Sequence[TensorSpec], *, seed: int = 0, samples: int = 1, ba
     return plan
 
 
+def _check_shape_names(specs: Sequence[TensorSpec], shapes: Mapping[str, Sequence[int]]) -> None:
+    known = {spec.name for spec in specs} | {spec.tensor for spec in specs if spec.tensor}
+    for name in shapes:
+        if name not in known:
+            raise InputError(f"--shape {name}=...: the model has no input {name!r}; its inputs are "
+                             f"{', '.join(spec.name for spec in specs) or 'none'}")
+
+
+def memory_budget() -> int:
+    """Bytes the generated inputs may take: a quarter of the machine's memory (the host holds
+    them, and each side's worker gets them too)."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 4
+    except (ValueError, OSError, AttributeError):
+        return 4 << 30
+
+
+def _check_memory(specs: Sequence[TensorSpec], dims: Mapping[str, tuple[int, ...]], samples: int) -> None:
+    """InputError before allocating inputs that could not fit: a dimension of 2**40, or
+    --samples times a large batch. Generation holds a float64/int64 draw beside each array."""
+    per_batch = 0
+    for spec in specs:
+        itemsize = 8 if _kind(spec) in ("string", "bool") else np.dtype(numpy_dtype(spec.dtype)).itemsize
+        per_batch += math.prod(dims[spec.name]) * (itemsize + 8)
+    budget = memory_budget()
+    if per_batch * samples > budget:
+        shapes = ", ".join(f"{s.name}={list(dims[s.name])}" for s in specs)
+        raise InputError(f"the generated inputs would take {_gib(per_batch * samples)} ({samples} "
+                         f"batch(es) of {shapes}), over the {_gib(budget)} this machine allows; "
+                         "lower --samples, --batch or --shape")
+
+
+def _gib(n: int) -> str:
+    return f"{n / (1 << 30):.3g} GiB" if n >= 1 << 30 else f"{n / (1 << 20):.3g} MiB"
+
+
 def _shape(spec: TensorSpec, batch: int, shapes: Mapping[str, Sequence[int]]) -> tuple[int, ...]:
     given = shapes.get(spec.name) or (shapes.get(spec.tensor) if spec.tensor else None)
     if given is not None:
-        shape = tuple(int(d) for d in given)
+        shape = tuple(arguments.DIMENSION.check(d, f"--shape {spec.name}") for d in given)
         if spec.shape is not None and (len(shape) != len(spec.shape) or any(
                 w is not None and w != g for w, g in zip(spec.shape, shape, strict=True))):
             raise InputError(f"--shape {spec.name}={','.join(map(str, shape))} does not fit {spec}")

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from tfshift import arguments
 from tfshift.envs import table
 from tfshift.errors import TfshiftError
 from tfshift.models import formats
@@ -38,6 +39,17 @@ PathLike = str | os.PathLike[str]
 
 class VerifyError(TfshiftError):
     """A model could not be run on the inputs (the command exits 2)."""
+
+
+NUMBERS = {"samples": arguments.SAMPLES, "batch": arguments.BATCH, "seed": arguments.SEED,
+           "rtol": arguments.TOLERANCE, "atol": arguments.TOLERANCE,
+           "max_mismatch": arguments.SHARE, "timeout": arguments.TIMEOUT}
+
+
+def check_numbers(**values: Any) -> None:
+    """ArgumentValueError (one line) for a numeric option of verify out of range: a NaN or
+    infinite tolerance would accept any difference, a share above 1 any mismatch."""
+    arguments.check_all(**{k: (NUMBERS[k], v) for k, v in values.items() if k in NUMBERS})
 
 
 def verify(a: PathLike, b: PathLike, *, tf_a: str | None = None, tf_b: str | None = None,
@@ -67,6 +79,8 @@ def verify(a: PathLike, b: PathLike, *, tf_a: str | None = None, tf_b: str | Non
     Runtime.load options for one side. runtime_a/runtime_b: runtimes to use (kept open; the
     models loaded in them are closed). timeout: seconds per load and per call.
     """
+    check_numbers(samples=samples, batch=batch, seed=seed, rtol=rtol, atol=atol,
+                  max_mismatch=max_mismatch, timeout=timeout)
     clock = _Clock()
     pairs_map = parse_map(mapping)
     description_a, description_b = describe(a), describe(b)

@@ -1,20 +1,19 @@
 """Keras models: HDF5 (.h5) and the .keras zip, with whatever `tf.keras` is in this environment.
 
 That is Keras 2 up to TF 2.15 and in keras2 environments (tf_keras), Keras 3 from TF 2.16. Safe mode
-stays on unless the caller passes unsafe=True; Keras 2 ignores it for HDF5, so a Lambda layer in
-an .h5 file (Python bytecode that runs on load) is refused here before Keras sees the file.
+stays on unless the caller passes unsafe=True; Keras 2 ignores it for HDF5 and older Keras 3
+imports any module a .keras names, so before Keras sees the file its config is parsed and checked
+here (modelguard.py): a Lambda layer's bytecode or a foreign module is refused.
 """
 import importlib
 import importlib.util
 import inspect
-import json
 import os
+import zipfile
 
-from .. import tfcompat
+from .. import modelguard, tfcompat
 from ..errors import LoadError
 from .base import Model, SessionModel, Spec
-
-CODE_LAYERS = ("Lambda",)
 
 
 def load(request):
@@ -22,12 +21,12 @@ def load(request):
     unsafe = bool(request.get("unsafe"))
     keras = tfcompat.keras()
     version = tfcompat.keras_version()
-    if request["format"] == "keras_h5" and not unsafe:
-        refuse_code(read_h5_config(path))
     kwargs = {"compile": False}
     custom = custom_objects(request.get("custom_objects"))
     if custom:
         kwargs["custom_objects"] = custom
+    if not unsafe:
+        guard([read_config(path, request["format"])], "this model", custom)
     if "safe_mode" in inspect.signature(keras.models.load_model).parameters:
         kwargs["safe_mode"] = not unsafe
     elif request["format"] == "keras":
@@ -92,42 +91,57 @@ def output_names(model):
     return [t._keras_history[0].name for t in model.outputs]
 
 
+def guard(documents, what, custom):
+    """LoadError when the parsed metadata holds code (modelguard.py); the caller's custom objects
+    and Keras's registered ones are where Keras finds the classes they name."""
+    names = set(custom or ())
+    registered = getattr(getattr(tfcompat.keras(), "utils", None), "get_custom_objects", None)
+    if registered is not None:
+        names.update(registered())
+    try:
+        modelguard.check(documents, False, what, names)
+    except modelguard.GuardError as exc:
+        raise LoadError(str(exc)) from None
+
+
+def read_config(path, fmt):
+    """The model config Keras would build from: an .h5's model_config, a .keras's config.json."""
+    if fmt == "keras_h5":
+        return read_h5_config(path)
+    try:
+        if os.path.isdir(path):
+            with open(os.path.join(path, "config.json"), "rb") as fh:
+                data = fh.read(modelguard.MAX_JSON_BYTES + 1)
+        else:
+            with zipfile.ZipFile(path) as zf, zf.open("config.json") as fh:
+                data = fh.read(modelguard.MAX_JSON_BYTES + 1)
+    except (OSError, KeyError, zipfile.BadZipFile, EOFError) as exc:
+        raise LoadError("cannot read the model's config.json (%s)" % tfcompat.first_line(exc)) from None
+    try:
+        return modelguard.parse_json(data, "its config.json")
+    except modelguard.GuardError as exc:
+        raise LoadError(str(exc)) from None
+
+
 def read_h5_config(path):
     import h5py
 
     try:
         with h5py.File(path, "r") as fh:
+            if "model_config" in fh.attrs and (fh.attrs.get_id("model_config").get_storage_size()
+                                               > modelguard.MAX_JSON_BYTES):
+                raise LoadError("the model_config of this HDF5 file is over %d MB (a damaged or "
+                                "hostile file?)" % (modelguard.MAX_JSON_BYTES >> 20))
             raw = fh.attrs.get("model_config")
     except (OSError, ValueError, KeyError) as exc:
         raise LoadError("not a readable HDF5 file (%s)" % tfcompat.first_line(exc)) from None
     if raw is None:
         raise LoadError("this HDF5 file holds weights only (no model_config): load the weights "
                         "into the model's code with load_weights()")
-    if isinstance(raw, bytes):
-        raw = raw.decode("utf-8")
     try:
-        return json.loads(str(raw))
-    except ValueError as exc:
-        raise LoadError("the model_config in this HDF5 file is not JSON (%s)" % exc) from None
-
-
-def refuse_code(config):
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("class_name") in CODE_LAYERS:
-                found.append(str((node.get("config") or {}).get("name") or node.get("name")))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(config)
-    if found:
-        raise LoadError("refusing to load: Lambda layer(s) %s hold Python bytecode that would run "
-                        "on load; pass unsafe=True only if you trust this file" % ", ".join(found))
+        return modelguard.parse_json(raw, "the model_config in this HDF5 file")
+    except modelguard.GuardError as exc:
+        raise LoadError(str(exc)) from None
 
 
 def custom_objects(source):

@@ -12,7 +12,6 @@ In the target runtime (Keras 3):
 """
 import json
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -20,12 +19,11 @@ import zipfile
 
 import numpy as np
 
-from .. import tfcompat
+from .. import modelguard, tfcompat
 from ..errors import LoadError, OperationError
 from ..loaders import keras as keras_loader
 from ..registry import operation
 
-LAMBDA_IN_METADATA = re.compile(br'"class_name":\s*"Lambda"')
 SIGNATURE = "serving_default"
 
 
@@ -45,16 +43,17 @@ def load_source(header):
     metadata = os.path.join(path, "keras_metadata.pb")
     if not os.path.isfile(metadata):
         raise LoadError("this SavedModel was not written by Keras (no keras_metadata.pb)")
-    if not header.get("unsafe"):
-        with open(metadata, "rb") as fh:
-            if LAMBDA_IN_METADATA.search(fh.read()):
-                raise LoadError("refusing to load: a Lambda layer holds Python bytecode that would "
-                                "run on load; pass unsafe=True only if you trust this file")
     keras = tfcompat.keras()
     kwargs = {"compile": False}
     custom = keras_loader.custom_objects(header.get("custom_objects"))
     if custom:
         kwargs["custom_objects"] = custom
+    if not header.get("unsafe"):
+        try:
+            documents = modelguard.read_keras_metadata(metadata)
+        except (OSError, modelguard.GuardError) as exc:
+            raise LoadError("cannot check keras_metadata.pb: %s" % exc) from None
+        keras_loader.guard(documents, "this Keras SavedModel", custom)
     return keras.models.load_model(path, **kwargs)
 
 
@@ -259,12 +258,13 @@ def current_umask():
 def keras_build(state, header, arrays):
     keras = keras3()
     unsafe = bool(header.get("unsafe"))
-    if header.get("code_layers"):
-        if not unsafe:
-            raise OperationError("the model has Lambda layers and unsafe is not set")
-        same_python(header)
     custom = keras_loader.custom_objects(header.get("custom_objects")) or {}
     config = json.loads(header["config"])
+    if unsafe:
+        if modelguard.scan([config]).code:
+            same_python(header)
+    else:
+        keras_loader.guard([config], "the translated model", custom)
     try:
         model = keras.saving.deserialize_keras_object(config, custom_objects=custom,
                                                       safe_mode=not unsafe)

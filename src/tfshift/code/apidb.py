@@ -118,6 +118,23 @@ def in_target(symbol: str, settings) -> str:
     return symbol
 
 
+def judged_at_use(ref, settings) -> bool:
+    """Whether a reference is checked where it is used, not at the import or alias it came
+    through.
+
+    Direct uses (`tf.x`, also through `import tensorflow.compat.v1 as tf`) are; so are members
+    reached through a name whose own import stays valid on the target (`from tensorflow import
+    math as m; m.foo`), since nothing else would see them. A plain use of an alias (`dense` for
+    `from tensorflow.layers import dense`) is judged at its import.
+    """
+    if ref.is_import or not ref.through_alias:
+        return True
+    if not ref.rest:
+        return False
+    there = in_target(ref.binding.qual, settings)
+    return exists(there, release(settings.target)) or not known(ref.binding.qual)
+
+
 def versions(settings) -> tuple[str, str]:
     return release(settings.source), release(settings.target)
 

@@ -42,7 +42,7 @@ rule = Rule(__name__, "TFU100", "symbol absent in the target release (API databa
 
 @rule.prefixes("tf", "keras", "tf_keras")
 def collect(ctx, ref):
-    if ref.through_alias and not ref.is_import:
+    if not apidb.judged_at_use(ref, ctx.settings):
         return  # the import or alias it came through is checked
     ctx.state().setdefault("refs", []).append(ref)
 

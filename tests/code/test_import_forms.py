@@ -72,7 +72,7 @@ def test_member_through_a_valid_module_alias_is_checked():
 def test_compat_v1_code_is_not_renamed():
     # tf.compat.v1 code is left as it is where the target still has it.
     src = "import tensorflow.compat.v1 as tf\nx = tf.placeholder(tf.float32)\ny = tf.log(x)\n"
-    assert found(src, target="2.21") == []
+    assert [f[0] for f in found(src, target="2.21")] == ["TFG001"]  # only: switch v1 behaviour on
 
 
 def test_resolution_api():

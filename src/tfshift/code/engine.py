@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from tfshift.code import source
 from tfshift.code.context import Context
 from tfshift.code.imports import insertion_edits
+from tfshift.code.project import summarize
 from tfshift.code.rule import UNSAFE, Edit, Finding, Fix, ImportRequest
 from tfshift.code.settings import Settings
 from tfshift.code.visit import Dispatch, Walker
@@ -36,6 +37,7 @@ class Analysis:
     module_bindings: dict = field(default_factory=dict)  # for the next notebook cell
     # upgrade: findings of earlier rounds that a fix elsewhere made undetectable (in findings too)
     carried: list[Finding] = field(default_factory=list)
+    summary: dict | None = None  # what other modules of the project take from it (project.py)
 
 
 class Engine:
@@ -47,7 +49,10 @@ class Engine:
         self.dispatch = Dispatch(self.rules)
 
     def scan_text(self, text: str, path: str = "<string>", newline: str | None = None,
-                  prelude: list | None = None) -> Analysis:
+                  prelude: list | None = None, project: dict | None = None) -> Analysis:
+        """Findings in `text`. `prelude`: bindings of earlier notebook cells; `project`: the
+        names the file's imports of project modules bring (project.Project.received). Without
+        `project`, the analysis also carries the file's summary for the project's pre-pass."""
         analysis = Analysis()
         newline = newline or source.first_newline(text)
         try:
@@ -59,7 +64,7 @@ class Engine:
             return analysis
         analysis.tree, analysis.newline = tree, newline
         ctx = Context(text, path, self.settings, newline, tree)
-        walker = Walker(tree, text, self.dispatch, ctx)
+        walker = Walker(tree, text, self.dispatch, ctx, project)
         if prelude:
             for binding in prelude:
                 walker.bindings.module.setdefault(binding.name, binding)
@@ -67,6 +72,8 @@ class Engine:
         ctx.bindings = walker.bindings
         ctx.dispatch = self.dispatch
         analysis.module_bindings = walker.bindings.module
+        if project is None:
+            analysis.summary = summarize(tree, walker.entries, walker.bindings.module)
         ctx.statements = walker.entries
         walker.run(ctx.starts)
         analysis.findings = sorted(_unsuppressed(ctx.findings, text, ctx.starts), key=_position)
@@ -74,7 +81,8 @@ class Engine:
         return analysis
 
     def upgrade_text(self, text: str, path: str = "<string>", newline: str | None = None,
-                     prelude: list | None = None) -> tuple[str, list[Finding], Analysis]:
+                     prelude: list | None = None, project: dict | None = None
+                     ) -> tuple[str, list[Finding], Analysis]:
         """(fixed text, fixes applied, analysis of the fixed text: what is left).
 
         What is left includes findings of earlier rounds that a fix made undetectable (a
@@ -86,7 +94,8 @@ class Engine:
         carried: list[Finding] = []
         rejected: set[tuple] = set()  # fixes whose result did not parse: never tried again
         newline = newline or source.first_newline(text)
-        analysis = self.scan_text(text, path, newline, prelude)
+        analysis = self.scan_text(text, path, newline, prelude, project)
+        summary = analysis.summary
         for _ in range(MAX_ROUNDS):
             if analysis.error:
                 break
@@ -96,13 +105,13 @@ class Engine:
                 break
             fixed = _splice(text, edits)
             # The next round's parse is the check that the fixes left valid Python.
-            following = self.scan_text(fixed, path, newline, prelude)
+            following = self.scan_text(fixed, path, newline, prelude, project)
             if following.error:
                 chosen, fixed = self._without_broken(text, chosen, analysis, internal, rejected)
                 if not chosen:
                     break
                 edits = self._choose(chosen, text, analysis)[1]
-                following = self.scan_text(fixed, path, newline, prelude)
+                following = self.scan_text(fixed, path, newline, prelude, project)
             applied.extend(chosen)
             leftovers = [f for f in (*analysis.findings, *carried) if f not in chosen]
             old_starts = source.line_starts(text)
@@ -112,6 +121,7 @@ class Engine:
             internal.append(f"{path}: fixes did not settle after {MAX_ROUNDS} rounds")
         analysis.findings = sorted([*analysis.findings, *carried], key=_position)
         analysis.carried = carried
+        analysis.summary = summary  # the file as it was: what the project's pre-pass saw
         analysis.internal = internal + analysis.internal
         return text, applied, analysis
 

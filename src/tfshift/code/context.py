@@ -32,6 +32,7 @@ class Context:
         self.statements = None
         self.rule = None
         self.prelude: set[int] = set()  # ids of bindings made by earlier notebook cells
+        self.project: dict = {}  # what the file receives from project modules (project.py)
         self._state: dict[str, dict] = {}
 
     # Running handlers ---------------------------------------------------------------------

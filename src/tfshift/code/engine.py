@@ -70,10 +70,11 @@ class Engine:
                 walker.bindings.module.setdefault(binding.name, binding)
             ctx.prelude = {id(binding) for binding in prelude}
         ctx.bindings = walker.bindings
+        ctx.project = project or {}
         ctx.dispatch = self.dispatch
         analysis.module_bindings = walker.bindings.module
         if project is None:
-            analysis.summary = summarize(tree, walker.entries, walker.bindings.module)
+            analysis.summary = summarize(tree, walker.entries, walker.bindings.module, text)
         ctx.statements = walker.entries
         walker.run(ctx.starts)
         analysis.findings = sorted(_unsuppressed(ctx.findings, text, ctx.starts), key=_position)
@@ -93,6 +94,7 @@ class Engine:
         internal: list[str] = []
         carried: list[Finding] = []
         rejected: set[tuple] = set()  # fixes whose result did not parse: never tried again
+        history: list[tuple[list[Edit], list[int]]] = []  # each round's edits and the text's line starts
         newline = newline or source.first_newline(text)
         analysis = self.scan_text(text, path, newline, prelude, project)
         summary = analysis.summary
@@ -115,11 +117,14 @@ class Engine:
             applied.extend(chosen)
             leftovers = [f for f in (*analysis.findings, *carried) if f not in chosen]
             old_starts = source.line_starts(text)
+            history.append((edits, old_starts))
             text, analysis = fixed, following
             carried = _carry(leftovers, edits, old_starts, source.line_starts(text), analysis.findings)
         else:
             internal.append(f"{path}: fixes did not settle after {MAX_ROUNDS} rounds")
         analysis.findings = sorted([*analysis.findings, *carried], key=_position)
+        if history:
+            _set_origins(analysis.findings, history, source.line_starts(text))
         analysis.carried = carried
         analysis.summary = summary  # the file as it was: what the project's pre-pass saw
         analysis.internal = internal + analysis.internal
@@ -220,6 +225,37 @@ def _carry(leftovers, edits, old_starts, new_starts, found) -> list[Finding]:
         carried.append(replace(finding, line=line, column=column, end_line=end_line,
                                end_column=end_column, fix=fix))
     return carried
+
+
+def _set_origins(findings: list[Finding], history, final_starts: list[int]) -> None:
+    """Give each finding its position in the text before the first round (Finding.origin).
+
+    Text a fix inserted has no position before it: it maps to where the insertion was made."""
+    for finding in findings:
+        ends = []
+        for line, column in ((finding.line, finding.column), (finding.end_line, finding.end_column)):
+            starts = final_starts
+            offset = starts[min(line, len(starts)) - 1] + column - 1
+            for edits, old_starts in reversed(history):
+                offset = _back(offset, edits)
+                starts = old_starts
+            index = bisect.bisect_right(starts, offset)
+            ends.append((index, offset - starts[index - 1] + 1))
+        (line, column), (end_line, end_column) = ends
+        finding.origin = (line, column, max(line, end_line), end_column if end_line >= line else column)
+
+
+def _back(offset: int, edits: list[Edit]) -> int:
+    """An offset in the text after `edits` -> the offset in the text before them."""
+    shift = 0
+    for edit in sorted(dict.fromkeys(edits), key=lambda e: (e.start, e.end)):
+        start = edit.start + shift
+        if offset < start:
+            break
+        if offset < start + len(edit.text):
+            return edit.start  # inside what the edit wrote
+        shift += len(edit.text) - (edit.end - edit.start)
+    return offset - shift
 
 
 def _position(finding: Finding) -> tuple[int, int]:

@@ -22,9 +22,12 @@ import os
 from tfshift.code.names import ROOTS, is_internal
 
 STAR = "*"
+# In what a file receives: the modules it imports use Keras (evidence for Keras method rules:
+# `model.save(path)` in train.py where model comes from a Keras module). Never an import key.
+KERAS = "keras"
 
 
-def summarize(tree: ast.Module, entries, module_bindings: dict) -> dict:
+def summarize(tree: ast.Module, entries, module_bindings: dict, text: str) -> dict:
     """What other files may take from this one, and what it takes from modules that are not
     TensorFlow or Keras (JSON, cached with the file's result)."""
     exported = {name: b.qual for name, b in module_bindings.items() if not is_internal(b.qual)}
@@ -44,7 +47,7 @@ def summarize(tree: ast.Module, entries, module_bindings: dict) -> dict:
                 listed = _strings(node.value)
                 if listed is not None:
                     names_all = (names_all or []) + listed if type(node) is ast.AugAssign else listed
-    return {"tf": exported, "imports": imports, "all": names_all}
+    return {"tf": exported, "imports": imports, "all": names_all, "keras": "keras" in text}
 
 
 def _strings(node: ast.AST) -> list[str] | None:
@@ -72,6 +75,7 @@ class Project:
         self.summaries = summaries  # absolute path -> summary
         self._packages: dict[str, bool] = {}
         self._exports: dict[str, dict[str, str]] = {}
+        self._keras: dict[str, bool] = {}
         self._by_name: dict[str, list[str]] = {}
         self._names: dict[str, tuple[str, str]] = {}
         for path in summaries:
@@ -166,6 +170,22 @@ class Project:
             return {n: q for n, q in names.items() if n in listed}
         return {n: q for n, q in names.items() if not n.startswith("_")}
 
+    def reaches_keras(self, path: str) -> bool:
+        """Whether a module the file imports from the project (or one those import) uses Keras."""
+        known = self._keras.get(path)
+        if known is not None:
+            return known
+        self._keras[path] = False  # an import cycle ends here
+        found = False
+        for level, module, _, _ in self.summaries[path]["imports"]:
+            source = self.resolve(path, level, module)
+            if source is not None and source != path and (
+                    self.summaries[source]["keras"] or self.reaches_keras(source)):
+                found = True
+                break
+        self._keras[path] = found
+        return found
+
     def received(self, path: str) -> dict[str, dict[str, str]]:
         """`key_of(level, module)` -> {name: qualified path} for each import of `path` that
         brings TensorFlow names from the project (empty for most files)."""
@@ -173,6 +193,8 @@ class Project:
         if not summary or not summary["imports"]:
             return {}
         out: dict[str, dict[str, str]] = {}
+        if not summary["keras"] and self.reaches_keras(path):
+            out[KERAS] = {}
         for level, module, aliases, _ in summary["imports"]:
             source = self.resolve(path, level, module)
             if source is None or source == path:

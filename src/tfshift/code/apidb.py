@@ -94,10 +94,13 @@ def absent_reason(symbol: str, version: str) -> str | None:
 def resolvable(symbol: str, version: str) -> bool:
     """Whether `symbol` can be looked up in `version`, judged by its longest prefix the
     database knows (`keras.layers.Dense.call` by `keras.layers.Dense`); True when the database
-    knows no part of it, so that it has nothing to say."""
+    knows no part of it, so that it has nothing to say. A member the database does not know of
+    a module it knows is absent (`keras.initializers.uniform`): modules are stored whole."""
     probe = symbol
     while True:
         if known(probe):
+            if probe != symbol and database().kind(probe, version) == "module":
+                return False
             return exists(probe, version)
         cut = probe.rfind(".")
         if cut == -1:

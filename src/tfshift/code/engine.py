@@ -49,10 +49,12 @@ class Engine:
         self.dispatch = Dispatch(self.rules)
 
     def scan_text(self, text: str, path: str = "<string>", newline: str | None = None,
-                  prelude: list | None = None, project: dict | None = None) -> Analysis:
+                  prelude: list | None = None, project: dict | None = None,
+                  produced: list[tuple[int, int]] | None = None) -> Analysis:
         """Findings in `text`. `prelude`: bindings of earlier notebook cells; `project`: the
         names the file's imports of project modules bring (project.Project.received). Without
-        `project`, the analysis also carries the file's summary for the project's pre-pass."""
+        `project`, the analysis also carries the file's summary for the project's pre-pass.
+        `produced`: spans of `text` that earlier upgrade rounds wrote (Context.produced)."""
         analysis = Analysis()
         newline = newline or source.first_newline(text)
         try:
@@ -71,6 +73,7 @@ class Engine:
             ctx.prelude = {id(binding) for binding in prelude}
         ctx.bindings = walker.bindings
         ctx.project = project or {}
+        ctx.produced = produced or []
         ctx.dispatch = self.dispatch
         analysis.module_bindings = walker.bindings.module
         if project is None:
@@ -95,6 +98,7 @@ class Engine:
         carried: list[Finding] = []
         rejected: set[tuple] = set()  # fixes whose result did not parse: never tried again
         history: list[tuple[list[Edit], list[int]]] = []  # each round's edits and the text's line starts
+        produced: list[tuple[int, int]] = []  # spans of the current text that fixes wrote
         newline = newline or source.first_newline(text)
         analysis = self.scan_text(text, path, newline, prelude, project)
         summary = analysis.summary
@@ -107,13 +111,16 @@ class Engine:
                 break
             fixed = _splice(text, edits)
             # The next round's parse is the check that the fixes left valid Python.
-            following = self.scan_text(fixed, path, newline, prelude, project)
+            written = _written(produced, edits)
+            following = self.scan_text(fixed, path, newline, prelude, project, written)
             if following.error:
                 chosen, fixed = self._without_broken(text, chosen, analysis, internal, rejected)
                 if not chosen:
                     break
                 edits = self._choose(chosen, text, analysis)[1]
-                following = self.scan_text(fixed, path, newline, prelude, project)
+                written = _written(produced, edits)
+                following = self.scan_text(fixed, path, newline, prelude, project, written)
+            produced = written
             applied.extend(chosen)
             leftovers = [f for f in (*analysis.findings, *carried) if f not in chosen]
             old_starts = source.line_starts(text)
@@ -243,6 +250,30 @@ def _set_origins(findings: list[Finding], history, final_starts: list[int]) -> N
             ends.append((index, offset - starts[index - 1] + 1))
         (line, column), (end_line, end_column) = ends
         finding.origin = (line, column, max(line, end_line), end_column if end_line >= line else column)
+
+
+def _written(produced: list[tuple[int, int]], edits: list[Edit]) -> list[tuple[int, int]]:
+    """The spans fixes wrote, in the text after `edits`: the earlier ones moved, and the new."""
+    ordered = sorted(dict.fromkeys(edits), key=lambda e: (e.start, e.end))
+
+    def forward(offset: int) -> int:
+        shift = 0
+        for edit in ordered:
+            if edit.end <= offset and not (edit.start == edit.end == offset):
+                shift += len(edit.text) - (edit.end - edit.start)
+            elif edit.start < offset:
+                return edit.start + shift  # inside replaced text
+            else:
+                break
+        return offset + shift
+
+    spans = [(forward(start), forward(end)) for start, end in produced]
+    shift = 0
+    for edit in ordered:
+        if edit.text:
+            spans.append((edit.start + shift, edit.start + shift + len(edit.text)))
+        shift += len(edit.text) - (edit.end - edit.start)
+    return [span for span in spans if span[0] < span[1]]
 
 
 def _back(offset: int, edits: list[Edit]) -> int:

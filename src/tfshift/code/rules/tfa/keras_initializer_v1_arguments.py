@@ -49,7 +49,7 @@ FLOAT32 = ("tf.float32", "tf.dtypes.float32", "'float32'", '"float32"', "float32
 @rule.prefixes(*HOMES)
 def initializer(ctx, ref):
     call = ref.call
-    if call is None or ctx.has_star(call) or (not ref.rest and ref.through_alias):
+    if call is None or ctx.has_star(call):
         return
     source, target = apidb.versions(ctx.settings)
     old = apidb.signature(ref.qual, source)

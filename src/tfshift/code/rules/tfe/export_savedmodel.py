@@ -19,13 +19,14 @@ Safe: `export_savedmodel` called `export_saved_model` in TF 1.15 with the same f
 parameters. Its sixth, `strip_default_attrs` (default False), is gone: the new method always
 strips default-valued attributes, which changes the exported graph's text but not what it
 computes; a call that passes it is fixed as unsafe (the argument dropped). Any object with an
-`export_savedmodel` method, in a file that mentions estimators, is taken for an estimator.
+`export_savedmodel` method, in a file that uses TensorFlow, is taken for an estimator.
 
 ## Versions affected
 Code written for TensorFlow 1.x, upgraded to 2.0 or later. From 2.16 tf.estimator itself is gone
 (TFE001): the renamed code runs on TensorFlow 2.15.
 """
 
+from tfshift.code import keras
 from tfshift.code.rule import Rule
 
 rule = Rule(__name__, "TFE003", "Estimator.export_savedmodel is export_saved_model in TF2", breaks_at="2.0")
@@ -35,7 +36,7 @@ FIRST_FIVE = ("export_dir_base", "serving_input_receiver_fn", "assets_extra", "a
 @rule.methods("export_savedmodel")
 def export(ctx, ref):
     call = ref.call
-    if call is None or "estimator" not in ctx.text.lower() or ctx.has_star(call):
+    if call is None or ctx.has_star(call) or not keras.uses_tensorflow_or_keras(ctx):
         return
     edits = [ctx.replace(_name_span(ctx, ref.node), "export_saved_model")]
     strip = ctx.argument(call, 5, "strip_default_attrs")

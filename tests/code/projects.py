@@ -23,12 +23,12 @@ SEEDED = "import numpy, runpy, sys; numpy.random.seed(0); sys.argv = sys.argv[1:
 def numbers(stdout: str) -> list[float]:
     """The numbers of the lines a script prints as its results (`RESULT` lines when it has
     them, else every line with a number)."""
-    lines = [l for l in stdout.splitlines() if l.startswith("RESULT ")] or stdout.splitlines()
+    lines = [line for line in stdout.splitlines() if line.startswith("RESULT ")] or stdout.splitlines()
     return [float(n) for line in lines for n in _NUMBER.findall(line)]
 
 
-def run(version: str, script: str, cwd: Path, report: dict | None = None) -> list[float]:
-    args = ["run", "--tf", version]
+def run(version: str, script: str, cwd: Path, report: dict | None = None, extras: tuple = ()) -> list[float]:
+    args = ["run", "--tf", version, *(a for extra in extras for a in ("--with", extra))]
     command = ["python", "-c", SEEDED, script]
     if report is not None:
         needs = report["requirements"]
@@ -46,7 +46,9 @@ def run(version: str, script: str, cwd: Path, report: dict | None = None) -> lis
     return found
 
 
-def check(name: str, scripts: list[str], workdir: Path) -> dict:
+def check(name: str, scripts: list[str], workdir: Path, extras: tuple = ()) -> dict:
+    """Run `scripts` of project `name` as written on TF 1.15 and upgraded on TF 2.21; `extras`
+    are the project's own non-TensorFlow requirements (scipy...), installed on both."""
     original = workdir / "original"
     shutil.copytree(PROJECTS / name, original)
     done = equivalence.tfshift("upgrade", str(original), "--from", "1.15", "--to", "2.21",
@@ -55,7 +57,7 @@ def check(name: str, scripts: list[str], workdir: Path) -> dict:
     report = json.loads(done.stdout)
     results = {}
     for script in scripts:
-        before = run("1.15", script, original)
-        after = run(equivalence.TARGET, script, workdir / "upgraded", report)
+        before = run("1.15", script, original, extras=extras)
+        after = run(equivalence.TARGET, script, workdir / "upgraded", report, extras)
         results[script] = (before, after)
     return {"report": report, "results": results}

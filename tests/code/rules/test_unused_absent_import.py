@@ -42,3 +42,8 @@ def test_dead_after_the_uses_were_rewritten():
     assert new == ("import tensorflow as tf\n\ncell = tf.compat.v1.nn.rnn_cell.BasicLSTMCell(128, forget_bias=1.0)\n"
                    "outputs, states = tf.compat.v1.nn.static_rnn(cell, xs, dtype=tf.float32)\n")
     assert sorted(f.id for f in applied) == ["TFC003", "TFC003", "TFU005"]
+
+
+def test_package_init_keeps_its_imports():
+    analysis = tools.engine(select=["TFU005"]).scan_text("from tensorflow.contrib import rnn\n", "pkg/__init__.py")
+    assert analysis.findings == []

@@ -119,8 +119,8 @@ def tf_upgrade_v2_api(version: str, tree: Path, work: Path) -> dict:
             "findings": int(issues), "note": f"{failures} files failed to parse/annotate"}
 
 
-def tfshift(args: list[str], label: str, env: dict) -> dict:
-    wall, cpu, done = timed([sys.executable, "-m", "tfshift", *args], env=env)
+def tfshift(args: list[str], label: str, env: dict, python: str = sys.executable) -> dict:
+    wall, cpu, done = timed([python, "-m", "tfshift", *args], env=env)
     if done.returncode not in (0, 1):
         raise SystemExit(f"{label} failed: {done.stderr}")
     document = json.loads(done.stdout)
@@ -136,6 +136,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, default=2, help="tfshift worker processes (default 2)")
     parser.add_argument("--skip-cli", action="store_true", help="skip tf_upgrade_v2's own CLI runs")
+    parser.add_argument("--baseline", metavar="PYTHON",
+                        help="also time `scan` (cold) with another tfshift installation's interpreter, "
+                             "alternating with this one (--rounds times), and print the ratio")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds for --baseline")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="tfshift-bench-"))
@@ -158,6 +162,17 @@ def main() -> None:
                         "tfshift upgrade --out (cold)", env))
     tfshift(["scan", str(tree), *common], "warm-up", env)
     rows.append(tfshift(["scan", str(tree), *common], "tfshift scan (cached rescan)", env))
+    if args.baseline:
+        # Alternate the two builds so that the machine's load hits both alike; keep the best round.
+        this, other = [], []
+        for _ in range(args.rounds):
+            this.append(tfshift(["scan", str(tree), "--no-cache", *common], "tfshift scan (cold)", env))
+            other.append(tfshift(["scan", str(tree), "--no-cache", *common], "baseline scan (cold)", env,
+                                 python=args.baseline))
+        best = min(this, key=lambda r: r["wall"]), min(other, key=lambda r: r["wall"])
+        rows.append(dict(best[1], tool="baseline tfshift scan (cold, best)",
+                         note=f"this build / baseline: wall {best[0]['wall'] / best[1]['wall']:.2f}x, "
+                              f"cpu {min(r['cpu'] for r in this) / min(r['cpu'] for r in other):.2f}x"))
 
     baseline = {v: next((r["wall"] for r in rows if r["tool"] == f"tf_upgrade_v2 {v} (API, per file)"
                          and r["files"]), None) for v in ("2.21", "2.15")}

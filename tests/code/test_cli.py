@@ -148,3 +148,20 @@ def test_rules_command(cli):
         assert section in one.stdout
     by_name = cli("rules", "dimension-value", "--json")
     assert json.loads(by_name.stdout)["rules"][0]["id"] == "TFG002"
+
+
+@pytest.mark.parametrize("mode", ["--diff", "--check", "--out", "in-place"])
+def test_left_findings_are_where_they_are_in_the_users_file(cli, tmp_path, monkeypatch, mode):
+    """`disable_v2_behavior()` is inserted above the finding: with --diff, --check and --out the
+    user's file is the original, so its lines are the original's; in place, the upgraded file's."""
+    monkeypatch.setenv("TFSHIFT_HOME", str(tmp_path / "home"))
+    (tmp_path / "a.py").write_text("import tensorflow as tf\n\nx = tf.placeholder(tf.float32)\n"
+                                   "y = tf.contrib.learn.preprocessing.VocabularyProcessor(3)\n")
+    args = [] if mode == "in-place" else ["--out", "out"] if mode == "--out" else [mode]
+    done = cli("upgrade", "a.py", "--from", "1.15", "--to", "2.21", "--unsafe-fixes", "--json", *args,
+               cwd=str(tmp_path))
+    left = json.loads(done.stdout)["remaining"]
+    assert [(f["id"], f["line"], f["column"]) for f in left] == [("TFC004", 5 if mode == "in-place" else 4, 5)]
+    where = tmp_path / "a.py"
+    line = where.read_text().splitlines()[left[0]["line"] - 1]
+    assert line[left[0]["column"] - 1:].startswith("tf.contrib.learn")

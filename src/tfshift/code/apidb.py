@@ -94,10 +94,13 @@ def absent_reason(symbol: str, version: str) -> str | None:
 def resolvable(symbol: str, version: str) -> bool:
     """Whether `symbol` can be looked up in `version`, judged by its longest prefix the
     database knows (`keras.layers.Dense.call` by `keras.layers.Dense`); True when the database
-    knows no part of it, so that it has nothing to say."""
+    knows no part of it, so that it has nothing to say. A member the database does not know of
+    a module it knows is absent (`keras.initializers.uniform`): modules are stored whole."""
     probe = symbol
     while True:
         if known(probe):
+            if probe != symbol and database().kind(probe, version) == "module":
+                return False
             return exists(probe, version)
         cut = probe.rfind(".")
         if cut == -1:
@@ -116,6 +119,23 @@ def in_target(symbol: str, settings) -> str:
             if symbol.startswith(home) or symbol == home[:-1]:
                 return "tf_keras" + symbol[len(home) - 1:]
     return symbol
+
+
+def judged_at_use(ref, settings) -> bool:
+    """Whether a reference is checked where it is used, not at the import or alias it came
+    through.
+
+    Direct uses (`tf.x`, also through `import tensorflow.compat.v1 as tf`) are; so are members
+    reached through a name whose own import stays valid on the target (`from tensorflow import
+    math as m; m.foo`), since nothing else would see them. A plain use of an alias (`dense` for
+    `from tensorflow.layers import dense`) is judged at its import.
+    """
+    if ref.is_import or not ref.through_alias:
+        return True
+    if not ref.rest:
+        return False
+    there = in_target(ref.binding.qual, settings)
+    return exists(there, release(settings.target)) or not known(ref.binding.qual)
 
 
 def versions(settings) -> tuple[str, str]:

@@ -1,7 +1,9 @@
 """Results of earlier runs, keyed by file content, tool version and options.
 
 One JSON file per set of options under TFSHIFT_HOME/cache/code/. It maps the BLAKE2 digest of a
-file's bytes to what scanning (or upgrading) those bytes found. A second table remembers each
+file's bytes to what scanning (or upgrading) those bytes found; a file that takes TensorFlow names
+from other modules of the project is keyed by its digest and a digest of those names, so a change
+to what gcn/layers.py exports invalidates gcn/models.py's result and nothing else does. A second table remembers each
 path's size, mtime and inode with the digest they had, so an unchanged tree is recognised
 without reading it again; any change to those re-reads and re-hashes the file. Upgrade results
 that rewrite a file are not kept (the file changes, and its new content is cached next time).
@@ -73,17 +75,20 @@ class Cache:
         entry = self.results.get(key)
         return None if entry is None else _load(entry, path)
 
-    def put(self, key: str, path: str, info: os.stat_result, result: FileResult) -> None:
-        self.stats[path] = [*stat_key(info), key]
+    def put(self, digest: str, path: str, info: os.stat_result, result: FileResult,
+            key: str | None = None) -> None:
+        """Remember `result` for the file's content `digest`; `key` when the result also
+        depends on what the file receives from other modules (`digest:received`)."""
+        self.stats[path] = [*stat_key(info), digest]
         if result.output is None and not result.internal:
-            self.results[key] = _dump(result)
+            self.results[key or digest] = _dump(result)
         self.dirty = True
 
     def save(self) -> None:
         if not self.dirty:
             return
         live = {entry[3] for entry in self.stats.values()}
-        results = {k: v for k, v in self.results.items() if k in live}
+        results = {k: v for k, v in self.results.items() if k.partition(":")[0] in live}
         if len(results) > MAX_ENTRIES:
             results = dict(list(results.items())[-MAX_ENTRIES:])
         try:
@@ -99,6 +104,7 @@ def _dump(result: FileResult) -> dict:
         "findings": [_finding(f) for f in result.findings],
         "applied": [_finding(f) for f in result.applied],
         "lines": result.lines,
+        "summary": result.summary,
     }
 
 
@@ -111,7 +117,8 @@ def _finding(finding: Finding) -> dict:
 
 def _load(entry: dict, path: str) -> FileResult:
     return FileResult(path, [_revive(f) for f in entry["findings"]],
-                      [_revive(f) for f in entry["applied"]], lines=entry["lines"])
+                      [_revive(f) for f in entry["applied"]], lines=entry["lines"],
+                      summary=entry.get("summary"))
 
 
 def _revive(data: dict) -> Finding:

@@ -159,6 +159,10 @@ def _upgrade(args) -> int:
     results = runner.run(files, engine, upgrade=True, jobs=args.jobs, cache=cache)
     if cache is not None:
         cache.save()
+    if mode != "in-place":
+        # What is left is reported where it is in the files the user has: the originals.
+        for result in results:
+            result.findings = [f.at_origin() for f in result.findings]
     written: dict[str, str] = {}
     diffs: dict[str, str] = {}
     if mode == "in-place":

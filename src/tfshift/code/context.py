@@ -32,6 +32,9 @@ class Context:
         self.statements = None
         self.rule = None
         self.prelude: set[int] = set()  # ids of bindings made by earlier notebook cells
+        self.project: dict = {}  # what the file receives from project modules (project.py)
+        # upgrade: spans of the text an earlier round's fixes wrote (engine.upgrade_text)
+        self.produced: list[tuple[int, int]] = []
         self._state: dict[str, dict] = {}
 
     # Running handlers ---------------------------------------------------------------------
@@ -84,6 +87,14 @@ class Context:
     def indent_of(self, node: ast.AST) -> str:
         text = self.line_text(node.lineno)
         return text[: len(text) - len(text.lstrip(" \t"))]
+
+    def written_by_fix(self, node: ast.AST) -> bool:
+        """Whether an earlier upgrade round wrote this text: `tf.nn.softmax_cross_entropy_with_logits`
+        that was `..._v2` in the user's code is TF2 code, not TF1 code to upgrade again."""
+        if not self.produced:
+            return False
+        start, end = self.span(node)
+        return any(s <= start and end <= e for s, e in self.produced)
 
     # Reporting ----------------------------------------------------------------------------
 

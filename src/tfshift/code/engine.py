@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from tfshift.code import source
 from tfshift.code.context import Context
 from tfshift.code.imports import insertion_edits
+from tfshift.code.project import summarize
 from tfshift.code.rule import UNSAFE, Edit, Finding, Fix, ImportRequest
 from tfshift.code.settings import Settings
 from tfshift.code.visit import Dispatch, Walker
@@ -36,6 +37,7 @@ class Analysis:
     module_bindings: dict = field(default_factory=dict)  # for the next notebook cell
     # upgrade: findings of earlier rounds that a fix elsewhere made undetectable (in findings too)
     carried: list[Finding] = field(default_factory=list)
+    summary: dict | None = None  # what other modules of the project take from it (project.py)
 
 
 class Engine:
@@ -47,7 +49,12 @@ class Engine:
         self.dispatch = Dispatch(self.rules)
 
     def scan_text(self, text: str, path: str = "<string>", newline: str | None = None,
-                  prelude: list | None = None) -> Analysis:
+                  prelude: list | None = None, project: dict | None = None,
+                  produced: list[tuple[int, int]] | None = None) -> Analysis:
+        """Findings in `text`. `prelude`: bindings of earlier notebook cells; `project`: the
+        names the file's imports of project modules bring (project.Project.received). Without
+        `project`, the analysis also carries the file's summary for the project's pre-pass.
+        `produced`: spans of `text` that earlier upgrade rounds wrote (Context.produced)."""
         analysis = Analysis()
         newline = newline or source.first_newline(text)
         try:
@@ -59,14 +66,18 @@ class Engine:
             return analysis
         analysis.tree, analysis.newline = tree, newline
         ctx = Context(text, path, self.settings, newline, tree)
-        walker = Walker(tree, text, self.dispatch, ctx)
+        walker = Walker(tree, text, self.dispatch, ctx, project)
         if prelude:
             for binding in prelude:
                 walker.bindings.module.setdefault(binding.name, binding)
             ctx.prelude = {id(binding) for binding in prelude}
         ctx.bindings = walker.bindings
+        ctx.project = project or {}
+        ctx.produced = produced or []
         ctx.dispatch = self.dispatch
         analysis.module_bindings = walker.bindings.module
+        if project is None:
+            analysis.summary = summarize(tree, walker.entries, walker.bindings.module, text)
         ctx.statements = walker.entries
         walker.run(ctx.starts)
         analysis.findings = sorted(_unsuppressed(ctx.findings, text, ctx.starts), key=_position)
@@ -74,7 +85,8 @@ class Engine:
         return analysis
 
     def upgrade_text(self, text: str, path: str = "<string>", newline: str | None = None,
-                     prelude: list | None = None) -> tuple[str, list[Finding], Analysis]:
+                     prelude: list | None = None, project: dict | None = None
+                     ) -> tuple[str, list[Finding], Analysis]:
         """(fixed text, fixes applied, analysis of the fixed text: what is left).
 
         What is left includes findings of earlier rounds that a fix made undetectable (a
@@ -85,8 +97,11 @@ class Engine:
         internal: list[str] = []
         carried: list[Finding] = []
         rejected: set[tuple] = set()  # fixes whose result did not parse: never tried again
+        history: list[tuple[list[Edit], list[int]]] = []  # each round's edits and the text's line starts
+        produced: list[tuple[int, int]] = []  # spans of the current text that fixes wrote
         newline = newline or source.first_newline(text)
-        analysis = self.scan_text(text, path, newline, prelude)
+        analysis = self.scan_text(text, path, newline, prelude, project)
+        summary = analysis.summary
         for _ in range(MAX_ROUNDS):
             if analysis.error:
                 break
@@ -96,22 +111,29 @@ class Engine:
                 break
             fixed = _splice(text, edits)
             # The next round's parse is the check that the fixes left valid Python.
-            following = self.scan_text(fixed, path, newline, prelude)
+            written = _written(produced, edits)
+            following = self.scan_text(fixed, path, newline, prelude, project, written)
             if following.error:
                 chosen, fixed = self._without_broken(text, chosen, analysis, internal, rejected)
                 if not chosen:
                     break
                 edits = self._choose(chosen, text, analysis)[1]
-                following = self.scan_text(fixed, path, newline, prelude)
+                written = _written(produced, edits)
+                following = self.scan_text(fixed, path, newline, prelude, project, written)
+            produced = written
             applied.extend(chosen)
             leftovers = [f for f in (*analysis.findings, *carried) if f not in chosen]
             old_starts = source.line_starts(text)
+            history.append((edits, old_starts))
             text, analysis = fixed, following
             carried = _carry(leftovers, edits, old_starts, source.line_starts(text), analysis.findings)
         else:
             internal.append(f"{path}: fixes did not settle after {MAX_ROUNDS} rounds")
         analysis.findings = sorted([*analysis.findings, *carried], key=_position)
+        if history:
+            _set_origins(analysis.findings, history, source.line_starts(text))
         analysis.carried = carried
+        analysis.summary = summary  # the file as it was: what the project's pre-pass saw
         analysis.internal = internal + analysis.internal
         return text, applied, analysis
 
@@ -210,6 +232,61 @@ def _carry(leftovers, edits, old_starts, new_starts, found) -> list[Finding]:
         carried.append(replace(finding, line=line, column=column, end_line=end_line,
                                end_column=end_column, fix=fix))
     return carried
+
+
+def _set_origins(findings: list[Finding], history, final_starts: list[int]) -> None:
+    """Give each finding its position in the text before the first round (Finding.origin).
+
+    Text a fix inserted has no position before it: it maps to where the insertion was made."""
+    for finding in findings:
+        ends = []
+        for line, column in ((finding.line, finding.column), (finding.end_line, finding.end_column)):
+            starts = final_starts
+            offset = starts[min(line, len(starts)) - 1] + column - 1
+            for edits, old_starts in reversed(history):
+                offset = _back(offset, edits)
+                starts = old_starts
+            index = bisect.bisect_right(starts, offset)
+            ends.append((index, offset - starts[index - 1] + 1))
+        (line, column), (end_line, end_column) = ends
+        finding.origin = (line, column, max(line, end_line), end_column if end_line >= line else column)
+
+
+def _written(produced: list[tuple[int, int]], edits: list[Edit]) -> list[tuple[int, int]]:
+    """The spans fixes wrote, in the text after `edits`: the earlier ones moved, and the new."""
+    ordered = sorted(dict.fromkeys(edits), key=lambda e: (e.start, e.end))
+
+    def forward(offset: int) -> int:
+        shift = 0
+        for edit in ordered:
+            if edit.end <= offset and not (edit.start == edit.end == offset):
+                shift += len(edit.text) - (edit.end - edit.start)
+            elif edit.start < offset:
+                return edit.start + shift  # inside replaced text
+            else:
+                break
+        return offset + shift
+
+    spans = [(forward(start), forward(end)) for start, end in produced]
+    shift = 0
+    for edit in ordered:
+        if edit.text:
+            spans.append((edit.start + shift, edit.start + shift + len(edit.text)))
+        shift += len(edit.text) - (edit.end - edit.start)
+    return [span for span in spans if span[0] < span[1]]
+
+
+def _back(offset: int, edits: list[Edit]) -> int:
+    """An offset in the text after `edits` -> the offset in the text before them."""
+    shift = 0
+    for edit in sorted(dict.fromkeys(edits), key=lambda e: (e.start, e.end)):
+        start = edit.start + shift
+        if offset < start:
+            break
+        if offset < start + len(edit.text):
+            return edit.start  # inside what the edit wrote
+        shift += len(edit.text) - (edit.end - edit.start)
+    return offset - shift
 
 
 def _position(finding: Finding) -> tuple[int, int]:

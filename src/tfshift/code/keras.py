@@ -33,6 +33,32 @@ def uses_tensorflow_or_keras(ctx) -> bool:
     return bool(ctx.bindings.module) or bool(ctx.bindings.local)
 
 
+# Arguments only Keras's save methods take.
+_KERAS_ONLY = frozenset({"save_format", "include_optimizer", "save_traces", "signatures"})
+
+
+def uses_keras(ctx, call: ast.Call | None = None) -> bool:
+    """Evidence that `obj.save(path)` may be a Keras model's: the file mentions Keras, a module
+    of the project it imports does, or the call passes what only Keras takes (`save_format=`,
+    an .h5 path). `vocab_processor.save(path)` in a TF1 project with no Keras is not a Keras
+    model. Code written for TensorFlow 2 needs none: Keras is its high-level API."""
+    from tfshift.code.project import KERAS
+    from tfshift.code.rule import version_key
+
+    if KERAS in ctx.project:
+        return True
+    if not uses_tensorflow_or_keras(ctx):
+        return False
+    if version_key(ctx.settings.source) >= (2, 0) or "keras" in ctx.text:
+        return True
+    if call is None:
+        return False
+    if any(k.arg in _KERAS_ONLY for k in call.keywords):
+        return True
+    value = string_value(call.args[0]) if call.args else None
+    return value is not None and value.lower().endswith((".h5", ".hdf5", ".keras"))
+
+
 def string_value(node) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value

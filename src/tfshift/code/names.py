@@ -16,6 +16,10 @@ from dataclasses import dataclass, field
 ROOTS = {"tensorflow": "tf", "keras": "keras", "tf_keras": "tf_keras"}
 # What the root of a qualified path is imported as, the other way round.
 MODULES = {short: module for module, short in ROOTS.items()}
+# Whole API namespaces: a name bound to one of them stands for the package, as `tf` does
+# (`import tensorflow.compat.v1 as tf` makes `tf.layers.dense` the reference
+# `tf.compat.v1.layers.dense`, checked as such against the target like any other).
+NAMESPACES = frozenset({"tf", "keras", "tf_keras", "tf.compat.v1", "tf.compat.v2"})
 # Paths below these are TensorFlow's implementation, not its API: no rule is about them.
 INTERNAL = ("tf.python.", "tf.core.", "tf.tools.", "tf.compiler.", "tf.lite.toco.", "tf.include.")
 # ... and anything with an implementation segment: tf.contrib.layers.python.layers, keras.src.
@@ -35,6 +39,18 @@ def is_internal(qual: str) -> bool:
     """Implementation modules: tf.python..., keras.src..., tf.contrib.<x>.python..."""
     probe = qual + "."
     return probe.startswith(INTERNAL) or any(marker in probe for marker in _INTERNAL_MARKERS)
+
+
+def tf1_name(qual: str) -> str:
+    """The TF1 name a reference means: `tf.compat.v1.layers.dense` -> `tf.layers.dense`.
+
+    Code written against `tf.compat.v1` (`import tensorflow.compat.v1 as tf`) means what TF 1.x
+    meant by the same name under `tf`; rules and rewriters that know TF1 APIs by their TF1 names
+    look them up with this.
+    """
+    if qual.startswith("tf.compat.v1."):
+        return "tf." + qual[len("tf.compat.v1."):]
+    return qual
 
 
 def spell_module(qual: str) -> str:
@@ -57,8 +73,9 @@ class Binding:
 
     @property
     def is_root(self) -> bool:
-        """Bound to a whole package (`tf`, `keras`), not to one of its modules or symbols."""
-        return "." not in self.qual
+        """Bound to a whole package or API namespace (`tf`, `keras`, `tf.compat.v1`), not to
+        one of its modules or symbols."""
+        return self.qual in NAMESPACES
 
 
 @dataclass
@@ -78,6 +95,18 @@ class Bindings:
             if table is not None and name in table:
                 return table[name]  # None: a parameter hides the outer binding
         return self.module.get(name)
+
+    def resolve(self, node: ast.AST, scopes: tuple[ast.AST, ...] = ()) -> str | None:
+        """The qualified path a `Name`/`Attribute` chain stands for (`tf.layers.dense` under
+        `import tensorflow.compat.v1 as tf` -> `tf.compat.v1.layers.dense`); None when it does
+        not start at a tracked name."""
+        parts = dotted(node)
+        if not parts:
+            return None
+        binding = self.lookup(parts[0], scopes)
+        if binding is None:
+            return None
+        return ".".join((binding.qual, *parts[1:]))
 
     def names(self) -> set[str]:
         found = set(self.module)

@@ -14,6 +14,7 @@ import json
 import re
 
 from tfshift.code.process import UNDECODABLE, UNPARSEABLE, FileResult, problem
+from tfshift.code.project import KERAS
 
 _MAGIC = re.compile(r"^(?P<head>[ \t]*(?:[\w.,\[\] \t]+=[ \t]*)?)(?P<magic>[!%].*)$")
 _HELP = re.compile(r"^(?P<head>[ \t]*[\w.]+)\?{1,2}[ \t]*$")
@@ -32,6 +33,8 @@ def process(result: FileResult, data: bytes, engine, upgrade: bool) -> None:
     if not isinstance(cells, list) or not _is_python(notebook):
         return
     prelude: dict = {}
+    # Keras anywhere in the notebook is evidence for every cell (project.KERAS).
+    evidence = {KERAS: {}} if "keras" in text else None
     changed = False
     switched = False
     for number, cell in enumerate(cells, start=1):
@@ -44,13 +47,14 @@ def process(result: FileResult, data: bytes, engine, upgrade: bool) -> None:
         masked, originals = mask(code)
         newline = "\n"
         if upgrade:
-            new, applied, analysis = engine.upgrade_text(masked, result.path, newline, list(prelude.values()))
+            new, applied, analysis = engine.upgrade_text(masked, result.path, newline, list(prelude.values()),
+                                                     project=evidence)
             result.applied.extend(_in_cell(applied, number))
             if new != masked:
                 cell["source"] = _like(raw, unmask(new, originals))
                 changed = True
         else:
-            analysis = engine.scan_text(masked, result.path, newline, list(prelude.values()))
+            analysis = engine.scan_text(masked, result.path, newline, list(prelude.values()), project=evidence)
         if analysis.error:
             result.findings.append(_in_cell([problem(
                 UNPARSEABLE, f"cell does not parse as Python 3 ({analysis.error}); cell left untouched")],

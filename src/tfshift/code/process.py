@@ -24,6 +24,7 @@ class FileResult:
     output: bytes | None = None  # upgrade: the new content, when it differs
     internal: list[str] = field(default_factory=list)  # rule crashes (tfshift bugs)
     lines: int = 0
+    summary: dict | None = None  # module-level names for the project pre-pass (project.py)
 
     @property
     def skipped(self) -> bool:
@@ -34,7 +35,8 @@ def problem(kind: tuple[str, str], message: str, line: int = 1) -> Finding:
     return Finding(kind[0], kind[1], "error", line, 1, line, 1, message)
 
 
-def process(path: str, data: bytes, engine, upgrade: bool) -> FileResult:
+def process(path: str, data: bytes, engine, upgrade: bool, project: dict | None = None) -> FileResult:
+    """`project`: what the file's imports of the project's own modules bring (see project.py)."""
     result = FileResult(path, lines=data.count(b"\n") + (not data.endswith(b"\n") and bool(data)))
     try:
         if path.endswith(".ipynb"):
@@ -42,7 +44,7 @@ def process(path: str, data: bytes, engine, upgrade: bool) -> FileResult:
 
             notebook.process(result, data, engine, upgrade)
         else:
-            _process_python(result, data, engine, upgrade)
+            _process_python(result, data, engine, upgrade, project)
     except (RecursionError, MemoryError):  # deeper than Python's parser (its stack overflow
         # is a MemoryError) or our walk goes: the file's trait, not a bug
         result.findings.append(problem(TOO_DEEP, "nested too deeply for Python's parser or "
@@ -58,7 +60,7 @@ def process(path: str, data: bytes, engine, upgrade: bool) -> FileResult:
     return result
 
 
-def _process_python(result: FileResult, data: bytes, engine, upgrade: bool) -> None:
+def _process_python(result: FileResult, data: bytes, engine, upgrade: bool, project: dict | None) -> None:
     try:
         decoded = source.decode(data)
     except source.UndecodableSource as exc:
@@ -66,12 +68,13 @@ def _process_python(result: FileResult, data: bytes, engine, upgrade: bool) -> N
         return
     text = decoded.text
     if upgrade:
-        new, applied, analysis = engine.upgrade_text(text, result.path, decoded.newline)
+        new, applied, analysis = engine.upgrade_text(text, result.path, decoded.newline, project=project)
         result.applied = applied
         if new != text:
             result.output = source.encode(decoded, new)
     else:
-        analysis = engine.scan_text(text, result.path, decoded.newline)
+        analysis = engine.scan_text(text, result.path, decoded.newline, project=project)
+    result.summary = analysis.summary
     if analysis.error:
         result.findings.append(problem(
             UNPARSEABLE, f"does not parse as Python 3 ({analysis.error}); file left untouched",

@@ -18,7 +18,7 @@ docstring, so the code, the `tfshift rules` text and docs/rules.md cannot drift 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 SAFE = "safe"
 UNSAFE = "unsafe"
@@ -80,6 +80,17 @@ class Finding:
     fix: Fix | None = None
     needs: tuple[str, ...] = ()  # "package:tf-slim", "env:keras2", "env:tf<=2.15"
     cell: int | None = None  # notebooks: the code cell (1-based, counting every cell)
+    # upgrade: (line, column, end_line, end_column) of what is left, in the text before the
+    # upgrade (line, column, ... are in the upgraded text); None when it was not moved
+    origin: tuple[int, int, int, int] | None = None
+
+    def at_origin(self) -> Finding:
+        """The finding at its position in the text as it was before the upgrade."""
+        if self.origin is None:
+            return self
+        line, column, end_line, end_column = self.origin
+        return replace(self, line=line, column=column, end_line=end_line, end_column=end_column,
+                       origin=None)
 
     @property
     def applicability(self) -> str:

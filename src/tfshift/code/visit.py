@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tfshift.code.names import Binding, Bindings, dotted, import_bindings, is_internal, qualify
+from tfshift.code.project import key_of
 
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -96,10 +97,14 @@ def statements(tree: ast.Module) -> list[Statement]:
     return found
 
 
-def bindings(entries: list[Statement]) -> Bindings:
+def bindings(entries: list[Statement], project: dict | None = None) -> Bindings:
+    """The file's bindings; `project` holds what its imports of the project's own modules
+    bring (project.Project.received), bound like its own imports."""
     table = Bindings()
     params: list[tuple[str, ast.AST]] = []
     imports = (ast.Import, ast.ImportFrom)
+    received: list[Binding] = []  # bound from project modules
+    rebound: dict[str, list[ast.AST]] = {}  # module-level statements binding a name, once any is received
     for entry in entries:
         node = entry.node
         kind = type(node)
@@ -107,12 +112,20 @@ def bindings(entries: list[Statement]) -> Bindings:
             scope = entry.scopes[-1] if entry.scopes else None
             for binding in import_bindings(node, scope):
                 table.add(binding)
+            if project and kind is ast.ImportFrom:
+                for binding in _project_bindings(node, scope, project):
+                    table.add(binding)
+                    received.append(binding)
             for alias in node.names:
                 table.taken.add(alias.asname or alias.name.partition(".")[0])
+                if received and not entry.scopes:
+                    rebound.setdefault(alias.asname or alias.name.partition(".")[0], []).append(node)
         elif kind is ast.Assign:
             for target in node.targets:
                 if type(target) is ast.Name:
                     table.taken.add(target.id)
+                    if received and not entry.scopes:
+                        rebound.setdefault(target.id, []).append(node)
             if not entry.scopes and len(node.targets) == 1 and type(node.targets[0]) is ast.Name:
                 _alias_assignment(table, node, entry)
         elif kind in _FUNCTIONS:
@@ -123,12 +136,42 @@ def bindings(entries: list[Statement]) -> Bindings:
                     params.append((arg.arg, node))
         elif kind is ast.ClassDef:
             table.taken.add(node.name)
+    if received:
+        _drop_rebound(table, received, rebound)
     if table.module or table.local:
         tracked = table.names()
         for name, function in params:
             if name in tracked:
                 table.hide(name, function)
     return table
+
+
+def _drop_rebound(table: Bindings, received: list[Binding], rebound: dict) -> None:
+    """A name received by `from helpers import *` and bound again later by the file itself
+    (`import numpy as tf`, `tf = ...`) is not the project's TensorFlow name after that."""
+    for binding in received:
+        later = [n for n in rebound.get(binding.name, ()) if n is not binding.stmt and n.lineno > binding.stmt.lineno]
+        if later and table.module.get(binding.name) is binding:
+            own = next((b for b in table.imports if b.name == binding.name and b.scope is None
+                        and any(b.stmt is n for n in later)), None)
+            if own is not None:
+                table.module[binding.name] = own  # the file's own TensorFlow import
+            else:
+                del table.module[binding.name]
+
+
+def _project_bindings(node: ast.ImportFrom, scope, project: dict) -> list[Binding]:
+    """`from gcn.layers import *` binds the `tf` gcn/layers.py imports."""
+    received = project.get(key_of(node.level, node.module or ""))
+    if not received:
+        return []
+    found = []
+    for alias in node.names:
+        if alias.name == "*":
+            found.extend(Binding(name, qual, "from", node, alias, scope) for name, qual in received.items())
+        elif alias.name in received:
+            found.append(Binding(alias.asname or alias.name, received[alias.name], "from", node, alias, scope))
+    return found
 
 
 def _alias_assignment(table: Bindings, node: ast.Assign, entry: Statement) -> None:
@@ -228,13 +271,13 @@ class Dispatch:
 class Walker:
     """Walks one parsed file and calls the handlers; the context receives what they report."""
 
-    def __init__(self, tree: ast.Module, text: str, dispatch: Dispatch, ctx) -> None:
+    def __init__(self, tree: ast.Module, text: str, dispatch: Dispatch, ctx, project: dict | None = None) -> None:
         self.tree = tree
         self.text = text
         self.dispatch = dispatch
         self.ctx = ctx
         self.entries = statements(tree)
-        self.bindings = bindings(self.entries)
+        self.bindings = bindings(self.entries, project)
 
     def candidate_lines(self, line_starts: list[int]) -> list[int]:
         """Lines where a tracked name or a method rule's word occurs (substring search, which

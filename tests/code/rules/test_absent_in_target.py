@@ -56,3 +56,10 @@ def test_hand_written_rules_win():
 ])
 def test_noop(src, options):
     check_noop(src, **options)
+
+
+def test_flags_move_to_compat_v1_exactly():
+    """tf.flags.X was the very object tf.compat.v1.flags.X in 1.15: the one candidate is exact."""
+    tools.check("import tensorflow as tf\ntf.flags.DEFINE_string('a', 'b', 'c')\nFLAGS = tf.flags.FLAGS\n",
+                "import tensorflow as tf\ntf.compat.v1.flags.DEFINE_string('a', 'b', 'c')\n"
+                "FLAGS = tf.compat.v1.flags.FLAGS\n", select=["TFU100"])

@@ -32,3 +32,9 @@ def test_fixes(before, after):
 ])
 def test_noop(src):
     check_noop(src)
+
+
+def test_initializable_iterator_shared_name():
+    tools.check("import tensorflow as tf\nit = ds.make_initializable_iterator(shared_name='it')\n",
+                "import tensorflow as tf\nit = tf.compat.v1.data.make_initializable_iterator(ds, shared_name='it')\n",
+                select=["TFI002"])

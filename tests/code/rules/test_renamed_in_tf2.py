@@ -67,3 +67,16 @@ def test_noop(src):
 
 def test_not_from_tf2_sources():
     check_noop("import tensorflow as tf\ny = tf.log(x)\n", source="2.0")
+
+
+def test_raw_ops_take_keywords():
+    tools.check("import tensorflow as tf\ny = tf.train.sdca_fprint(t)\n",
+                "import tensorflow as tf\ny = tf.raw_ops.SdcaFprint(input=t)\n", select=["TFU001"])
+
+
+def test_space_to_batch_keeps_tf1_order():
+    """TF1's tf.nn.space_to_batch(input, paddings, block_size); TF2's tf.space_to_batch(input,
+    block_shape, paddings): the positionals are named after TF1's order."""
+    tools.check("import tensorflow as tf\ny = tf.nn.space_to_batch(x, p, 2)\n",
+                "import tensorflow as tf\ny = tf.space_to_batch(x, paddings=p, block_shape=2)\n",
+                select=["TFU001", "TFA002"])

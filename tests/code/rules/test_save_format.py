@@ -51,3 +51,19 @@ def test_noop(src):
 def test_not_for_keras2_targets():
     assert tools.found("import tensorflow as tf\nmodel.save('d')\n", select=["TFK001"], source="2.15",
                        keras2=True) == []
+
+
+@pytest.mark.parametrize("src", [
+    # cnn-text-classification-tf: a TF1 project with no Keras anywhere
+    "import tensorflow as tf\nfrom tensorflow.contrib import learn\n"
+    "vocab_processor = learn.preprocessing.VocabularyProcessor(10)\nvocab_processor.save('vocab')\n",
+])
+def test_no_keras_no_finding_in_tf1_code(src):
+    assert tools.found(src, select=["TFK001"], source="1.15") == []
+
+
+def test_keras_evidence_in_tf1_code():
+    src = "import tensorflow as tf\nm = tf.keras.Sequential()\nm.save('exported')\n"
+    assert [f[0] for f in tools.found(src, select=["TFK001"], source="1.15")] == ["TFK001"]
+    src = "import tensorflow as tf\nm.save('exported', save_format='tf')\n"
+    assert [f[0] for f in tools.found(src, select=["TFK001"], source="1.15")] == ["TFK001"]

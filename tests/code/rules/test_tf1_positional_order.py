@@ -14,8 +14,8 @@ check_noop = partial(tools.check_noop, select=["TFA002"])
     pytest.param("import tensorflow as tf\nm = tf.boolean_mask(a, b, c, d)\n",
                  "import tensorflow as tf\nm = tf.boolean_mask(a, b, name=c, axis=d)\n",
                  id="positions that moved named"),
-    pytest.param("import tensorflow as tf\nm = tf.argmax(x, 1, 'idx', 0)\n",
-                 "import tensorflow as tf\nm = tf.argmax(x, 1, name='idx', axis=0)\n",
+    pytest.param("import tensorflow as tf\nm = tf.argmax(x, x2, 'idx')\n",
+                 "import tensorflow as tf\nm = tf.argmax(x, x2, name='idx')\n",
                  id="a renamed keyword is written in its TF2 spelling"),
 ])
 def test_fixes(before, after):
@@ -41,3 +41,19 @@ def test_unsafe_when_the_source_version_was_not_given():
     src = "import tensorflow as tf\nm = tf.argmax(x, 1, tf.int64)\n"
     assert tools.found(src, select=["TFA002"], source_known=False) == [("TFA002", 2, 5, "unsafe")]
     tools.check_noop(src, select=["TFA002"], source_known=False)
+
+
+@pytest.mark.parametrize("src", [
+    "import tensorflow as tf\ny = tf.sparse.concat(0, [a, b], None, True, 1)\n",
+    # tf.argmax(input, axis, name, dimension): TF1 raised for both axis and dimension
+    "import tensorflow as tf\nm = tf.argmax(x, 1, 'idx', 0)\n",
+])
+def test_positional_alias_reported(src):
+    assert [f[0] for f in tools.found(src, select=["TFA002"])] == ["TFA002"]
+    tools.check_noop(src, select=["TFA002"])
+
+
+def test_positional_alias_of_a_positional_parameter_is_reported():
+    """tf.sparse.concat's fifth positional is concat_dim, TF1's alias of axis (the first)."""
+    src = "import tensorflow as tf\ny = tf.sparse.concat(0, [a, b], None, True, 1)\n"
+    assert tools.found(src, select=["TFA002"]) == [("TFA002", 2, 5, "none")]

@@ -18,7 +18,8 @@ loss = tf.nn.softmax_cross_entropy_with_logits(labels=tf.stop_gradient(y), logit
 ## Fix safety
 Safe when `--from` says the code is TF 1.x: it is exactly what TF1 computed. Without `--from`,
 unsafe: TF2 code calling this function means the gradient to flow. Labels already wrapped are
-left alone.
+left alone, and so are calls that were `softmax_cross_entropy_with_logits_v2` in the user's code
+(renamed by TFU001): v2 already backpropagated into labels.
 
 ## Versions affected
 Code written for TensorFlow 1.x, upgraded to 2.0 or later.
@@ -35,8 +36,8 @@ rule = Rule(__name__, "TFA004", "TF1 softmax_cross_entropy_with_logits did not b
 @rule.symbols("tf.nn.softmax_cross_entropy_with_logits")
 def stop_gradient(ctx, ref):
     call = ref.call
-    if call is None:
-        return
+    if call is None or ctx.written_by_fix(ref.node):
+        return  # renamed from softmax_cross_entropy_with_logits_v2: it backpropagated already
     labels = ctx.keyword(call, "labels")
     if labels is None or _stopped(labels.value):
         return

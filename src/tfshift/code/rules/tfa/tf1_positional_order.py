@@ -29,7 +29,7 @@ Code written for TensorFlow 1.x, upgraded to 2.0 or later.
 
 import ast
 
-from tfshift.code import tf1
+from tfshift.code import apidb, tf1
 from tfshift.code.rule import Rule
 
 rule = Rule(__name__, "TFA002", "TF1 positional arguments whose order changed in TF2", breaks_at="2.0")
@@ -63,9 +63,24 @@ def positional(ctx, ref):
             inserted.append(new)
     if not edits or ctx.keywords_given(call, inserted):
         return  # a keyword given twice: the call is broken already
+    kept = _kept_positional(ctx, ref.qual, names, len(call.args))
+    if kept & set(inserted):
+        ctx.report(call.func, f"{ref.qual} is passed both {', '.join(sorted(kept & set(inserted)))} and a "
+                   "deprecated alias of it by position (TF1 raised unless one was None): "
+                   "keep the one you mean by hand")
+        return
     if len({e.start for e in edits}) != len(edits):
         return
     ctx.report(call.func, f"{ref.qual} orders its parameters differently in TensorFlow 2: "
                "name the positional arguments",
                fix=ctx.fix(*edits, unsafe=not ctx.settings.source_known,
                            description="name the positional arguments"))
+
+
+def _kept_positional(ctx, qual, names, count) -> set[str]:
+    """TF1 names of the positional arguments left positional (`axis` of tf.sparse.concat, whose
+    fifth positional, concat_dim, becomes `axis=` too)."""
+    old = apidb.signature(qual, apidb.versions(ctx.settings)[0])
+    if old is None:
+        return set()
+    return {old.names[i] for i in range(min(count, len(names), len(old.names))) if names[i] is None}

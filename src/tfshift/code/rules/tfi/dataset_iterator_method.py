@@ -18,7 +18,8 @@ batch = tf.compat.v1.data.make_one_shot_iterator(dataset).get_next()
 ```
 
 ## Fix safety
-Safe: the functions are what the methods called in TF 1.15. Any object with a
+Safe: the functions are what the methods called in TF 1.15 (`make_initializable_iterator`'s
+`shared_name` is passed on). Any object with a
 `make_one_shot_iterator()` method is taken for a dataset.
 
 ## Versions affected
@@ -42,10 +43,11 @@ def iterator(ctx, ref):
     receiver = ctx.segment(ref.node.value)
     if ref.attr in METHODS:
         call = ref.call
-        if call is None or call.args or call.keywords:
+        if call is None or not _arguments_fit(ctx, ref.attr, call):
             return
         function, imports = ctx.spell(f"tf.compat.v1.data.{METHODS[ref.attr]}", ref.scopes, at=ref.stmt)
-        edit = ctx.replace(call, f"{function}({receiver})")
+        more = "".join(f", {ctx.segment(a)}" for a in (*call.args, *call.keywords))
+        edit = ctx.replace(call, f"{function}({receiver}{more})")
     else:
         if ref.call is not None or not _looks_like_dataset(ref):
             return
@@ -53,6 +55,16 @@ def iterator(ctx, ref):
         edit = ctx.replace(ref.node, f"{function}({receiver})")
     ctx.report(ref.node, f"TF2 datasets have no .{ref.attr}: use tf.compat.v1.data.{METHODS.get(ref.attr) or PROPERTIES[ref.attr]}",
                fix=ctx.fix(edit, imports=imports, description=f"tf.compat.v1.data.{ref.attr}"))
+
+
+def _arguments_fit(ctx, method, call) -> bool:
+    """make_initializable_iterator(shared_name=None) is the one method with an argument; the
+    function takes it after the dataset."""
+    if not call.args and not call.keywords:
+        return True
+    if method != "make_initializable_iterator" or ctx.has_star(call):
+        return False
+    return len(call.args) + len(call.keywords) == 1 and all(k.arg == "shared_name" for k in call.keywords)
 
 
 def _looks_like_dataset(ref):

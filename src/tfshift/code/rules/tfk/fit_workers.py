@@ -38,7 +38,7 @@ METHODS = ("fit", "evaluate", "predict", "fit_generator", "evaluate_generator", 
 @rule.methods(*METHODS, words=GONE)
 def loading_arguments(ctx, ref):
     call = ref.call
-    if call is None or not keras.uses_tensorflow_or_keras(ctx):
+    if call is None or not keras.uses_keras(ctx, call):
         return
     for keyword in call.keywords:
         if keyword.arg in GONE:

@@ -40,7 +40,7 @@ ALIASES = {"mse": "mean_squared_error", "mae": "mean_absolute_error",
 @rule.methods("compile", words=(".compile(",))
 def compile_aliases(ctx, ref):
     call = ref.call
-    if call is None or not keras.uses_tensorflow_or_keras(ctx) or not _saves_h5(ctx):
+    if call is None or not keras.uses_keras(ctx, call) or not _saves_h5(ctx):
         return
     for keyword in call.keywords:
         if keyword.arg not in ("loss", "metrics"):

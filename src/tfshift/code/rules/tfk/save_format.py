@@ -47,7 +47,7 @@ MODEL_LIKE = (".tf", ".model", ".savedmodel", ".saved_model", ".pb", ".ckpt")
 @rule.methods("save", words=(".save(",))
 def save_method(ctx, ref):
     call = ref.call
-    if call is None or not keras.uses_tensorflow_or_keras(ctx) or ref.qual is not None:
+    if call is None or not keras.uses_keras(ctx, call) or ref.qual is not None:
         return
     if len(call.args) > 1 or (not call.args and ctx.keyword(call, "filepath") is None):
         return  # tf.train.Saver.save(sess, path) and friends

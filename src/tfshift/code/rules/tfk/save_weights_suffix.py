@@ -43,7 +43,7 @@ SUFFIX = ".weights.h5"
 @rule.methods("save_weights", "load_weights", words=("_weights(",))
 def weights(ctx, ref):
     call = ref.call
-    if call is None or not keras.uses_tensorflow_or_keras(ctx):
+    if call is None or not keras.uses_keras(ctx, call):
         return
     path = ctx.argument(call, 0, "filepath")
     value = keras.string_value(path)

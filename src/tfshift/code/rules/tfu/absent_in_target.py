@@ -23,7 +23,9 @@ y = tf.math.log(x)
 
 ## Fix safety
 Safe when the new name is the same object (the database records each symbol's canonical path
-per release, and they agree) or the same name under `tf.compat.v1`. Otherwise no fix: the
+per release, and they agree) or the same name under `tf.compat.v1` where that was the very
+object in the source release, with the same signature in the target (`tf.flags.FLAGS` is
+`tf.compat.v1.flags.FLAGS`). Otherwise no fix: the
 message names the candidates (a Keras 3 equivalent, a namesake in another module) for a person
 to choose from. Hand-written rules win: a symbol one of them handles (tf.estimator, tf.contrib,
 the TF1 rename tables) is left to it.
@@ -42,7 +44,7 @@ rule = Rule(__name__, "TFU100", "symbol absent in the target release (API databa
 
 @rule.prefixes("tf", "keras", "tf_keras")
 def collect(ctx, ref):
-    if ref.through_alias and not ref.is_import:
+    if not apidb.judged_at_use(ref, ctx.settings):
         return  # the import or alias it came through is checked
     ctx.state().setdefault("refs", []).append(ref)
 
@@ -76,6 +78,12 @@ def _same_object(qual, source, target):
     for candidate in apidb.replacements(qual, target):
         if old and apidb.canonical(candidate, target) == old:
             return candidate
-    if compat and apidb.exists(compat, target) and apidb.canonical(compat, target) == old:
-        return compat
+    if compat and apidb.exists(compat, target):
+        if apidb.canonical(compat, target) == old:
+            return compat
+        # tf.compat.v1.X was the very object tf.X in the source release (tf.flags.FLAGS is
+        # tf.compat.v1.flags.FLAGS in 1.15), and compat.v1 keeps TF1's objects.
+        if apidb.canonical(compat, source) in (qual, old) and apidb.signature(compat, target) == \
+                apidb.signature(qual, source):
+            return compat
     return None

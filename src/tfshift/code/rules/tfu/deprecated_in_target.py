@@ -32,7 +32,7 @@ rule = Rule(__name__, "TFU101", "symbol or argument deprecated in the target rel
 
 @rule.prefixes("tf", "keras", "tf_keras")
 def collect(ctx, ref):
-    if not ref.is_import and not (ref.through_alias and not ref.is_import):
+    if not ref.is_import and apidb.judged_at_use(ref, ctx.settings):
         ctx.state().setdefault("refs", []).append(ref)
 
 

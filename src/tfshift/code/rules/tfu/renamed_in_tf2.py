@@ -28,7 +28,7 @@ legacy optimizers (TFK005 and TFK008 move them to `keras.optimizers`).
 Code written for TensorFlow 1.x, upgraded to 2.0 or later.
 """
 
-from tfshift.code import tf1
+from tfshift.code import apidb, tf1
 from tfshift.code.renames import rename
 from tfshift.code.rule import Rule, version_key
 
@@ -54,11 +54,29 @@ def renamed(ctx, ref):
 
 
 def _name_positionals(ctx, ref, new):
-    """Name the positional arguments after the TF2 parameters of the new function."""
-    params = tf1.tf2_params().get(new)
+    """Name the positional arguments when the new function binds them differently: after the
+    old function's own parameters (its TF1 signature, with TF1's keyword renames), so that
+    later rules cannot misread them. `tf.raw_ops.*` take keywords only."""
     call = ref.call
-    if not params or call is None or ref.qual not in RENAMER.table or ctx.has_star(call):
+    if call is None or not call.args or ref.qual not in RENAMER.table or ctx.has_star(call):
         return ()
-    if len(call.args) > len(params) or ctx.keywords_given(call, params[:len(call.args)]):
+    if ref.qual in tf1.reorders():
+        return ()  # TFA002 names them after TF1's order (tf.nn.space_to_batch)
+    source, target = apidb.versions(ctx.settings)
+    old, there = apidb.signature(ref.qual, source), apidb.signature(new, target)
+    if old is not None:
+        renames = tf1.keyword_renames().get(ref.qual, {})
+        names = [renames.get(name, name) for name in old.names[:len(call.args)]]
+        if there is not None and (len(names) < len(call.args) or any(n not in there.names for n in names)):
+            return ()
+        ambiguous = new in tf1.reorders() or new in tf1.keyword_renames()  # a TF1 name too (max_pool)
+        if (there is not None and not new.startswith("tf.raw_ops.") and not ambiguous
+                and names == list(there.names[:len(names)])):
+            return ()  # bound alike: nothing to say
+    else:
+        names = tf1.tf2_params().get(new)
+        if not names or len(call.args) > len(names):
+            return ()
+    if ctx.keywords_given(call, names[:len(call.args)]):
         return ()
-    return tuple(ctx.insert(ctx.span(arg)[0], f"{params[i]}=") for i, arg in enumerate(call.args))
+    return tuple(ctx.insert(ctx.span(arg)[0], f"{names[i]}=") for i, arg in enumerate(call.args))

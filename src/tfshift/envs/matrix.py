@@ -107,9 +107,10 @@ def _run_one(env: manager.Env, command: Sequence[str], log: Path, children: _Chi
 
 
 def run_matrix(requests: Sequence[table.VersionRequest], command: Sequence[str], *, jobs: int,
-               keras2: bool = False, extras: Sequence[str] | None = None) -> tuple[Path, list[Outcome]]:
+               keras2: bool = False, extras: Sequence[str] | None = None, gpu: bool = False,
+               cuda: str | None = None) -> tuple[Path, list[Outcome]]:
     """Build (or reuse) every environment, then run `command` in each; returns the log dir too."""
-    envs = _ensure_all(requests, keras2, extras, jobs)
+    envs = _ensure_all(requests, keras2, extras, jobs, gpu, cuda)
     logs = log_dir()
     children = _Children()
     previous = signal.signal(signal.SIGTERM, _raise_interrupt) if _main_thread() else None
@@ -134,15 +135,16 @@ def log_names(envs: Sequence[manager.Env]) -> list[str]:
     names = []
     seen: dict[str, int] = {}
     for env in envs:
-        stem = f"tf-{env.tf_version}{'-keras2' if env.keras2 else ''}"
+        stem = f"tf-{env.tf_version}{'-keras2' if env.keras2 else ''}{'-gpu' if env.gpu else ''}"
         seen[stem] = seen.get(stem, 0) + 1
         names.append(f"{stem}.log" if seen[stem] == 1 else f"{stem}-{seen[stem]}.log")
     return names
 
 
-def _ensure_all(requests, keras2, extras, jobs) -> list[manager.Env]:
+def _ensure_all(requests, keras2, extras, jobs, gpu=False, cuda=None) -> list[manager.Env]:
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(jobs, len(requests)))) as pool:
-        futures = [pool.submit(manager.ensure, r, keras2=keras2, extras=extras) for r in requests]
+        futures = [pool.submit(manager.ensure, r, keras2=keras2, extras=extras, gpu=gpu, cuda=cuda)
+                   for r in requests]
         return [f.result() for f in futures]
 
 

@@ -218,8 +218,10 @@ def _matrix(args) -> int:
         emit_json("matrix/1", {"command": command, "log_dir": str(logs),
                                "results": [o.as_dict() for o in outcomes]})
     else:
-        rows = [(o.tf, o.python, o.exit_code, f"{o.seconds:.1f}", o.output_tail) for o in outcomes]
-        print(table(["TF", "PYTHON", "EXIT", "SECONDS", "LAST LINE"], rows))
+        gpu = any(o.gpu for o in outcomes)
+        rows = [(o.tf, o.python, *([o.gpu] if gpu else []), o.exit_code, f"{o.seconds:.1f}", o.output_tail)
+                for o in outcomes]
+        print(table(["TF", "PYTHON", *(["GPU"] if gpu else []), "EXIT", "SECONDS", "LAST LINE"], rows))
         print(f"\nlogs: {logs}")
         if failed:
             print("failed under: " + ", ".join(f"TF {o.tf} (exit {o.exit_code})" for o in failed))

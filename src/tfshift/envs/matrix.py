@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tfshift import config
+from tfshift.envs import gpu as gpus
 from tfshift.envs import manager, table
 from tfshift.envs.run import resolve_command
 
@@ -31,11 +32,13 @@ class Outcome:
     seconds: float
     output_tail: str
     log: str
+    gpu: str = ""  # "CUDA 12.2 / cuDNN 8.9 (pip)" in a GPU environment
 
     def as_dict(self) -> dict:
         return {
             "tf": self.tf, "python": self.python, "exit_code": self.exit_code,
             "seconds": round(self.seconds, 2), "output_tail": self.output_tail, "log": self.log,
+            **({"gpu": self.gpu} if self.gpu else {}),
         }
 
 
@@ -93,7 +96,8 @@ def _run_one(env: manager.Env, command: Sequence[str], log: Path, children: _Chi
     executable, environ = resolve_command(env, command)
     with open(log, "wb") as out:
         if children.stopping:
-            return Outcome(env.tf_version, env.python_version, None, 0.0, "not started", str(log))
+            return Outcome(env.tf_version, env.python_version, None, 0.0, "not started", str(log),
+                           gpus.label(env.gpu))
         proc = subprocess.Popen([executable, *command[1:]], env=environ, stdout=out,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True)
@@ -103,7 +107,7 @@ def _run_one(env: manager.Env, command: Sequence[str], log: Path, children: _Chi
         finally:
             children.discard(proc)
     return Outcome(env.tf_version, env.python_version, code, time.monotonic() - started,
-                   _tail(log), str(log))
+                   _tail(log), str(log), gpus.label(env.gpu))
 
 
 def run_matrix(requests: Sequence[table.VersionRequest], command: Sequence[str], *, jobs: int,

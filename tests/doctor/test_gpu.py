@@ -277,6 +277,24 @@ def test_tf_1_x_gpu_build_needs_system_cuda_10(machine):
     assert "TFD202" not in found  # tensorflow-gpu 1.15 is the real GPU package, not an alias
 
 
+def test_tf_1_x_gpu_build_without_cuda_fails_to_import_even_without_a_gpu(machine):
+    fake_dist(machine.site, "tensorflow-gpu", "1.15.5", top_level=["tensorflow"],
+              wheel_tag="cp37-cp37m-manylinux2010_x86_64",
+              files={"tensorflow/__init__.py": "", "tensorflow/python/platform/build_info.py":
+                     "is_cuda_build = True\ncuda_version_number = '10'\ncudnn_version_number = '7'\n",
+                     "tensorflow/include/external/local_config_cuda/cuda/cuda/cuda_config.h":
+                     '#define TF_CUDA_VERSION "10.0"\n#define TF_CUDA_LIB_VERSION "10.0"\n#define TF_CUDNN_VERSION "7"\n'})
+    pci(machine, ("0x8086", "0x060000"))  # no GPU, no driver
+    found = evaluate(machine.snapshot())
+    (missing,) = found["TFD603"]
+    assert missing.severity == "error" and "`import tensorflow` fails" in missing.message
+    # CUDA 10.0 names every library .so.10.0 (build_info says only "10"): TF_CUDA_LIB_VERSION.
+    assert {"libcudart.so.10.0", "libcublas.so.10.0", "libcusolver.so.10.0", "libcudnn.so.7"} <= set(
+        missing.evidence["missing"])
+    (info,) = found["TFD601"]
+    assert info.severity == "info" and info.message.endswith("cannot use one")
+
+
 def test_gpu_architecture_not_in_build(tf215, snap_of):
     """Compute capability comes from NVML on real machines; here it is put in the snapshot."""
     snap = snap_of(tf215.python)

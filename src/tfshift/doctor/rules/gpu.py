@@ -197,7 +197,8 @@ def gpu_packages_without_driver(r: Rule, s: Snapshot) -> Iterator[Finding]:
     if machine_has_gpu(s) is False and not s.system.get("wsl"):  # WSL2 shows no PCI GPU
         pip = pip_cuda(s)
         ready = f" (its pip CUDA {pip['cuda']} / cuDNN {pip.get('cudnn')} is ready for one)" if pip else ""
-        yield r.finding(f"this machine has no NVIDIA GPU: {tf_label(s)} runs on the CPU{ready}",
+        runs = f"{tf_label(s)} runs on the CPU{ready}" if not _links_cuda(s) else f"{tf_label(s)} cannot use one"
+        yield r.finding(f"this machine has no NVIDIA GPU: {runs}",
                         evidence=evidence, severity="info",
                         fix=note("run on a machine with an NVIDIA GPU to use it"))
         return
@@ -288,15 +289,17 @@ def cuda_library_missing(r: Rule, s: Snapshot) -> Iterator[Finding]:
       /proj/.venv/bin/python -m pip install 'tensorflow[and-cuda]==2.18.0'
     ```
 
-    A warning instead of an error when no driver is visible (the GPU is not in play yet).
+    A warning instead of an error when no driver is visible (the GPU is not in play yet), except
+    for the TensorFlow 1.x and 2.0 GPU builds (`tensorflow-gpu`), which link CUDA when imported:
+    without the libraries `import tensorflow` fails, GPU or not.
 
     ## Fix
     On Linux with TensorFlow 2.14 or newer: `pip install "tensorflow[and-cuda]==X.Y.Z"`; older
     releases need the CUDA and cuDNN of the tested build on `LD_LIBRARY_PATH`.
     """
     build = cuda_build(s)
-    if build is None or (driver_version(s) is None and not nvidia_wheels(s) and not s.expect_gpu):
-        return  # no driver and no CUDA wheels: the GPU is not in play (TFD601 covers intent)
+    if build is None or not wants_gpu(s):
+        return  # no driver, no CUDA wheels, no tensorflow-gpu: the GPU is not in play
     missing = []
     other_versions = {}
     for lib, soname in required_sonames(s, build).items():
@@ -307,12 +310,20 @@ def cuda_library_missing(r: Rule, s: Snapshot) -> Iterator[Finding]:
                 other_versions[lib] = others
     if not missing:
         return
-    severity = "error" if driver_version(s) is not None else "warning"
+    links = _links_cuda(s)
+    severity = "error" if driver_version(s) is not None or links else "warning"
     evidence: dict[str, Any] = {"missing": missing, "cuda": build.get("cuda_version"), "cudnn": build.get("cudnn_version")}
     if other_versions:
         evidence["found_other_versions"] = other_versions
-    yield r.finding(f"{tf_label(s)} cannot find {', '.join(missing)}: it will not use the GPU",
+    outcome = ("`import tensorflow` fails (its GPU build links CUDA when imported)" if links
+               else "it will not use the GPU")
+    yield r.finding(f"{tf_label(s)} cannot find {', '.join(missing)}: {outcome}",
                     evidence=evidence, fix=and_cuda_fix(s), severity=severity)
+
+
+def _links_cuda(s: Snapshot) -> bool:
+    """TensorFlow 1.x and 2.0 GPU builds (tensorflow-gpu) need CUDA to import, GPU or not."""
+    return s.tf_version is not None and s.tf_version < Version("2.1") and s.dist("tensorflow-gpu") is not None
 
 
 @rule("TFD604", "cudnn-older-than-build", severity="error",

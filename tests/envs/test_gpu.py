@@ -274,7 +274,7 @@ def test_tf1_gpu_environment_checks_the_system_cuda(cli):
     assert "libcudart.so.10.0" in lines[0] and "libcublas.so.10.0" in lines[0] and "libcudnn.so.7" in lines[0]
     assert "LD_LIBRARY_PATH" in lines[0] and "conda install cudatoolkit=10.0" in lines[0]
     listed = cli("env", "list").stdout
-    assert re.search(r"tf-1\.15\.5-py3\.7-gpu .*CUDA 10\.0 / cuDNN 7\.4 \(system\), \d+ missing", listed)
+    assert re.search(r"tf-1\.15\.5-py3\.7-gpu .*CUDA 10\.0 / cuDNN 7\.4 \(system\)", listed)
 
 
 @pytest.mark.slow

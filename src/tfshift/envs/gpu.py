@@ -223,10 +223,7 @@ def label(info: dict[str, Any] | None) -> str:
     """"CUDA 12.2 / cuDNN 8.9 (pip)" for env list; "" for a CPU environment."""
     if not info:
         return ""
-    text = f"CUDA {info.get('cuda')} / cuDNN {info.get('cudnn')} ({info.get('source')})"
-    if info.get("missing"):
-        text += f", {len(info['missing'])} missing"
-    return text
+    return f"CUDA {info.get('cuda')} / cuDNN {info.get('cudnn')} ({info.get('source')})"
 
 
 # -- The system's CUDA, checked with the doctor ------------------------------------------------

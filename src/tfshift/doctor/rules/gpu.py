@@ -298,8 +298,8 @@ def cuda_library_missing(r: Rule, s: Snapshot) -> Iterator[Finding]:
     releases need the CUDA and cuDNN of the tested build on `LD_LIBRARY_PATH`.
     """
     build = cuda_build(s)
-    if build is None or not wants_gpu(s):
-        return  # no driver, no CUDA wheels, no tensorflow-gpu: the GPU is not in play
+    if build is None or not (driver_version(s) or nvidia_wheels(s) or s.expect_gpu or _links_cuda(s)):
+        return  # no driver and no CUDA wheels: the GPU is not in play (TFD601 covers intent)
     missing = []
     other_versions = {}
     for lib, soname in required_sonames(s, build).items():

@@ -121,7 +121,55 @@ def test_driver_too_old_for_cuda_12(machine):
     assert set(found) == {"TFD602"}
     (hit,) = found["TFD602"]
     assert hit.severity == "error"
-    assert hit.evidence["minimum"] == "525.60.13" and hit.evidence["cuda"] == "12.5.1"
+    # The CUDA that runs is the environment's pip CUDA (nvidia-cuda-runtime-cu12 12.5.82).
+    assert hit.evidence["minimum"] == "525.60.13" and hit.evidence["cuda"] == "12.5.82"
+    assert hit.evidence["cuda_source"] == "pip" and "pip CUDA" in hit.message
+    assert "525.60.13" in hit.fix and "tfshift env create 2.14 --gpu" in hit.fix
+
+
+def test_driver_too_old_for_the_build_without_pip_cuda(machine):
+    machine.tensorflow()
+    machine.system_libs("/usr/local/cuda/lib64", {"libcudart.so.12": "libcudart.so.12.5.82"})
+    machine.driver("470.82.01")
+    (hit,) = evaluate(machine.snapshot())["TFD602"]
+    assert hit.evidence["cuda"] == "12.5.1" and hit.evidence["cuda_source"] == "build"
+
+
+def pci(machine, *devices: tuple[str, str]) -> None:
+    """PCI devices in the fabricated /sys: (vendor, class) each."""
+    for index, (vendor, klass) in enumerate(devices):
+        folder = machine.root / "sys" / "bus" / "pci" / "devices" / f"0000:00:0{index}.0"
+        folder.mkdir(parents=True)
+        (folder / "vendor").write_text(vendor + "\n")
+        (folder / "class").write_text(klass + "\n")
+
+
+def test_no_gpu_in_the_machine_is_an_info(machine):
+    machine.tensorflow()
+    machine.wheels()
+    pci(machine, ("0x8086", "0x060000"), ("0x1af4", "0x010000"))  # a host bridge, a virtio disk
+    found = evaluate(machine.snapshot())
+    assert set(found) == {"TFD601"}
+    (hit,) = found["TFD601"]
+    assert hit.severity == "info"
+    assert hit.message.startswith("this machine has no NVIDIA GPU") and "pip CUDA 12.5.82" in hit.message
+
+
+def test_gpu_in_the_machine_without_driver_is_a_warning(machine):
+    machine.tensorflow()
+    machine.wheels()
+    pci(machine, ("0x10de", "0x030200"))  # an NVIDIA 3D controller, no driver loaded
+    (hit,) = evaluate(machine.snapshot())["TFD601"]
+    assert hit.severity == "warning" and hit.evidence["pci_gpus"] == ["0000:00:00.0"]
+
+
+def test_expecting_a_gpu_reports_a_cpu_only_environment(machine):
+    machine.tensorflow(cuda_build=False)
+    snap = machine.snapshot()
+    assert gpu_ids(snap) == set()  # nothing asks for a GPU
+    snap.expect_gpu = True  # `tfshift doctor --gpu`
+    found = evaluate(snap)
+    assert found["TFD607"][0].severity == "warning"
 
 
 def test_cuda_wheels_without_driver(machine):
@@ -227,6 +275,24 @@ def test_tf_1_x_gpu_build_needs_system_cuda_10(machine):
     found = evaluate(machine.snapshot())
     assert "TFD603" not in found
     assert "TFD202" not in found  # tensorflow-gpu 1.15 is the real GPU package, not an alias
+
+
+def test_tf_1_x_gpu_build_without_cuda_fails_to_import_even_without_a_gpu(machine):
+    fake_dist(machine.site, "tensorflow-gpu", "1.15.5", top_level=["tensorflow"],
+              wheel_tag="cp37-cp37m-manylinux2010_x86_64",
+              files={"tensorflow/__init__.py": "", "tensorflow/python/platform/build_info.py":
+                     "is_cuda_build = True\ncuda_version_number = '10'\ncudnn_version_number = '7'\n",
+                     "tensorflow/include/external/local_config_cuda/cuda/cuda/cuda_config.h":
+                     '#define TF_CUDA_VERSION "10.0"\n#define TF_CUDA_LIB_VERSION "10.0"\n#define TF_CUDNN_VERSION "7"\n'})
+    pci(machine, ("0x8086", "0x060000"))  # no GPU, no driver
+    found = evaluate(machine.snapshot())
+    (missing,) = found["TFD603"]
+    assert missing.severity == "error" and "`import tensorflow` fails" in missing.message
+    # CUDA 10.0 names every library .so.10.0 (build_info says only "10"): TF_CUDA_LIB_VERSION.
+    assert {"libcudart.so.10.0", "libcublas.so.10.0", "libcusolver.so.10.0", "libcudnn.so.7"} <= set(
+        missing.evidence["missing"])
+    (info,) = found["TFD601"]
+    assert info.severity == "info" and info.message.endswith("cannot use one")
 
 
 def test_gpu_architecture_not_in_build(tf215, snap_of):

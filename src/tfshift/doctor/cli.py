@@ -25,6 +25,9 @@ def register(subparsers, name: str, help_text: str) -> argparse.ArgumentParser:
     parser.add_argument("--tf", metavar="VERSION",
                         help="preview an upgrade: check the environment as if TensorFlow VERSION (2.16, "
                              "2.16.2) replaced the installed one, from its published metadata")
+    parser.add_argument("--gpu", action="store_true",
+                        help="diagnose for GPU use: check the CUDA/cuDNN libraries and the driver even "
+                             "when nothing in the environment asks for a GPU")
     parser.add_argument("--list-rules", action="store_true", help="list the doctor's rules and exit")
     parser.set_defaults(handler=run)
     return parser
@@ -42,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     python, source = capture.locate_python(args.python)
     snap = capture.take(python, source=source)
+    snap.expect_gpu = bool(getattr(args, "gpu", False))
     if args.tf:
         if args.import_check:
             raise TfshiftError("--import-check imports the installed TensorFlow; it cannot go with --tf")

@@ -720,8 +720,26 @@ def nvml():
         lib.nvmlShutdown()
 
 
+def pci_gpus(probe):
+    """NVIDIA display or 3D controllers on the PCI bus (vendor 0x10de, class 0x03xxxx): a GPU that
+    is there whether or not a driver is loaded (sysfs shows it in containers too)."""
+    base = probe.sys_path("/sys/bus/pci/devices")
+    try:
+        names = sorted(os.listdir(base))
+    except OSError:
+        return None
+    found = []
+    for name in names:
+        vendor = (read_text(os.path.join(base, name, "vendor"), 64) or "").strip()
+        klass = (read_text(os.path.join(base, name, "class"), 64) or "").strip()
+        if vendor == "0x10de" and klass.startswith("0x03"):
+            found.append(name)
+    return found
+
+
 def gpu(probe, site_dirs):
     info = {
+        "pci_gpus": probe.section("pci_gpus", lambda: pci_gpus(probe)),
         "driver": probe.section("driver", lambda: driver_from_proc(probe)),
         "libraries": probe.section("cuda_libraries", lambda: cuda_libraries(probe, site_dirs), []),
         "cudnn_headers": probe.section("cudnn_headers", lambda: cudnn_headers(probe, site_dirs), []),

@@ -8,6 +8,7 @@ from typing import Any
 from packaging.version import Version
 
 from tfshift.doctor.findings import SEVERITIES, Finding
+from tfshift.doctor.rules.gpu import pip_cuda
 from tfshift.doctor.snapshot import Snapshot
 from tfshift.output import color
 
@@ -55,7 +56,8 @@ def document(s: Snapshot, findings: list[Finding], import_check: dict[str, Any] 
             "cpu_features": [f for f in cpu.get("flags") or [] if f.startswith(("avx", "fma", "sse4", "amx"))],
         },
         "gpu": {
-            "driver": s.gpu.get("driver"), "nvml": s.gpu.get("nvml"),
+            "driver": s.gpu.get("driver"), "nvml": s.gpu.get("nvml"), "pip_cuda": pip_cuda(s),
+            "pci_gpus": s.gpu.get("pci_gpus"),
             "cuda_libraries": s.gpu.get("libraries") or [], "cudnn_headers": s.gpu.get("cudnn_headers") or [],
             "cuda_toolkits": s.gpu.get("toolkits") or [],
         },
@@ -112,6 +114,9 @@ def header(s: Snapshot) -> list[str]:
         gpu = []
         if info.get("is_cuda_build"):
             gpu.append(f"CUDA build {info.get('cuda_version')}/cuDNN {info.get('cudnn_version')}")
+            pip = pip_cuda(s)
+            if pip:
+                gpu.append(f"pip CUDA {pip['cuda']}/cuDNN {pip.get('cudnn') or 'none'} (nvidia-* wheels)")
         elif info:
             gpu.append("CPU-only build")
         driver = (s.gpu.get("driver") or {}).get("version")

@@ -103,6 +103,7 @@ class Snapshot:
     data: dict[str, Any]
     python_path: str
     python_source: str = "--python"
+    expect_gpu: bool = False  # `doctor --gpu`: diagnose for GPU use whatever the environment holds
     dists: list[Dist] = field(init=False)
     memo: dict[Any, Any] = field(init=False, default_factory=dict, repr=False)  # parsed requirements
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from tfshift.arguments import JOBS
 from tfshift.output import emit_json, table
@@ -23,6 +24,31 @@ def _add_with(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_gpu(parser: argparse.ArgumentParser, cuda: bool = True) -> None:
+    parser.add_argument(
+        "--gpu", action="store_true",
+        help="the GPU environment: the CUDA build with the CUDA/cuDNN it was built against "
+        "(NVIDIA's pip wheels from TF 2.12; the system's CUDA before)",
+    )
+    if cuda:
+        parser.add_argument(
+            "--cuda", metavar="VERSION",
+            help="another CUDA the build can use (implies --gpu): 11.8 for TF 2.5-2.11 "
+            "(pip wheels instead of the system's CUDA 11.2)",
+        )
+
+
+def _warn_system_cuda(env) -> None:
+    """GPU environments on the system's CUDA: one line on what the machine lacks."""
+    from tfshift.envs import gpu
+    from tfshift.output import warn
+
+    if env.gpu and env.gpu.get("source") == "system":
+        line = gpu.warning(env)
+        if line:
+            warn(line)
+
+
 def _register_env(subparsers, name, help_text):
     parser = subparsers.add_parser(name, help=help_text, description=help_text)
     actions = parser.add_subparsers(dest="env_command", metavar="ACTION", required=True)
@@ -38,6 +64,7 @@ def _register_env(subparsers, name, help_text):
     create.add_argument("--keras2", action="store_true",
                         help="Keras 2 through tf-keras and TF_USE_LEGACY_KERAS=1 (TF 2.16+)")
     _add_with(create)
+    _add_gpu(create)
     create.add_argument("--force", action="store_true", help="rebuild even if it exists")
     create.add_argument("--backend", choices=["uv", "pip"], help="environment builder (default: uv, else pip)")
     create.add_argument("--compile", action="store_true",
@@ -52,11 +79,13 @@ def _register_env(subparsers, name, help_text):
     path = actions.add_parser("path", help="print the path of an existing environment")
     path.add_argument("version")
     path.add_argument("--keras2", action="store_true")
+    _add_gpu(path)
     path.set_defaults(handler=_path)
 
     remove = actions.add_parser("remove", help="remove environments of a version, or all")
     remove.add_argument("version", nargs="?")
     remove.add_argument("--keras2", action="store_true")
+    remove.add_argument("--gpu", action="store_true", help="the GPU environments of that version")
     remove.add_argument("--all", action="store_true", help="remove every managed environment")
     remove.set_defaults(handler=_remove)
     return parser
@@ -73,6 +102,7 @@ def _register_run(subparsers, name, help_text):
     parser.add_argument("--keras2", action="store_true")
     parser.add_argument("--python", metavar="PATH", help="interpreter to build the environment with")
     _add_with(parser)
+    _add_gpu(parser)
     parser.add_argument("command", nargs=argparse.REMAINDER)
     parser.set_defaults(handler=_run)
     return parser
@@ -89,6 +119,7 @@ def _register_matrix(subparsers, name, help_text):
     parser.add_argument("--jobs", type=JOBS, default=min(os.cpu_count() or 1, JOBS.high), metavar="N")
     parser.add_argument("--keras2", action="store_true")
     _add_with(parser)
+    _add_gpu(parser)
     parser.add_argument("--json", action="store_true", help="print JSON (schema matrix/1)")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     parser.set_defaults(handler=_matrix)
@@ -99,35 +130,43 @@ def _create(args) -> int:
     from tfshift.envs import manager
 
     env = manager.ensure(args.version, keras2=args.keras2, extras=args.extras, python=args.python,
-                         force=args.force, backend=args.backend, compile_bytecode=args.compile)
+                         force=args.force, backend=args.backend, compile_bytecode=args.compile,
+                         gpu=args.gpu, cuda=args.cuda)
+    _warn_system_cuda(env)
     print(env.path)
     return 0
 
 
 def _list(args) -> int:
-    from tfshift.envs import manager
+    from tfshift.envs import disk, gpu, manager
 
     envs = manager.list_envs()
+    measured, together = disk.tree_sizes([Path(e["path"]) for e in envs])
+    for entry in envs:
+        entry.update(measured[Path(entry["path"])])
     if args.json:
-        emit_json("env-list/1", {"home": str(manager.envs_dir()), "environments": envs})
+        emit_json("env-list/1", {"home": str(manager.envs_dir()), "environments": envs,
+                                 "bytes": together})
         return 0
     if not envs:
         print(f"no environments under {manager.envs_dir()}; create one with `tfshift env create 2.21`")
         return 0
     rows = [
         (e["name"], e.get("tf") or "?", e.get("python") or "?", "yes" if e.get("keras2") else "",
-         ",".join(e.get("with") or []), e["status"])
+         gpu.label(e.get("gpu")), ",".join(e.get("with") or []), disk.human(e["bytes"]), e["status"])
         for e in envs
     ]
-    print(table(["NAME", "TF", "PYTHON", "KERAS2", "WITH", "STATUS"], rows))
-    print(f"\n{len(envs)} environment(s) under {manager.envs_dir()}")
+    print(table(["NAME", "TF", "PYTHON", "KERAS2", "GPU", "WITH", "SIZE", "STATUS"], rows))
+    listed = sum(e["bytes"] for e in envs)
+    print(f"\n{len(envs)} environment(s) under {manager.envs_dir()}: {disk.human(listed)} listed, "
+          f"{disk.human(together)} on disk (files hardlinked from uv's cache counted once)")
     return 0
 
 
 def _path(args) -> int:
     from tfshift.envs import manager
 
-    print(manager.require_existing(args.version, keras2=args.keras2).path)
+    print(manager.require_existing(args.version, keras2=args.keras2, gpu=args.gpu, cuda=args.cuda).path)
     return 0
 
 
@@ -137,7 +176,8 @@ def _remove(args) -> int:
 
     if args.all == bool(args.version):
         raise TfshiftError("give either a VERSION or --all")
-    removed = manager.remove_all() if args.all else manager.remove(args.version, keras2=args.keras2)
+    removed = (manager.remove_all() if args.all
+               else manager.remove(args.version, keras2=args.keras2, gpu=args.gpu))
     for path in removed:
         print(f"removed {path}")
     if not removed:
@@ -154,7 +194,9 @@ def _run(args) -> int:
         from tfshift.errors import TfshiftError
 
         raise TfshiftError("no command given; write it after --, e.g. tfshift run --tf 2.21 -- python -V")
-    env = manager.ensure(args.tf, keras2=args.keras2, extras=args.extras, python=args.python)
+    env = manager.ensure(args.tf, keras2=args.keras2, extras=args.extras, python=args.python,
+                         gpu=args.gpu, cuda=args.cuda)
+    _warn_system_cuda(env)
     exec_in(env, command)
 
 
@@ -168,14 +210,17 @@ def _matrix(args) -> int:
     command = strip_separator(args.command)
     if not command:
         raise TfshiftError("no command given; write it after --, e.g. tfshift matrix --tf 1.15,2.21 -- python -V")
-    logs, outcomes = run_matrix(requests, command, jobs=args.jobs, keras2=args.keras2, extras=args.extras)
+    logs, outcomes = run_matrix(requests, command, jobs=args.jobs, keras2=args.keras2, extras=args.extras,
+                                gpu=args.gpu, cuda=args.cuda)
     failed = [o for o in outcomes if o.exit_code != 0]
     if args.json:
         emit_json("matrix/1", {"command": command, "log_dir": str(logs),
                                "results": [o.as_dict() for o in outcomes]})
     else:
-        rows = [(o.tf, o.python, o.exit_code, f"{o.seconds:.1f}", o.output_tail) for o in outcomes]
-        print(table(["TF", "PYTHON", "EXIT", "SECONDS", "LAST LINE"], rows))
+        gpu = any(o.gpu for o in outcomes)
+        rows = [(o.tf, o.python, *([o.gpu] if gpu else []), o.exit_code, f"{o.seconds:.1f}", o.output_tail)
+                for o in outcomes]
+        print(table(["TF", "PYTHON", *(["GPU"] if gpu else []), "EXIT", "SECONDS", "LAST LINE"], rows))
         print(f"\nlogs: {logs}")
         if failed:
             print("failed under: " + ", ".join(f"TF {o.tf} (exit {o.exit_code})" for o in failed))

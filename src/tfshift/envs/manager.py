@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import tfshift
 from tfshift import config, processes
+from tfshift.envs import gpu as gpus
 from tfshift.envs import table
 from tfshift.errors import EnvBuildError, TfshiftError
 from tfshift.output import progress
@@ -51,7 +52,8 @@ KERAS2_HOOK_TEXT = (
 )
 _ACTIVATE_TAG = "# tfshift-keras2"
 _NAME = re.compile(
-    r"^tf-(?P<tf>\d+\.\d+\.\d+)-py(?P<py>\d+\.\d+)(?P<keras2>-keras2)?(?:-with-(?P<with>[0-9a-f]{8}))?$"
+    r"^tf-(?P<tf>\d+\.\d+\.\d+)-py(?P<py>\d+\.\d+)(?P<keras2>-keras2)?(?:-(?P<gpu>gpu(?:-cuda[\d.]+)?))?"
+    r"(?:-with-(?P<with>[0-9a-f]{8}))?$"
 )
 
 
@@ -107,6 +109,11 @@ class Env:
     def packages(self) -> dict[str, str]:
         return dict(self.marker.get("packages", {}))
 
+    @property
+    def gpu(self) -> dict[str, Any] | None:
+        """A GPU environment's CUDA facts (source, cuda, cudnn, library_dirs); None for CPU."""
+        return self.marker.get("gpu") or None
+
     def environ(self, base: dict[str, str] | None = None) -> dict[str, str]:
         """Process environment with this env first: PATH, VIRTUAL_ENV, TF_USE_LEGACY_KERAS."""
         env = dict(os.environ if base is None else base)
@@ -119,6 +126,8 @@ class Env:
         else:
             # The environment's contract wins over an inherited switch it cannot honour.
             env.pop("TF_USE_LEGACY_KERAS", None)
+        if self.gpu:
+            gpus.environ(self.path, self.gpu, env)  # the env's own CUDA wheels come first
         return env
 
     def worker_environ(self, base: dict[str, str] | None = None) -> dict[str, str]:
@@ -155,16 +164,20 @@ class Env:
             "python": self.python_version,
             "keras2": self.keras2,
             "with": self.extras,
+            "gpu": self.gpu,
             "backend": self.marker.get("backend"),
             "created": self.marker.get("created"),
             "packages": self.packages,
         }
 
 
-def env_name(patch: str, python_minor: str, keras2: bool, extras: Sequence[str]) -> str:
+def env_name(patch: str, python_minor: str, keras2: bool, extras: Sequence[str], gpu: str = "") -> str:
+    """gpu: "" for the CPU environment, else the GPU plan's variant ("gpu", "gpu-cuda11.8")."""
     name = f"tf-{patch}-py{python_minor}"
     if keras2:
         name += "-keras2"
+    if gpu:
+        name += f"-{gpu}"
     if extras:
         name += f"-with-{extras_hash(extras)}"
     return name
@@ -364,11 +377,19 @@ def _effective_keras2(request: table.VersionRequest, keras2: bool) -> bool:
     return keras2 and request.release.uses_keras3
 
 
+def _gpu_variant(request: table.VersionRequest, patch: str, gpu: bool, cuda: str | None) -> str:
+    if not gpu and cuda is None:
+        return ""
+    return gpus.plan(request.minor, patch, cuda).variant if cuda is not None else "gpu"
+
+
 def find_existing(version: str | table.VersionRequest, *, keras2: bool = False,
-                  extras: Sequence[str] | None = None, python: str | None = None) -> Env | None:
+                  extras: Sequence[str] | None = None, python: str | None = None,
+                  gpu: bool = False, cuda: str | None = None) -> Env | None:
     """An intact environment for this request, newest Python first, without any discovery.
 
-    `python` (a minor, "3.13") keeps only the environment built with that Python."""
+    `python` (a minor, "3.13") keeps only the environment built with that Python. `gpu`: the
+    GPU environment (`cuda`: of that CUDA, see envs.gpu)."""
     request = _resolve(version)
     release = request.release
     keras2 = _effective_keras2(request, keras2)
@@ -377,7 +398,8 @@ def find_existing(version: str | table.VersionRequest, *, keras2: bool = False,
         if python is not None and minor != python:
             continue
         patch = request.exact or release.patch_for(minor)
-        name = env_name(patch, minor, keras2, extras)
+        variant = _gpu_variant(request, patch, gpu, cuda)
+        name = env_name(patch, minor, keras2, extras, variant)
         _wait_for_builder(name)
         env = _usable(envs_dir() / name)
         if env is not None:
@@ -387,14 +409,20 @@ def find_existing(version: str | table.VersionRequest, *, keras2: bool = False,
 
 def ensure(version: str | table.VersionRequest, *, keras2: bool = False,
            extras: Sequence[str] | None = None, python: str | os.PathLike[str] | None = None,
-           force: bool = False, backend: str | None = None, compile_bytecode: bool = False) -> Env:
-    """Return an intact environment for this TensorFlow version, building it if needed."""
+           force: bool = False, backend: str | None = None, compile_bytecode: bool = False,
+           gpu: bool = False, cuda: str | None = None) -> Env:
+    """Return an intact environment for this TensorFlow version, building it if needed.
+
+    gpu: the GPU environment, with the CUDA/cuDNN of the build (`cuda`: another one it can use)."""
     request = _resolve(version)
     release = request.release
     keras2 = _effective_keras2(request, keras2)
     extras = normalize_extras(extras)
+    gpu = gpu or cuda is not None
+    if gpu:
+        gpus.check_platform()
     if not force and python is None:
-        existing = find_existing(request, keras2=keras2, extras=extras)
+        existing = find_existing(request, keras2=keras2, extras=extras, gpu=gpu, cuda=cuda)
         if existing is not None:
             return existing
     from tfshift.envs import backends, interpreters
@@ -402,31 +430,32 @@ def ensure(version: str | table.VersionRequest, *, keras2: bool = False,
     interp = interpreters.find(release.pythons_for(request.exact), explicit=python,
                                what=f"TensorFlow {request}")
     patch = request.exact or release.patch_for(interp.minor)
-    name = env_name(patch, interp.minor, keras2, extras)
+    plan = gpus.plan(request.minor, patch, cuda) if gpu else None
+    name = env_name(patch, interp.minor, keras2, extras, plan.variant if plan else "")
     path = envs_dir() / name
     with _lock(name):
         if not force:
             existing = _built(path)
             if existing is not None:
                 return _repair_keras2(existing) if _lacks_keras2_hook(existing) else existing
-        requirements = [f"tensorflow=={patch}", *release.pins]
+        requirements = [plan.tf_requirement if plan else f"tensorflow=={patch}", *release.pins]
         if keras2:
             requirements += release.keras2_pins
-        requirements += extras
+        requirements += [*(plan.requirements if plan else ()), *extras]
         return _build(path, interp, patch, release, keras2, extras, requirements,
-                      backends.get(backend), compile_bytecode)
+                      backends.get(backend), compile_bytecode, plan)
 
 
 def _build(path: Path, interp: interpreters.Interpreter, patch: str, release: table.Release,
            keras2: bool, extras: list[str], requirements: list[str], backend: Any,
-           compile_bytecode: bool) -> Env:
+           compile_bytecode: bool, gpu_plan: gpus.Plan | None = None) -> Env:
     from tfshift import supervisor
 
     final = path
     path = final.with_name(f".building-{final.name}-{os.getpid()}")
     with supervisor.temporary(path):  # removed if the build fails, is stopped or killed
         env = _build_beside(path, interp, patch, release, keras2, extras, requirements, backend,
-                            compile_bytecode)
+                            compile_bytecode, gpu_plan)
         _relocate(path, final)
         _discard(final)  # the old environment, if any: renamed away, then deleted
         os.replace(path, final)
@@ -450,11 +479,13 @@ def _relocate(built: Path, final: Path) -> None:
 
 def _build_beside(path: Path, interp: interpreters.Interpreter, patch: str, release: table.Release,
                   keras2: bool, extras: list[str], requirements: list[str], backend: Any,
-                  compile_bytecode: bool) -> Env:
-    from tfshift.envs import backends
+                  compile_bytecode: bool, gpu_plan: gpus.Plan | None = None) -> Env:
+    from tfshift.envs import backends, disk
 
     name = path.name.removeprefix(".building-").rsplit("-", 1)[0]  # what the user asked for
     started = time.monotonic()
+    if backend.name == "uv":  # before anything is removed or fetched
+        disk.check(requirements, backends.uv_cache_dir(), path, name)
     _discard(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     progress(f"creating {name} with Python {interp.version} ({interp.path}) using {backend.name}")
@@ -472,9 +503,10 @@ def _build_beside(path: Path, interp: interpreters.Interpreter, patch: str, rele
     python = path / "bin" / "python"
     backend.install(python, requirements, compile_bytecode=compile_bytecode)
     packages = backends.installed(path)
-    if packages.get("tensorflow") != patch:
+    distribution = gpu_plan.distribution if gpu_plan else "tensorflow"
+    if packages.get(distribution) != patch:
         raise EnvBuildError(
-            f"{name}: expected tensorflow {patch} but found {packages.get('tensorflow')}; "
+            f"{name}: expected {distribution} {patch} but found {packages.get(distribution)}; "
             f"remove it with `tfshift env remove {release.minor}` and try again"
         )
     hook = _write_keras2_hook(path) if keras2 else None
@@ -487,6 +519,7 @@ def _build_beside(path: Path, interp: interpreters.Interpreter, patch: str, rele
         "keras": "keras2" if (keras2 or not release.uses_keras3) else "keras3",
         **({"keras2_hook": hook} if hook else {}),
         "with": extras,
+        **({"gpu": gpus.built(path, _site_packages(path), packages, gpu_plan)} if gpu_plan else {}),
         "requirements": requirements,
         "backend": backend.name,
         "base_python": {"path": str(interp.path), "realpath": real, "size": os.stat(real).st_size},
@@ -559,7 +592,7 @@ def list_envs() -> list[dict[str, Any]]:
             found.append({
                 "name": name, "path": str(path), "status": "incomplete",
                 "tf": m["tf"] if m else None, "python": m["py"] if m else None,
-                "keras2": bool(m and m["keras2"]),
+                "keras2": bool(m and m["keras2"]), "gpu": None,
             })
     found.sort(key=lambda e: (_vkey(e.get("tf") or "0"), _vkey(e.get("python") or "0"), e["name"]))
     return found
@@ -569,8 +602,10 @@ def _vkey(text: str) -> tuple[int, ...]:
     return tuple(int(p) for p in re.findall(r"\d+", text))
 
 
-def matching(version: str | table.VersionRequest, *, keras2: bool | None = None) -> list[Path]:
-    """Environment folders for this version (any Python and extras); keras2=None matches both."""
+def matching(version: str | table.VersionRequest, *, keras2: bool | None = None,
+             gpu: bool | None = None) -> list[Path]:
+    """Environment folders for this version (any Python and extras); keras2=None (gpu=None)
+    matches both."""
     request = _resolve(version)
     out = []
     for entry in list_envs():
@@ -584,13 +619,16 @@ def matching(version: str | table.VersionRequest, *, keras2: bool | None = None)
             continue
         if keras2 is not None and bool(m["keras2"]) != _effective_keras2(request, keras2):
             continue
+        if gpu is not None and bool(m["gpu"]) != gpu:
+            continue
         out.append(Path(entry["path"]))
     return out
 
 
-def remove(version: str | table.VersionRequest, *, keras2: bool | None = False) -> list[Path]:
+def remove(version: str | table.VersionRequest, *, keras2: bool | None = False,
+           gpu: bool | None = False) -> list[Path]:
     removed = []
-    for path in matching(version, keras2=keras2):
+    for path in matching(version, keras2=keras2, gpu=gpu):
         with _lock(path.name):
             _discard(path)
         removed.append(path)
@@ -607,10 +645,12 @@ def remove_all() -> list[Path]:
     return removed
 
 
-def require_existing(version: str, *, keras2: bool = False) -> Env:
-    env = find_existing(version, keras2=keras2)
+def require_existing(version: str, *, keras2: bool = False, gpu: bool = False,
+                     cuda: str | None = None) -> Env:
+    env = find_existing(version, keras2=keras2, gpu=gpu, cuda=cuda)
     if env is None:
-        flag = " --keras2" if keras2 else ""
+        flag = (" --keras2" if keras2 else "") + (" --gpu" if gpu and cuda is None else "")
+        flag += f" --cuda {cuda}" if cuda is not None else ""
         raise TfshiftError(
             f"no environment for TensorFlow {version}{flag}; create it with "
             f"`tfshift env create {version}{flag}`"

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tfshift import config, supervisor
+from tfshift.envs import gpu as gpus
 from tfshift.envs import manager, table
 from tfshift.envs.run import resolve_command
 
@@ -31,11 +32,13 @@ class Outcome:
     seconds: float
     output_tail: str
     log: str
+    gpu: str = ""  # "CUDA 12.2 / cuDNN 8.9 (pip)" in a GPU environment
 
     def as_dict(self) -> dict:
         return {
             "tf": self.tf, "python": self.python, "exit_code": self.exit_code,
             "seconds": round(self.seconds, 2), "output_tail": self.output_tail, "log": self.log,
+            **({"gpu": self.gpu} if self.gpu else {}),
         }
 
 
@@ -93,7 +96,8 @@ def _run_one(env: manager.Env, command: Sequence[str], log: Path, children: _Chi
     executable, environ = resolve_command(env, command)
     with open(log, "wb") as out:
         if children.stopping:
-            return Outcome(env.tf_version, env.python_version, None, 0.0, "not started", str(log))
+            return Outcome(env.tf_version, env.python_version, None, 0.0, "not started", str(log),
+                           gpus.label(env.gpu))
         proc = supervisor.popen([executable, *command[1:]], env=environ, stdout=out,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         children.add(proc)
@@ -103,13 +107,14 @@ def _run_one(env: manager.Env, command: Sequence[str], log: Path, children: _Chi
             children.discard(proc)
             supervisor.stop(proc)  # what the command left running in its group goes with it
     return Outcome(env.tf_version, env.python_version, code, time.monotonic() - started,
-                   _tail(log), str(log))
+                   _tail(log), str(log), gpus.label(env.gpu))
 
 
 def run_matrix(requests: Sequence[table.VersionRequest], command: Sequence[str], *, jobs: int,
-               keras2: bool = False, extras: Sequence[str] | None = None) -> tuple[Path, list[Outcome]]:
+               keras2: bool = False, extras: Sequence[str] | None = None, gpu: bool = False,
+               cuda: str | None = None) -> tuple[Path, list[Outcome]]:
     """Build (or reuse) every environment, then run `command` in each; returns the log dir too."""
-    envs = _ensure_all(requests, keras2, extras, jobs)
+    envs = _ensure_all(requests, keras2, extras, jobs, gpu, cuda)
     logs = log_dir()
     children = _Children()
     previous = signal.signal(signal.SIGTERM, _raise_interrupt) if _main_thread() else None
@@ -134,15 +139,16 @@ def log_names(envs: Sequence[manager.Env]) -> list[str]:
     names = []
     seen: dict[str, int] = {}
     for env in envs:
-        stem = f"tf-{env.tf_version}{'-keras2' if env.keras2 else ''}"
+        stem = f"tf-{env.tf_version}{'-keras2' if env.keras2 else ''}{'-gpu' if env.gpu else ''}"
         seen[stem] = seen.get(stem, 0) + 1
         names.append(f"{stem}.log" if seen[stem] == 1 else f"{stem}-{seen[stem]}.log")
     return names
 
 
-def _ensure_all(requests, keras2, extras, jobs) -> list[manager.Env]:
+def _ensure_all(requests, keras2, extras, jobs, gpu=False, cuda=None) -> list[manager.Env]:
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(jobs, len(requests)))) as pool:
-        futures = [pool.submit(manager.ensure, r, keras2=keras2, extras=extras) for r in requests]
+        futures = [pool.submit(manager.ensure, r, keras2=keras2, extras=extras, gpu=gpu, cuda=cuda)
+                   for r in requests]
         return [f.result() for f in futures]
 
 

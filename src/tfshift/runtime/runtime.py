@@ -49,7 +49,8 @@ class Runtime:
             print(a.signature)
             probs = a(x=batch)["probs"]
 
-    version, keras2, extras, python: the managed environment (as `tfshift env create`), or
+    version, keras2, extras, python, gpu, cuda: the managed environment (as `tfshift env create`;
+    gpu=True: the GPU environment, whose CUDA libraries the worker finds on its own), or
     env= one you have. timeout: default seconds per call (None: no limit). start_timeout: how
     long the first request waits for the worker to import TensorFlow. echo_stderr: copy the
     worker's stderr to ours. shared_memory, shm_dir, shm_budget: large arrays go through slabs
@@ -58,6 +59,7 @@ class Runtime:
 
     def __init__(self, version: str | None = None, *, keras2: bool = False,
                  extras: Sequence[str] = (), python: str | os.PathLike[str] | None = None,
+                 gpu: bool = False, cuda: str | None = None,
                  env: manager.Env | None = None, timeout: float | None = None,
                  start_timeout: float = START_TIMEOUT, echo_stderr: bool = False,
                  shared_memory: bool = True, shm_dir: str | os.PathLike[str] | None = None,
@@ -65,7 +67,8 @@ class Runtime:
         if env is None:
             if version is None:
                 raise TypeError("Runtime() needs a TensorFlow version (or env=)")
-            env = manager.ensure(version, keras2=keras2, extras=list(extras), python=python)
+            env = manager.ensure(version, keras2=keras2, extras=list(extras), python=python,
+                                 gpu=gpu, cuda=cuda)
         self.env = env
         self.timeout = timeout
         self._lock = threading.Lock()

@@ -51,8 +51,28 @@ def driver_version(s: Snapshot) -> str | None:
 
 
 def wants_gpu(s: Snapshot) -> bool:
-    """The user meant TensorFlow to use a GPU: CUDA wheels installed, or a driver on the machine."""
-    return bool(nvidia_wheels(s)) or driver_version(s) is not None or s.dist("tensorflow-gpu") is not None
+    """The user meant TensorFlow to use a GPU: CUDA wheels installed, a driver on the machine,
+    or `doctor --gpu`."""
+    return (s.expect_gpu or bool(nvidia_wheels(s)) or driver_version(s) is not None
+            or s.dist("tensorflow-gpu") is not None)
+
+
+def pip_cuda(s: Snapshot) -> dict[str, str] | None:
+    """The CUDA the environment's own nvidia-* wheels provide: {"cuda": "12.2.140", "cudnn":
+    "8.9.4.25", "major": "12"}, or None when there are none (the CUDA then comes from the system)."""
+    out: dict[str, str] = {}
+    for dist, lib, major in nvidia_wheels(s):
+        if lib == "cuda-runtime":
+            out.update(cuda=dist.raw_version, major=major)
+        elif lib == "cudnn":
+            out["cudnn"] = dist.raw_version
+    return out if "cuda" in out else None
+
+
+def machine_has_gpu(s: Snapshot) -> bool | None:
+    """Whether the machine has an NVIDIA GPU on its PCI bus (None: could not tell)."""
+    found = s.gpu.get("pci_gpus")
+    return None if found is None else bool(found)
 
 
 def required_sonames(s: Snapshot, build: dict[str, Any]) -> dict[str, str]:
@@ -64,6 +84,12 @@ def required_sonames(s: Snapshot, build: dict[str, Any]) -> dict[str, str]:
         if value:
             for lib in libs:
                 out[lib] = value
+    lib_version = str(config.get("TF_CUDA_LIB_VERSION") or "").strip()
+    if lib_version and not out.get("cudart"):
+        # TF 1.x / 2.0 (CUDA 10.0): one version for every CUDA library, libcublas.so.10.0 included;
+        # their build_info says only "10".
+        for lib in ("cudart", "cublas", "cufft", "curand", "cusolver", "cusparse"):
+            out.setdefault(lib, lib_version)
     if "cudart" not in out and build.get("cuda_version"):
         cuda = str(build["cuda_version"]).split(".")
         # cudart's soname carries major.minor up to CUDA 11 (libcudart.so.11.0), the major after.
@@ -125,7 +151,7 @@ def and_cuda_fix(s: Snapshot) -> str:
 
 
 @rule("TFD601", "gpu-packages-without-driver", severity="warning",
-      summary="CUDA wheels are installed but no NVIDIA driver is visible: the GPU will not be used",
+      summary="CUDA wheels are installed but no NVIDIA driver is visible (info: the machine has no GPU)",
       catalog=("E3",), fix="install the driver / run the container with GPUs")
 def gpu_packages_without_driver(r: Rule, s: Snapshot) -> Iterator[Finding]:
     """## What it does
@@ -151,16 +177,33 @@ def gpu_packages_without_driver(r: Rule, s: Snapshot) -> Iterator[Finding]:
     ## Fix
     Install the NVIDIA driver, or start the container with `--gpus all` (NVIDIA Container
     Toolkit).
+
+    On a machine with no NVIDIA GPU at all (none on its PCI bus, e.g. a CI runner or a laptop
+    using a GPU environment built for a server) the finding is an info that says so:
+
+    ```
+    info (1)
+      TFD601 this machine has no NVIDIA GPU: TensorFlow 2.15.1 runs on the CPU (its pip CUDA 12.2.140 / cuDNN 8.9.4.25 is ready for one)
+    ```
     """
     if cuda_build(s) is None or driver_version(s) is not None:
         return
     intent = [d.label() for d, _, _ in nvidia_wheels(s)] or ([s.dist("tensorflow-gpu").label()]
                                                            if s.dist("tensorflow-gpu") else [])
-    if not intent:
+    if not intent and not s.expect_gpu:
+        return
+    evidence = {"cuda_packages": intent[:6], "driver": None, "pci_gpus": s.gpu.get("pci_gpus"),
+                "wsl": s.system.get("wsl"), "container": s.system.get("container")}
+    if machine_has_gpu(s) is False and not s.system.get("wsl"):  # WSL2 shows no PCI GPU
+        pip = pip_cuda(s)
+        ready = f" (its pip CUDA {pip['cuda']} / cuDNN {pip.get('cudnn')} is ready for one)" if pip else ""
+        runs = f"{tf_label(s)} runs on the CPU{ready}" if not _links_cuda(s) else f"{tf_label(s)} cannot use one"
+        yield r.finding(f"this machine has no NVIDIA GPU: {runs}",
+                        evidence=evidence, severity="info",
+                        fix=note("run on a machine with an NVIDIA GPU to use it"))
         return
     yield r.finding(f"{len(intent)} CUDA package(s) are installed but no NVIDIA driver is visible: {tf_label(s)} "
-                    "will run on the CPU", evidence={"cuda_packages": intent[:6], "driver": None,
-                                                     "wsl": s.system.get("wsl"), "container": s.system.get("container")},
+                    "will run on the CPU", evidence=evidence,
                     fix=note("install the NVIDIA driver, or start the container with --gpus all"))
 
 
@@ -169,9 +212,12 @@ def gpu_packages_without_driver(r: Rule, s: Snapshot) -> Iterator[Finding]:
       catalog=("E6",), fix="upgrade the driver")
 def driver_too_old_for_cuda(r: Rule, s: Snapshot) -> Iterator[Finding]:
     """## What it does
-    Compares the driver version with the minimum for the build's CUDA version (`build_info`
+    Compares the driver version with the minimum for the CUDA that will run: the environment's
+    pip CUDA (`nvidia-cuda-runtime-cuXX`, e.g. what `tensorflow[and-cuda]` or
+    `tfshift env create --gpu` installed) when there is one, else the build's (`build_info`
     `cuda_version`): CUDA 12.x needs 525.60.13 or newer on Linux, 11.1 to 11.8 need 450.80.02
-    (minor-version compatibility), 11.0 450.51.05, 10.1 418.39, 10.0 410.48.
+    (minor-version compatibility), 11.0 450.51.05, 10.1 418.39, 10.0 410.48. Where NVML tells
+    the newest CUDA the driver supports, a lower major than the pip CUDA's is reported too.
 
     ## Why is this bad?
     "CUDA driver version is insufficient for CUDA runtime version" (catalog E6) and no GPU.
@@ -188,22 +234,31 @@ def driver_too_old_for_cuda(r: Rule, s: Snapshot) -> Iterator[Finding]:
     ```
 
     ## Fix
-    Upgrade the NVIDIA driver, or use a TensorFlow built for an older CUDA.
+    Upgrade the NVIDIA driver, or use a TensorFlow built for an older CUDA (for CUDA 11.8:
+    TensorFlow 2.12 to 2.14, `tfshift env create 2.14 --gpu`).
     """
     build = cuda_build(s)
     driver = driver_version(s)
     if build is None or driver is None or not build.get("cuda_version"):
         return
-    cuda = str(build["cuda_version"])
+    pip = pip_cuda(s)
+    cuda = pip["cuda"] if pip else str(build["cuda_version"])
+    what = (f"the pip CUDA of this environment (nvidia-cuda-runtime-cu{pip['major']} {cuda})" if pip
+            else f"which {tf_label(s)} was built with")
     minimum = matrix.driver_minimum(cuda)
     have, need = _vtuple(driver), _vtuple(minimum)
-    if need is None or have is None or have >= need:
+    supports = ((s.gpu.get("nvml") or {}).get("cuda_driver")) or None
+    too_old = need is not None and have is not None and have < need
+    major_short = bool(supports and _vtuple(supports, 1) < _vtuple(cuda, 1))
+    if not too_old and not major_short:
         return
-    yield r.finding(f"NVIDIA driver {driver} is too old for CUDA {cuda}, which {tf_label(s)} was built with "
-                    f"(needs {minimum} or newer)",
+    older = "" if cuda.split(".")[0] != "12" else "; or use TensorFlow 2.14 or older (CUDA 11.8: `tfshift env create 2.14 --gpu`)"
+    yield r.finding(f"NVIDIA driver {driver} is too old for CUDA {cuda}, {what} (needs {minimum} or newer"
+                    f"{f'; it supports CUDA {supports} at most' if supports else ''})",
                     evidence={"driver": driver, "driver_source": (s.gpu.get("driver") or {}).get("source"),
-                              "cuda": cuda, "minimum": minimum},
-                    fix=note(f"upgrade the NVIDIA driver to {minimum} or newer"))
+                              "cuda": cuda, "cuda_source": "pip" if pip else "build", "minimum": minimum,
+                              "driver_supports_cuda": supports},
+                    fix=note(f"upgrade the NVIDIA driver to {minimum} or newer{older}"))
 
 
 @rule("TFD603", "cuda-library-missing", severity="error",
@@ -234,14 +289,16 @@ def cuda_library_missing(r: Rule, s: Snapshot) -> Iterator[Finding]:
       /proj/.venv/bin/python -m pip install 'tensorflow[and-cuda]==2.18.0'
     ```
 
-    A warning instead of an error when no driver is visible (the GPU is not in play yet).
+    A warning instead of an error when no driver is visible (the GPU is not in play yet), except
+    for the TensorFlow 1.x and 2.0 GPU builds (`tensorflow-gpu`), which link CUDA when imported:
+    without the libraries `import tensorflow` fails, GPU or not.
 
     ## Fix
     On Linux with TensorFlow 2.14 or newer: `pip install "tensorflow[and-cuda]==X.Y.Z"`; older
     releases need the CUDA and cuDNN of the tested build on `LD_LIBRARY_PATH`.
     """
     build = cuda_build(s)
-    if build is None or (driver_version(s) is None and not nvidia_wheels(s)):
+    if build is None or not (driver_version(s) or nvidia_wheels(s) or s.expect_gpu or _links_cuda(s)):
         return  # no driver and no CUDA wheels: the GPU is not in play (TFD601 covers intent)
     missing = []
     other_versions = {}
@@ -253,12 +310,20 @@ def cuda_library_missing(r: Rule, s: Snapshot) -> Iterator[Finding]:
                 other_versions[lib] = others
     if not missing:
         return
-    severity = "error" if driver_version(s) is not None else "warning"
+    links = _links_cuda(s)
+    severity = "error" if driver_version(s) is not None or links else "warning"
     evidence: dict[str, Any] = {"missing": missing, "cuda": build.get("cuda_version"), "cudnn": build.get("cudnn_version")}
     if other_versions:
         evidence["found_other_versions"] = other_versions
-    yield r.finding(f"{tf_label(s)} cannot find {', '.join(missing)}: it will not use the GPU",
+    outcome = ("`import tensorflow` fails (its GPU build links CUDA when imported)" if links
+               else "it will not use the GPU")
+    yield r.finding(f"{tf_label(s)} cannot find {', '.join(missing)}: {outcome}",
                     evidence=evidence, fix=and_cuda_fix(s), severity=severity)
+
+
+def _links_cuda(s: Snapshot) -> bool:
+    """TensorFlow 1.x and 2.0 GPU builds (tensorflow-gpu) need CUDA to import, GPU or not."""
+    return s.tf_version is not None and s.tf_version < Version("2.1") and s.dist("tensorflow-gpu") is not None
 
 
 @rule("TFD604", "cudnn-older-than-build", severity="error",
@@ -450,7 +515,7 @@ def gpu_packages_with_cpu_build(r: Rule, s: Snapshot) -> Iterator[Finding]:
         return
     wheels = nvidia_wheels(s)
     driver = driver_version(s)
-    if not wheels and driver is None:
+    if not wheels and driver is None and not s.expect_gpu:
         return
     if s.tf_version is not None and s.tf_version < Version("2.1"):
         fix = s.fix.reinstall([s.tf.name], f"tensorflow-gpu=={s.tf.raw_version}")
@@ -458,11 +523,12 @@ def gpu_packages_with_cpu_build(r: Rule, s: Snapshot) -> Iterator[Finding]:
         fix = s.fix.reinstall([s.tf.name], f"tensorflow[and-cuda]=={s.tf.raw_version}")
     else:
         fix = s.fix.reinstall([s.tf.name], f"tensorflow=={s.tf.raw_version}")
-    what = f"NVIDIA driver {driver}" if driver else f"{len(wheels)} nvidia-* wheel(s)"
+    what = (f"NVIDIA driver {driver}" if driver else f"{len(wheels)} nvidia-* wheel(s)" if wheels
+            else "asked for with --gpu")
     yield r.finding(f"{tf_label(s)} is not a CUDA build, so the GPU ({what}) is not used",
                     evidence={"is_cuda_build": info.get("is_cuda_build"), "driver": driver,
                               "wheels": [d.label() for d, _, _ in wheels][:6]},
-                    fix=fix, severity="warning" if wheels else "info")
+                    fix=fix, severity="warning" if wheels or s.expect_gpu else "info")
 
 
 @rule("TFD608", "cuda-compiler-missing", severity="warning", versions=">=2.14",

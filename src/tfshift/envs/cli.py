@@ -68,7 +68,8 @@ def _register_run(subparsers, name, help_text):
         "`python` means the environment's interpreter. Exits with COMMAND's exit code.",
         usage="tfshift run --tf VERSION [--keras2] [--with REQ ...] -- COMMAND [ARG ...]",
     )
-    parser.add_argument("--tf", required=True, metavar="VERSION")
+    parser.add_argument("--tf", metavar="VERSION",
+                        help='TensorFlow version (or tf = "2.21" in [tool.tfshift.run])')
     parser.add_argument("--keras2", action="store_true")
     parser.add_argument("--python", metavar="PATH", help="interpreter to build the environment with")
     _add_with(parser)
@@ -84,7 +85,8 @@ def _register_matrix(subparsers, name, help_text):
         "goes to its own log. Exit 0 only if every run exited 0.",
         usage="tfshift matrix --tf V1,V2,... [--jobs N] [--json] -- COMMAND [ARG ...]",
     )
-    parser.add_argument("--tf", required=True, metavar="V1,V2,...")
+    parser.add_argument("--tf", metavar="V1,V2,...",
+                        help='TensorFlow versions (or tf = "1.15,2.21" in [tool.tfshift.matrix])')
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N")
     parser.add_argument("--keras2", action="store_true")
     _add_with(parser)
@@ -147,11 +149,14 @@ def _remove(args) -> int:
 def _run(args) -> int:
     from tfshift.envs import manager
     from tfshift.envs.run import exec_in, strip_separator
+    from tfshift.errors import TfshiftError
 
+    if not args.tf:
+        raise TfshiftError('--tf VERSION is required (or tf = "2.21" in [tool.tfshift.run] of pyproject.toml)')
+    if "," in args.tf:
+        raise TfshiftError(f"--tf {args.tf}: run takes one version; use `tfshift matrix` for several")
     command = strip_separator(args.command)
     if not command:
-        from tfshift.errors import TfshiftError
-
         raise TfshiftError("no command given; write it after --, e.g. tfshift run --tf 2.21 -- python -V")
     env = manager.ensure(args.tf, keras2=args.keras2, extras=args.extras, python=args.python)
     exec_in(env, command)
@@ -163,6 +168,8 @@ def _matrix(args) -> int:
     from tfshift.envs.run import strip_separator
     from tfshift.errors import TfshiftError
 
+    if not args.tf:
+        raise TfshiftError('--tf V1,V2,... is required (or tf = "1.15,2.21" in [tool.tfshift.matrix] of pyproject.toml)')
     requests = versions.parse_list(args.tf)
     command = strip_separator(args.command)
     if not command:

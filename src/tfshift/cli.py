@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "convert": ("tfshift.models.convert.cli", "convert a TF1 or Keras 2 model for a newer TensorFlow"),
     "verify": ("tfshift.models.cli", "prove two models compute the same outputs, each in its own TF"),
     "demo": ("tfshift.demo.cli", "run the end-to-end demo on bundled examples"),
+    "generate-shell-completion": ("tfshift.completion", "print a bash, zsh or fish completion script"),
 }
 
 

@@ -118,7 +118,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int 
     cells = [[str(h) for h in headers]] + [[_one_line(c) for c in row] for row in rows]
     count = len(headers)
     natural = [max(len(row[i]) for row in cells) for i in range(count)]
-    widths = _fit(natural, [len(h) for h in cells[0]], limit)
+    prose = [any(" " in row[i] for row in cells[1:]) for i in range(count)]
+    widths = _fit(natural, [len(h) for h in cells[0]], limit, prose)
     lines = []
     for n, row in enumerate(cells):
         wrapped = [_wrap(row[i], widths[i]) for i in range(count)]
@@ -134,17 +135,26 @@ def _one_line(value: Any) -> str:
     return " ".join(str(value).split()) if "\n" in str(value) else str(value)
 
 
-def _fit(natural: list[int], floors: list[int], limit: int) -> list[int]:
-    """Column widths summing (with 2-space gaps) to at most `limit`: shrink the widest first,
-    never below the header or 8 characters."""
+def _fit(natural: list[int], floors: list[int], limit: int, prose: list[bool] | None = None) -> list[int]:
+    """Column widths summing (with 2-space gaps) to at most `limit`.
+
+    Columns of prose (cells with spaces) give way first, widest first, down to 20 characters;
+    then every column down to its header (at most 12) or 8 characters; then, on a very narrow
+    terminal, down to 6.
+    """
     widths = list(natural)
     gaps = 2 * (len(widths) - 1)
-    minimum = [max(min(f, 12), min(n, 8)) for f, n in zip(floors, natural, strict=True)]
-    while sum(widths) + gaps > limit:
-        index = max(range(len(widths)), key=lambda i: widths[i] - minimum[i])
-        if widths[index] <= minimum[index]:
-            break  # cannot shrink further: the terminal is narrower than the headers
-        widths[index] -= 1
+    minimum = [min(n, 6) for n in natural]
+    readable = [max(min(f, 12), min(n, 8)) for f, n in zip(floors, natural, strict=True)]
+    prose = prose or [False] * len(widths)
+    stages = [[max(readable[i], min(natural[i], 20)) if prose[i] else natural[i]
+               for i in range(len(widths))], readable, minimum]
+    for floor in stages:
+        while sum(widths) + gaps > limit:
+            index = max(range(len(widths)), key=lambda i: widths[i] - floor[i])
+            if widths[index] <= floor[index]:
+                break  # this stage cannot shrink further
+            widths[index] -= 1
     return widths
 
 
@@ -186,3 +196,12 @@ def colour_diff(text: str, stream: TextIO | None = None) -> str:
         else:
             out.append(line)
     return "".join(out)
+
+
+def hanging(prefix: str, value: str, limit: int | None = None) -> list[str]:
+    """`prefix` + `value` wrapped to the terminal, continuation lines indented under the value."""
+    limit = limit or width()
+    if len(prefix) + len(value) <= limit or limit - len(prefix) < 20:
+        return [(prefix + value).rstrip()]
+    return textwrap.wrap(value, limit, initial_indent=prefix, subsequent_indent=" " * len(prefix),
+                         break_long_words=True, break_on_hyphens=False) or [prefix.rstrip()]

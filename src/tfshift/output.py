@@ -107,12 +107,14 @@ def width(stream: TextIO | None = None) -> int:
     return 100
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int | None = None) -> str:
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int | None = None,
+          styles: Sequence[Sequence[str | None]] | None = None) -> str:
     """A left-aligned text table no wider than the terminal.
 
     When the natural layout is too wide, the widest columns give way first: their cells wrap
     onto continuation lines inside the column, so the columns stay aligned and no line is wider
-    than the terminal (a terminal's own wrapping would tear the table apart).
+    than the terminal (a terminal's own wrapping would tear the table apart). `styles` gives
+    an ANSI colour per cell (None: plain), applied only where colour is on.
     """
     limit = max_width or width()
     cells = [[str(h) for h in headers]] + [[_one_line(c) for c in row] for row in rows]
@@ -122,9 +124,14 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int 
     widths = _fit(natural, [len(h) for h in cells[0]], limit, prose)
     lines = []
     for n, row in enumerate(cells):
+        style = styles[n - 1] if styles and n > 0 else None
         wrapped = [_wrap(row[i], widths[i]) for i in range(count)]
         for part in range(max(len(w) for w in wrapped)):
-            pieces = [(w[part] if part < len(w) else "").ljust(widths[i]) for i, w in enumerate(wrapped)]
+            pieces = []
+            for i, w in enumerate(wrapped):
+                text = w[part] if part < len(w) else ""
+                padding = " " * (widths[i] - len(text))
+                pieces.append((color(text, style[i]) if style and style[i] and text else text) + padding)
             lines.append("  ".join(pieces).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))

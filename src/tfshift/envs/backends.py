@@ -27,6 +27,7 @@ from typing import Any
 
 from tfshift import config
 from tfshift.errors import EnvBuildError
+from tfshift.output import progress_enabled
 
 # Inherited variables that would redirect an install into some other interpreter or env.
 _SCRUBBED = (
@@ -69,7 +70,8 @@ def uv_environ() -> dict[str, str]:
     env = clean_environ()
     env["UV_CACHE_DIR"] = str(uv_cache_dir())
     env["UV_PYTHON_DOWNLOADS"] = "never"
-    env["UV_NO_PROGRESS"] = "1"
+    if not progress_enabled():  # on a terminal uv shows its own download progress
+        env["UV_NO_PROGRESS"] = "1"
     env.pop("UV_NO_CACHE", None)
     return env
 
@@ -82,7 +84,7 @@ def clean_environ() -> dict[str, str]:
 
 
 def _run(cmd: Sequence[str], env: dict[str, str], what: str) -> subprocess.CompletedProcess[str]:
-    stream = sys.stderr.isatty()
+    stream = progress_enabled()
     try:
         proc = subprocess.Popen(
             list(cmd), env=env, text=True, stdin=subprocess.DEVNULL,

@@ -182,11 +182,14 @@ def _matrix(args) -> int:
         emit_json("matrix/1", {"command": command, "log_dir": str(logs),
                                "results": [o.as_dict() for o in outcomes]})
     else:
+        from tfshift.output import GREEN, RED, color
+
         rows = [(o.tf, o.python, o.exit_code, f"{o.seconds:.1f}", o.output_tail) for o in outcomes]
-        print(table(["TF", "PYTHON", "EXIT", "SECONDS", "LAST LINE"], rows))
+        styles = [(None, None, GREEN if o.exit_code == 0 else RED, None, None) for o in outcomes]
+        print(table(["TF", "PYTHON", "EXIT", "SECONDS", "LAST LINE"], rows, styles=styles))
         print(f"\nlogs: {logs}")
         if failed:
-            print("failed under: " + ", ".join(f"TF {o.tf} (exit {o.exit_code})" for o in failed))
+            print(color("failed under: " + ", ".join(f"TF {o.tf} (exit {o.exit_code})" for o in failed), RED))
         else:
-            print(f"passed under all {len(outcomes)} versions")
+            print(color(f"passed under all {len(outcomes)} versions", GREEN))
     return 1 if failed else 0

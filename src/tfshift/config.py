@@ -96,14 +96,16 @@ def start_for(paths: list[str]) -> Path | None:
 @dataclass(frozen=True)
 class Option:
     command: str
-    dest: str
+    dest: str  # where argparse stores it (--json stores "json" into format)
     kind: str  # "flag", "list", "int", "float", "str"
     choices: tuple | None
     version: bool  # holds TensorFlow versions: must be a string in TOML (2.10 is not 2.1)
+    const: Any = None  # what a flag stores when it is set (store_const)
 
 
 def options_of(command: str, parser: argparse.ArgumentParser) -> dict[str, Option]:
-    """The long options of a command (and of its sub-actions, for `env`), by dest."""
+    """The long options of a command (and of its sub-actions, for `env`), by key: the long
+    option's name with `_` for `-` (`unsafe_fixes`), or the dest of a positional."""
     found: dict[str, Option] = {}
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -116,9 +118,14 @@ def options_of(command: str, parser: argparse.ArgumentParser) -> dict[str, Optio
             continue
         if action.dest in ("debug", "quiet"):
             continue
-        found[action.dest] = Option(command, action.dest, _kind(action),
-                                    tuple(action.choices) if action.choices else None,
-                                    (action.metavar or "").startswith(("VERSION", "V1")))
+        longs = [s[2:] for s in action.option_strings if s.startswith("--")]
+        keys = [name.replace("-", "_") for name in longs] or [action.dest]
+        const = action.const if isinstance(action, argparse._StoreConstAction) else None
+        option = Option(command, action.dest, _kind(action),
+                        tuple(action.choices) if action.choices else None,
+                        (action.metavar or "").startswith(("VERSION", "V1")), const)
+        for key in keys:
+            found[key] = option
     return found
 
 
@@ -169,40 +176,49 @@ def _check(key: str, value: Any, option: Option, where: str) -> Any:
 
 
 def defaults_for(command: str, config: Config, all_options: dict[str, dict[str, Option]]) -> dict[str, Any]:
-    """Option defaults for `command` from the config, after checking every key of the table.
+    """Option defaults (by argparse dest) for `command` from the config, after checking every
+    key of the table.
 
-    `all_options` maps each command name to its options (by dest). Unknown keys anywhere in
-    the table are errors, whichever command runs, so a typo is found the first time.
+    `all_options` maps each command name to its options (by key). Unknown keys anywhere in the
+    table are errors, whichever command runs, so a typo is found the first time.
     """
     table = config.table
     if not table:
         return {}
     where = str(config.path) if config.path else "pyproject.toml"
-    known_anywhere = {dest for options in all_options.values() for dest in options}
+    known_anywhere = {key for options in all_options.values() for key in options}
     mine = all_options.get(command, {})
     merged: dict[str, Any] = {}
+
+    def store(option: Option, value: Any) -> None:
+        if option.kind == "flag" and option.const is not None:
+            if value:
+                merged[option.dest] = option.const
+        else:
+            merged[option.dest] = value
+
     for key, value in table.items():
-        dest = key.replace("-", "_")
+        name = key.replace("-", "_")
         if isinstance(value, dict):
             if key not in all_options:
                 raise TfshiftError(f"{where}: [tool.tfshift.{key}] names no tfshift command; "
                                    f"commands: {', '.join(sorted(all_options))}")
             continue
-        if dest not in known_anywhere:
+        if name not in known_anywhere:
             raise TfshiftError(f"{where}: [tool.tfshift] has unknown key {key!r}; keys are long "
                                "option names, e.g. to = \"2.21\" (see tfshift COMMAND --help)")
-        if dest in mine and (command, dest) not in NOT_FROM_TOP_LEVEL:
-            merged[dest] = _check(key, value, mine[dest], f"{where} [tool.tfshift]")
-    for name, section in table.items():
+        if name in mine and (command, name) not in NOT_FROM_TOP_LEVEL:
+            store(mine[name], _check(key, value, mine[name], f"{where} [tool.tfshift]"))
+    for section_name, section in table.items():
         if not isinstance(section, dict):
             continue
-        options = all_options[name]
+        options = all_options[section_name]
         for key, value in section.items():
-            dest = key.replace("-", "_")
-            if dest not in options:
-                raise TfshiftError(f"{where}: [tool.tfshift.{name}] has unknown key {key!r}; "
-                                   f"see tfshift {name} --help")
-            checked = _check(key, value, options[dest], f"{where} [tool.tfshift.{name}]")
-            if name == command:
-                merged[dest] = checked
+            name = key.replace("-", "_")
+            if name not in options:
+                raise TfshiftError(f"{where}: [tool.tfshift.{section_name}] has unknown key {key!r}; "
+                                   f"see tfshift {section_name} --help")
+            checked = _check(key, value, options[name], f"{where} [tool.tfshift.{section_name}]")
+            if section_name == command:
+                store(options[name], checked)
     return merged

@@ -219,7 +219,8 @@ def _upgrade(args) -> int:
             from tfshift.output import colour_diff
 
             sys.stdout.write(colour_diff("".join(diffs.values())))
-    with _report_stream(args, sys.stderr if mode == "diff" else None) as out:
+    text_to_stderr = mode == "diff" and args.format != "json"  # the diff owns stdout
+    with _report_stream(args, sys.stderr if text_to_stderr else None) as out:
         if args.format == "json":
             report.upgrade_json(results, settings, mode, written, diffs, out)
         else:

@@ -205,7 +205,9 @@ class UvBackend:
              env, f"uv venv {path.name}")
 
     def install(self, env_python: Path, requirements: Sequence[str], *, compile_bytecode: bool = False) -> None:
-        cmd = [self.binary, "pip", "install", "--quiet", "--python", str(env_python)]
+        # On a terminal uv reports what it resolves, downloads (with progress bars) and installs.
+        quiet = [] if progress_enabled() else ["--quiet"]
+        cmd = [self.binary, "pip", "install", *quiet, "--python", str(env_python)]
         if compile_bytecode:
             cmd.append("--compile-bytecode")
         _run([*cmd, *requirements], uv_environ(), "uv pip install " + " ".join(requirements))
@@ -221,7 +223,7 @@ class PipBackend:
     def install(self, env_python: Path, requirements: Sequence[str], *, compile_bytecode: bool = False) -> None:
         env = clean_environ()
         env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-        cmd = [str(env_python), "-m", "pip", "install", "--quiet"]
+        cmd = [str(env_python), "-m", "pip", "install", *([] if progress_enabled() else ["--quiet"])]
         if not compile_bytecode:
             cmd.append("--no-compile")
         _run([*cmd, *requirements], env, "pip install " + " ".join(requirements))

@@ -2,7 +2,7 @@
 
 Each kind of number is declared here once (a tolerance, a share, a seed, a count, a timeout) and
 serves three callers: argparse (`type=TOLERANCE`), the `[tool.tfshift]` table of pyproject.toml
-(whose values argparse never checks: `config_defaults`), and the library functions the commands
+(whose values argparse never checks: `tfshift.config` calls `check`), and the library functions the commands
 call (`TOLERANCE.check(rtol, "rtol")`). A bad value is one line naming it and the allowed range;
 the command exits 2.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import math
-from collections.abc import Mapping
 from typing import Any
 
 from tfshift.errors import TfshiftError
@@ -90,53 +89,3 @@ def check_all(**values: tuple[Number, Any]) -> None:
     for name, (kind, value) in values.items():
         if value is not None:
             kind.check(value, name)
-
-
-# -- [tool.tfshift]
-
-
-def config_defaults(parser: argparse.ArgumentParser, values: Mapping[str, Any],
-                    source: str) -> dict[str, Any]:
-    """The `[tool.tfshift]` values for this parser's options, checked as the command line would
-    check them (argparse checks only what it parses itself)."""
-    actions: dict[str, list[argparse.Action]] = {}
-    for action in parser._actions:
-        if action.option_strings:
-            actions.setdefault(action.dest, []).append(action)
-    out = {}
-    for dest, value in values.items():
-        if dest not in actions:
-            continue
-        key = dest.replace("_", "-")
-        try:
-            out[dest] = _config_value(actions[dest], value)
-        except (ArgumentValueError, argparse.ArgumentTypeError, ValueError, TypeError) as exc:
-            raise ArgumentValueError(f"{source}: [tool.tfshift] {key} = {value!r}: {exc}") from None
-    return out
-
-
-def _config_value(actions: list[argparse.Action], value: Any) -> Any:
-    # Of the options sharing a destination (--format and --json), the one that takes a value.
-    action = next((a for a in actions if a.nargs != 0), actions[0])
-    if action.nargs == 0:
-        if not isinstance(value, bool):
-            raise ArgumentValueError("write true or false")
-        return value
-    if isinstance(action, argparse._AppendAction):
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            raise ArgumentValueError("write a string or a list of strings")
-        return [_one(action, i) for i in items]
-    return _one(action, value)
-
-
-def _one(action: argparse.Action, value: Any) -> Any:
-    if isinstance(action.type, Number):
-        value = action.type.check(value)
-    elif not isinstance(value, str):
-        raise ArgumentValueError(f"write it as a string ({str(value)!r} in quotes)")
-    elif action.type is not None:
-        value = action.type(value)
-    if action.choices is not None and value not in action.choices:
-        raise ArgumentValueError(f"choose one of {', '.join(map(str, action.choices))}")
-    return value

@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 
 import tfshift
-from tfshift import arguments, config, supervisor
+from tfshift import config, output, supervisor
 from tfshift.errors import TfshiftError
 
 # name -> (module that registers it, one-line help). The module has `register(subparsers, name)`.
@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "convert": ("tfshift.models.convert.cli", "convert a TF1 or Keras 2 model for a newer TensorFlow"),
     "verify": ("tfshift.models.cli", "prove two models compute the same outputs, each in its own TF"),
     "demo": ("tfshift.demo.cli", "run the end-to-end demo on bundled examples"),
+    "generate-shell-completion": ("tfshift.completion", "print a bash, zsh or fish completion script"),
 }
 
 
@@ -46,11 +47,15 @@ def _present(module_name: str) -> bool:
         return False
 
 
+class UsageError(TfshiftError):
+    """A command line argparse refused (exit 2, one line)."""
+
+
 class ArgumentParser(argparse.ArgumentParser):
     """argparse with one-line errors (exit 2) instead of usage dumps."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        raise UsageError(f"{self.prog}: error: {message} (see {self.prog} --help)")
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -58,9 +63,14 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         "--debug", action="store_true", default=argparse.SUPPRESS,
         help="show tracebacks for errors",
     )
+    parser.add_argument(
+        "--quiet", "-q", action="store_true", default=argparse.SUPPRESS,
+        help="no progress and no summary lines; only results and errors",
+    )
 
 
 def build_parser(command: str | None) -> ArgumentParser:
+    """The parser, with the chosen command's module imported (the others are placeholders)."""
     parser = ArgumentParser(
         prog="tfshift",
         description="Move TensorFlow code and models across TensorFlow versions.",
@@ -68,11 +78,10 @@ def build_parser(command: str | None) -> ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"tfshift {tfshift.__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress and no summary lines")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
-    table = config.load()
-    source = str(config.find_pyproject() or "pyproject.toml")
     for name, (module_name, help_text) in available_commands().items():
-        if command is not None and name != command:
+        if command != "*" and name != command:
             # Only the chosen command is imported; the others get a placeholder for --help.
             subparsers.add_parser(name, help=help_text)
             continue
@@ -80,10 +89,14 @@ def build_parser(command: str | None) -> ArgumentParser:
         sub = module.register(subparsers, name, help_text)
         for action_parser in _all_parsers(sub):
             _add_common(action_parser)
-            defaults = arguments.config_defaults(action_parser, config.defaults_for(name, table), source)
-            if defaults:
-                action_parser.set_defaults(**defaults)
     return parser
+
+
+def command_parsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
 
 
 def _all_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
@@ -104,45 +117,103 @@ def _chosen_command(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _wants_json(argv: Sequence[str]) -> bool:
+    """--json / --format json before any `--` (after it, the words belong to COMMAND)."""
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            return False
+        if arg == "--json" or arg in ("--format=json", "--format=sarif"):
+            return True
+        if arg == "--format" and index + 1 < len(argv) and argv[index + 1] in ("json", "sarif"):
+            return True
+    return False
+
+
+def _positional_paths(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[str]:
+    """The values of the positional arguments of the parsed command (the paths it was given)."""
+    values: list[str] = []
+    for sub in _all_parsers(parser):
+        for action in sub._actions:
+            if action.option_strings or action.nargs == argparse.REMAINDER:
+                continue
+            if isinstance(action, argparse._SubParsersAction):
+                continue
+            value = getattr(args, action.dest, None)
+            if isinstance(value, str):
+                values.append(value)
+            elif isinstance(value, list):
+                values.extend(v for v in value if isinstance(v, str))
+    return values
+
+
+def _apply_config(parser: ArgumentParser, command: str, argv: list[str]) -> argparse.Namespace:
+    """Parse once to learn the paths, find the configuration above them, parse again with it."""
+    args = parser.parse_args(argv)
+    chosen = command_parsers(parser).get(command)
+    if chosen is None:
+        return args
+    found = config.load(config.start_for(_positional_paths(chosen, args)))
+    if not found.table:
+        return args
+    # Every command's options, to reject keys that no command has (a typo).
+    everything = command_parsers(build_parser("*"))
+    options = {name: config.options_of(name, sub) for name, sub in everything.items()}
+    defaults = config.defaults_for(command, found, options)
+    if defaults:
+        for action_parser in _all_parsers(chosen):
+            known = {a.dest for a in action_parser._actions}
+            mine = {k: v for k, v in defaults.items() if k in known}
+            if mine:
+                action_parser.set_defaults(**mine)
+        args = parser.parse_args(argv)
+    args.config_path = str(found.path)
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    command = _chosen_command(argv)
+    as_json = _wants_json(argv)
     try:
         # From here on SIGTERM and SIGHUP stop the command as Ctrl-C does (see supervisor.py).
         with supervisor.signals():
-            return _main(argv)
+            return _main(argv, command, as_json)
     except KeyboardInterrupt as exc:
         how = f"terminated ({exc.args[0]})" if isinstance(exc, supervisor.Terminated) else "interrupted"
-        sys.stderr.write(f"tfshift: {how}\n")
-        return supervisor.exit_code(exc)
+        return _fail(command, how, supervisor.exit_code(exc), as_json)
 
 
-def _main(argv: list[str]) -> int:
-    command = _chosen_command(argv)
+def _main(argv: list[str], command: str | None, as_json: bool) -> int:
+    debug = "--debug" in (argv[: argv.index("--")] if "--" in argv else argv)
     try:
         parser = build_parser(command if command is not None else "__none__")
-    except TfshiftError as exc:  # a bad [tool.tfshift] value
-        sys.stderr.write(f"tfshift: error: {exc}\n")
-        return exc.exit_code
-    args = parser.parse_args(argv)
-    handler = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help()
-        return 0 if not argv else 2
-    debug = bool(getattr(args, "debug", False))
-    try:
+        args = _apply_config(parser, command, argv) if command else parser.parse_args(argv)
+        output.set_quiet(bool(getattr(args, "quiet", False)))
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            parser.print_help()
+            return 0 if not argv else 2
+        debug = bool(getattr(args, "debug", False))
         return int(handler(args) or 0)
     except TfshiftError as exc:
         if debug:
             traceback.print_exc()
-        sys.stderr.write(f"tfshift: error: {exc}\n")
-        return exc.exit_code
+        return _fail(command, str(exc), exc.exit_code, as_json)
     except BrokenPipeError:
         return 0
     except Exception as exc:
         if debug:
             raise
-        sys.stderr.write(
-            f"tfshift: internal error: {type(exc).__name__}: {exc} "
-            "(rerun with --debug for the traceback, and please report it)\n"
-        )
-        return 2
+        return _fail(command, f"internal error: {type(exc).__name__}: {exc} "
+                     "(rerun with --debug for the traceback, and please report it)", 2, as_json)
+
+
+def _fail(command: str | None, message: str, code: int, as_json: bool) -> int:
+    if message.startswith("tfshift"):  # argparse's own message names the program already
+        line = message
+    else:
+        line = f"tfshift: {message}" if code >= 128 else f"tfshift: error: {message}"
+    sys.stderr.write(line + "\n")
+    if as_json:
+        output.emit_error_json(command, message, code)
+    return code

@@ -11,7 +11,7 @@ __all__ = ["tf1_export"]
 
 def test_step_converts_and_verifies(tf1_export, tf221, tmp_path, capsys):
     ctx = DemoContext(workdir=tmp_path)
-    ctx.artifacts["tf1_export"] = tf1_export
+    ctx.artifacts["old_export"] = tf1_export
     assert step_convert.run(ctx) is True
     out = capsys.readouterr().out
     converted = tmp_path / step_convert.OUT

@@ -6,7 +6,8 @@ from tfshift.demo import step_envs, steps
 from tfshift.demo.steps import DemoContext
 
 
-def test_step_runs_both_programs_side_by_side(tf115, tf221, tmp_path, capsys):
+def test_step_runs_both_programs_side_by_side(tf115, tf221, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # side by side when the terminal is wide enough
     ctx = DemoContext(workdir=tmp_path)
     assert step_envs.run(ctx) is True
     out = capsys.readouterr().out
@@ -56,3 +57,12 @@ def test_step_shows_both_sides_when_one_printed_nothing(tf115, tf221, tmp_path, 
     out = capsys.readouterr().out
     assert "right side, line 1" in out and "right side, line 2" in out
     assert "FAILED under TF 1.15.5 (exit 5" in out and "TF 2.21.0 (exit 5" in out
+
+
+def test_step_prints_one_after_the_other_on_a_narrow_terminal(tf115, tf221, tmp_path, capsys,
+                                                              monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    assert step_envs.run(DemoContext(workdir=tmp_path)) is True
+    out = capsys.readouterr().out
+    ours = [line for line in out.splitlines() if "TensorFlow" in line and "on Python" in line]
+    assert len(ours) == 2 and not any("TensorFlow 2.21.0 on Python" in line for line in ours[:1])

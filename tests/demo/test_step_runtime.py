@@ -20,9 +20,10 @@ def exports(tf115, tf221, tmp_path_factory):
     return folders
 
 
-def test_step_calls_one_model_under_both_versions(exports, tmp_path, capsys):
+def test_step_calls_one_model_under_both_versions(exports, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # the table's cells unwrapped
     ctx = DemoContext(workdir=tmp_path)
-    ctx.artifacts["tf1_export"] = exports["1.15"]
+    ctx.artifacts["old_export"] = exports["1.15"]
     ctx.artifacts["tf2_export"] = exports["2.21"]
     assert step_runtime.run(ctx) is True
     out = capsys.readouterr().out

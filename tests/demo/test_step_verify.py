@@ -19,7 +19,7 @@ def tf1_export(tf115, tmp_path_factory):
 
 def test_step_verifies_and_writes_the_report(tf1_export, tf221, tmp_path, capsys):
     ctx = DemoContext(workdir=tmp_path)
-    ctx.artifacts["tf1_export"] = tf1_export
+    ctx.artifacts["old_export"] = tf1_export
     assert step_verify.run(ctx) is True
     out = capsys.readouterr().out
     report = tmp_path / step_verify.REPORT

@@ -38,13 +38,13 @@ def run(args: argparse.Namespace) -> int:
     symbol = database.normalize_symbol(args.symbol)
     if not db.known(symbol):
         close = db.closest(symbol, n=5)
-        if args.json:
-            emit_json("api/1", {"symbol": symbol, "exists_anywhere": False, "closest": close})
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise TfshiftError(
-            f"{symbol} is not a public TensorFlow or Keras symbol in any release from "
-            f"{db.releases[0]} to {db.releases[-1]}{hint}"
-        )
+        message = (f"{symbol} is not a public TensorFlow or Keras symbol in any release from "
+                   f"{db.releases[0]} to {db.releases[-1]}{hint}")
+        if args.json:
+            emit_json("api/1", {"symbol": symbol, "exists_anywhere": False, "closest": close,
+                                "error": message, "exit_code": 2})
+        raise TfshiftError(message)
     story = report.describe(db, symbol)
     if args.tf:
         story = report.only(db, story, db.minor(args.tf))

@@ -273,11 +273,17 @@ class ApiDatabase:
         return None
 
     def canonical(self, symbol: str, version: str) -> str | None:
-        found = self._locate(symbol, version)[2]
+        symbol, _, found = self._locate(symbol, version)
         if found is None:
             return None
         path, record = found
-        return record.get("c") or path
+        chosen = record.get("c") or path
+        # TF 2.1-2.5 exported Keras classes under both spellings and the v1 one came first:
+        # in a TF2 release the TF2 spelling of the same object is its name, not compat.v1's.
+        if (chosen.startswith("tf.compat.v1.") and not version.startswith("1.")
+                and symbol == "tf." + chosen[len("tf.compat.v1."):]):
+            return symbol
+        return chosen
 
     def replacements(self, symbol: str, target: str) -> list[str]:
         from tfshift.api import suggest

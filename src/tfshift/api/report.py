@@ -9,6 +9,7 @@ from typing import Any
 
 from tfshift.api import suggest
 from tfshift.api.database import ApiDatabase, Signature, normalize_symbol, ranges
+from tfshift.output import hanging
 
 
 def _span(first: str, last: str) -> str:
@@ -163,7 +164,7 @@ def render(report: dict[str, Any]) -> str:
     label_width = max(len(r[0]) for r in rows)
     span_width = max(len(r[1]) for r in rows)
     for label, span, value in rows:
-        lines.append(f"  {label:<{label_width}}  {span:<{span_width}}  {value}".rstrip())
+        lines.extend(hanging(f"  {label:<{label_width}}  {span:<{span_width}}  ", value))
     return "\n".join(lines)
 
 

@@ -52,6 +52,13 @@ def register(subparsers, name: str, help_text: str) -> argparse.ArgumentParser:
                             help="output format (default: text)")
     parser.add_argument("--json", action="store_const", const="json", dest="format",
                         help="same as --format json")
+    if not upgrade:
+        parser.add_argument("--statistics", action="store_true",
+                            help="print the number of findings per rule instead of the findings")
+    parser.add_argument("--exit-zero", dest="exit_zero", action="store_true",
+                        help="exit 0 even when there are findings or changes (2 still means an error)")
+    parser.add_argument("--output-file", "-o", dest="output_file", metavar="FILE",
+                        help="write the report to FILE instead of stdout")
     parser.set_defaults(handler=_upgrade if upgrade else _scan)
     return parser
 
@@ -133,15 +140,58 @@ def _scan(args) -> int:
     results = runner.run(files, engine, upgrade=False, jobs=args.jobs, cache=cache)
     if cache is not None:
         cache.save()
-    if args.format == "json":
-        report.scan_json(results, settings)
-    elif args.format == "sarif":
-        report.scan_sarif(results, settings, active_rules(settings))
-    else:
-        report.scan_text(results, settings)
+    with _report_stream(args) as out:
+        if args.statistics:
+            if args.format == "json":
+                report.statistics_json(results, settings, out)
+            elif args.format == "sarif":
+                from tfshift.errors import TfshiftError
+
+                raise TfshiftError("--statistics prints counts; it cannot go with --format sarif")
+            else:
+                report.statistics(results, out=out)
+        elif args.format == "json":
+            report.scan_json(results, settings, out)
+        elif args.format == "sarif":
+            report.scan_sarif(results, settings, active_rules(settings), out)
+        else:
+            report.scan_text(results, settings, out)
     if any(r.internal for r in results):
         return 2  # some file could not be fully processed (each said on stderr)
+    if args.exit_zero:
+        return 0
     return 1 if any(r.findings for r in results) else 0
+
+
+class _report_stream:
+    """stdout, or --output-file written atomically when the report is complete."""
+
+    def __init__(self, args, fallback=None) -> None:
+        self.path = getattr(args, "output_file", None)
+        self.fallback = fallback
+
+    def __enter__(self):
+        import io
+        import sys
+
+        self.buffer = io.StringIO() if self.path else None
+        return self.buffer or self.fallback or sys.stdout
+
+    def __exit__(self, kind, value, tb) -> None:
+        if self.buffer is None or kind is not None:
+            return
+        from pathlib import Path
+
+        from tfshift.code.source import write_atomic
+        from tfshift.errors import TfshiftError
+
+        target = Path(self.path)
+        if target.is_dir():
+            raise TfshiftError(f"--output-file {self.path}: is a folder; name a file")
+        try:
+            write_atomic(target, self.buffer.getvalue().encode("utf-8"), 0o644)
+        except OSError as exc:
+            raise TfshiftError(f"--output-file {self.path}: cannot write ({exc.strerror})") from None
 
 
 def _upgrade(args) -> int:
@@ -172,15 +222,20 @@ def _upgrade(args) -> int:
     elif mode == "diff":
         diffs = write.diffs(results)
         if args.format != "json":
-            sys.stdout.write("".join(diffs.values()))
-    if args.format == "json":
-        report.upgrade_json(results, settings, mode, written, diffs)
-    else:
-        report.upgrade_text(results, settings, mode, written,
-                            out=sys.stderr if mode == "diff" else sys.stdout)
+            from tfshift.output import colour_diff
+
+            sys.stdout.write(colour_diff("".join(diffs.values())))
+    text_to_stderr = mode == "diff" and args.format != "json"  # the diff owns stdout
+    with _report_stream(args, sys.stderr if text_to_stderr else None) as out:
+        if args.format == "json":
+            report.upgrade_json(results, settings, mode, written, diffs, out)
+        else:
+            report.upgrade_text(results, settings, mode, written, out=out)
     changed = any(r.output is not None for r in results)
     if any(r.internal for r in results):
         return 2  # some file could not be fully processed (each said on stderr)
+    if args.exit_zero:
+        return 0
     if mode == "check":
         return 1 if changed or any(f.id.startswith("TFX") for r in results for f in r.findings) else 0
     return 1 if changed or any(r.findings for r in results) else 0

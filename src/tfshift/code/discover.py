@@ -43,6 +43,7 @@ def discover(paths: list[str], others: bool = False, skip: str | None = None) ->
     seen: set[str] = set()
     skip_abs = os.path.abspath(skip) if skip else None
     for text in paths:
+        text = os.path.normpath(text)  # `src/` and `src//x.py` are printed as src/x.py
         if not os.path.exists(text):
             raise TfshiftError(f"{text}: no such file or folder; give a .py file, a notebook or a folder")
         if os.path.isdir(text):

@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from pathlib import Path
 
 import tfshift
 from tfshift.code.process import FileResult
 from tfshift.code.rule import SAFE, UNSAFE, Finding
-from tfshift.output import color
+from tfshift.output import BOLD, CYAN, RED, YELLOW, color, quiet
 
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+_SEVERITY_COLOUR = {"error": RED, "warning": YELLOW, "info": CYAN}
 
 
 def location(path: str, finding: Finding) -> str:
@@ -27,25 +25,61 @@ def pairs(results: list[FileResult]) -> list[tuple[str, Finding]]:
 
 # scan ---------------------------------------------------------------------------------------
 
-def scan_text(results: list[FileResult], settings) -> None:
+SUMMARY_AFTER = 20  # findings: longer reports end with a count per rule
+
+
+def scan_text(results: list[FileResult], settings, out=None) -> None:
+    out = out or sys.stdout
     found = pairs(results)
     for path, finding in found:
-        where = color(location(path, finding), "1")
-        print(f"{where}: {color(finding.id, '31' if finding.severity == 'error' else '33')} {finding.message}")
+        where = color(location(path, finding), BOLD, out)
+        code = color(finding.id, _SEVERITY_COLOUR.get(finding.severity, YELLOW), out)
+        print(f"{where}: {code} {finding.message}", file=out)
+    if len(found) > SUMMARY_AFTER and not quiet():
+        print(file=out)
+        statistics(results, out=out)
     safe = sum(1 for _, f in found if f.applicability == SAFE)
     unsafe = sum(1 for _, f in found if f.applicability == UNSAFE)
     files = len({p for p, _ in found})
-    if found:
+    if quiet():
+        pass
+    elif found:
         extra = f", {unsafe} more with --unsafe-fixes" if unsafe else ""
         print(f"Found {len(found)} finding{'s' * (len(found) != 1)} in {files} file{'s' * (files != 1)} "
-              f"of {len(results)} ({safe} fixable with `tfshift upgrade`{extra}).")
+              f"of {len(results)} ({safe} fixable with `tfshift upgrade`{extra}).", file=out)
     else:
         print(f"No findings in {len(results)} file{'s' * (len(results) != 1)} "
-              f"(TensorFlow {settings.source} -> {settings.target}).")
+              f"(TensorFlow {settings.source} -> {settings.target}).", file=out)
     _internal(results)
 
 
-def emit_document(schema: str, payload: dict) -> None:
+def statistics(results: list[FileResult], findings=None, out=None) -> None:
+    """One line per rule, most frequent first (ruff's --statistics): count, id, fix, name."""
+    out = out or sys.stdout
+    found = findings if findings is not None else [f for _, f in pairs(results)]
+    counts = Counter(f.id for f in found)
+    names = {f.id: f.name for f in found}
+    fixable = {f.id for f in found if f.applicability == SAFE}
+    width = len(str(max(counts.values()))) if counts else 1
+    for rule_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        mark = "[*]" if rule_id in fixable else "   "
+        print(f"{count:>{width}}  {rule_id:<7} {mark} {names[rule_id]}", file=out)
+
+
+def statistics_json(results: list[FileResult], settings, out=None) -> None:
+    found = [f for _, f in pairs(results)]
+    counts = Counter(f.id for f in found)
+    names = {f.id: f.name for f in found}
+    fixable = {f.id for f in found if f.applicability == SAFE}
+    emit_document("scan-statistics/1", {
+        "from": settings.source, "to": settings.target, "files": len(results),
+        "statistics": [{"id": rule_id, "name": names[rule_id], "count": count,
+                        "fixable": rule_id in fixable}
+                       for rule_id, count in sorted(counts.items(), key=lambda i: (-i[1], i[0]))],
+    }, out)
+
+
+def emit_document(schema: str, payload: dict, out=None) -> None:
     """Like output.emit_json, with the long lists written one item per line by the C encoder:
     as readable, and many times faster than an indented dump of thousands of findings."""
     document = {"tfshift_version": tfshift.__version__, "schema": schema, **payload}
@@ -59,63 +93,22 @@ def emit_document(schema: str, payload: dict) -> None:
         else:
             lines.append(f"  {json.dumps(key)}: {json.dumps(value, default=str)}{comma}")
     lines.append("}")
-    sys.stdout.write("\n".join(lines) + "\n")
+    (out or sys.stdout).write("\n".join(lines) + "\n")
 
 
-def scan_json(results: list[FileResult], settings) -> None:
+def scan_json(results: list[FileResult], settings, out=None) -> None:
     emit_document("scan/1", {
         "from": settings.source, "to": settings.target, "keras2": settings.keras2,
         "files": len(results),
         "findings": [{"path": path, **finding.as_dict()} for path, finding in pairs(results)],
         "internal_errors": [e for r in results for e in r.internal],
-    })
+    }, out)
 
 
-def scan_sarif(results: list[FileResult], settings, rules) -> None:
-    from tfshift.code.process import UNDECODABLE, UNPARSEABLE
+def scan_sarif(results: list[FileResult], settings, rules, out=None) -> None:
+    from tfshift.code import sarif
 
-    used = sorted({f.id for _, f in pairs(results)})
-    by_id = {r.id: r for r in rules}
-    descriptors = []
-    for rule_id in used:
-        rule = by_id.get(rule_id)
-        name = rule.name if rule else dict((UNPARSEABLE, UNDECODABLE)).get(rule_id, rule_id)
-        summary = rule.summary if rule else "file left untouched"
-        descriptor = {"id": rule_id, "name": name, "shortDescription": {"text": summary},
-                      "helpUri": f"https://github.com/tfshift/tfshift/blob/main/docs/rules.md#{rule_id.lower()}"}
-        if rule:
-            descriptor["fullDescription"] = {"text": summary}
-            descriptor["help"] = {"text": rule.doc, "markdown": rule.doc}
-            descriptor["properties"] = {"fix": rule.fix, "versions": rule.versions}
-        descriptors.append(descriptor)
-    index = {rule_id: n for n, rule_id in enumerate(used)}
-    sarif_results = []
-    for path, finding in pairs(results):
-        region = {"startLine": finding.line, "startColumn": finding.column,
-                  "endLine": finding.end_line, "endColumn": finding.end_column}
-        result = {
-            "ruleId": finding.id, "ruleIndex": index[finding.id],
-            "level": _SARIF_LEVEL.get(finding.severity, "warning"),
-            "message": {"text": finding.message},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": Path(path).as_posix()}, "region": region}}],
-            "properties": {"fix": finding.applicability, "needs": list(finding.needs)},
-        }
-        if finding.cell is not None:
-            result["properties"]["cell"] = finding.cell
-        sarif_results.append(result)
-    document = {
-        "$schema": SARIF_SCHEMA, "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "tfshift", "version": tfshift.__version__,
-                                "informationUri": "https://github.com/tfshift/tfshift",
-                                "rules": descriptors}},
-            "columnKind": "unicodeCodePoints",
-            "properties": {"from": settings.source, "to": settings.target},
-            "results": sarif_results,
-        }],
-    }
-    sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    sarif.write(results, settings, rules, out)
 
 
 # upgrade ------------------------------------------------------------------------------------
@@ -152,7 +145,8 @@ def upgrade_text(results: list[FileResult], settings, mode: str, written: dict[s
     for result in changed:
         counts = Counter(f.id for f in result.applied)
         summary = ", ".join(f"{rule} x{n}" if n > 1 else rule for rule, n in sorted(counts.items()))
-        target = f" -> {written[result.path]}" if result.path in written else ""
+        destination = written.get(result.path)
+        target = f" -> {destination}" if destination and destination != result.path else ""
         print(f"  {result.path}{target}: {summary}", file=out)
     untouched = [(r.path, f) for r in results for f in r.findings if f.id.startswith("TFX")]
     unsafe = [(r.path, f) for r in results for f in r.findings if f.applicability == UNSAFE]
@@ -167,6 +161,15 @@ def upgrade_text(results: list[FileResult], settings, mode: str, written: dict[s
             print(f"{title} ({len(items)}):", file=out)
             for path, finding in items:
                 print(f"  {location(path, finding)}: {finding.id} {finding.message}", file=out)
+    if len(changed) > SUMMARY_AFTER and not quiet():
+        print("fixes by rule:", file=out)
+        by_rule = Counter(f.id for r in changed for f in r.applied)
+        for rule_id, count in sorted(by_rule.items(), key=lambda item: (-item[1], item[0])):
+            print(f"  {count:>6}  {rule_id}", file=out)
+        left = [f for r in results for f in r.findings]
+        if len(left) > SUMMARY_AFTER:
+            print("left by rule:", file=out)
+            statistics(results, left, out=_Indented(out))
     needs = requirements(results)
     lines = [needs_text(f"package:{p}", settings.target) for p in needs["packages"]]
     lines += [needs_text(f"env:{e}", settings.target) for e in needs["environments"]]
@@ -177,8 +180,19 @@ def upgrade_text(results: list[FileResult], settings, mode: str, written: dict[s
     _internal(results)
 
 
+class _Indented:
+    """A stream that indents every line written to it by two spaces."""
+
+    def __init__(self, out) -> None:
+        self.out = out
+
+    def write(self, text: str) -> None:
+        self.out.write("".join(f"  {line}" if line.strip() else line
+                               for line in text.splitlines(keepends=True)))
+
+
 def upgrade_json(results: list[FileResult], settings, mode: str, written: dict[str, str],
-                 diffs: dict[str, str]) -> None:
+                 diffs: dict[str, str], out=None) -> None:
     changed = []
     for result in results:
         if result.applied or result.output is not None:
@@ -194,7 +208,7 @@ def upgrade_json(results: list[FileResult], settings, mode: str, written: dict[s
         "remaining": [{"path": r.path, **f.as_dict()} for r in results for f in r.findings],
         "requirements": requirements(results),
         "internal_errors": [e for r in results for e in r.internal],
-    })
+    }, out)
 
 
 def _internal(results: list[FileResult]) -> None:

@@ -11,33 +11,38 @@ import numpy as np
 from tfshift.demo.steps import DemoContext
 from tfshift.output import table
 
-TITLE = "Runtime: one program calls the TF 1.15 model under TF 1.15 and TF 2.21 at once"
+TITLE = "Runtime: one program calls the TF {old} model under TF {old} and TF {new} at once"
 TOLERANCE = 1e-5
 
 SNIPPET = """\
 with tfshift.Runtime("{old}") as old, tfshift.Runtime("{new}") as new:
-    a = old.load("mlp_frozen.pb", inputs=["x:0"], outputs=["probs:0"])
-    b = new.load("mlp_frozen.pb", inputs=["x:0"], outputs=["probs:0"])
+    a = old.load("{model}")
+    b = new.load("{model}")
     a(x=batch)["probs"], b(x=batch)["probs"]     # two processes, two TensorFlows"""
 
 
 def run(ctx: DemoContext) -> bool:
     from tfshift.runtime import ModelLoadError, Runtime
 
-    tf1 = ctx.artifacts.get("tf1_export")
+    base = ctx.artifacts.get("old_export")
     tf2 = ctx.artifacts.get("tf2_export")
-    if tf1 is None or not (Path(tf1) / "mlp_frozen.pb").is_file():
-        ctx.say("skipped: step 1 left no TF 1.15 export to call")
+    first = "mlp_frozen.pb" if ctx.tf1 else "mlp.keras"
+    if base is None or not (Path(base) / first).is_file():
+        ctx.say(f"skipped: step 1 left no TF {ctx.old} export to call")
         return False
-    tf1 = Path(tf1)
-    with np.load(tf1 / "inputs.npz") as data:
+    base = Path(base)
+    with np.load(base / "inputs.npz") as data:
         batch = data["x"]
-    expected = np.load(tf1 / "expected.npy")
-    models = [tf1 / "mlp_frozen.pb", tf1 / "checkpoint", tf1 / "saved_model"]
+    expected = np.load(base / "expected.npy")
+    if ctx.tf1:
+        models = [base / "mlp_frozen.pb", base / "checkpoint", base / "saved_model"]
+    else:
+        models = [base / "mlp.keras"]
+        ctx.skip("the TF1 frozen graph, checkpoint and SavedModel under TF 1.15 and TF 2.21")
     if tf2 is not None and (Path(tf2) / "mlp.keras").is_file():
         models.append(Path(tf2) / "mlp.keras")
 
-    for line in SNIPPET.format(old=ctx.old, new=ctx.new).splitlines():
+    for line in SNIPPET.format(old=ctx.old, new=ctx.new, model=models[0].name).splitlines():
         ctx.say(f"  {line}")
     started = time.monotonic()
     with Runtime(ctx.old) as old, Runtime(ctx.new) as new:
@@ -57,6 +62,7 @@ def run(ctx: DemoContext) -> bool:
                 except ModelLoadError as exc:
                     loaded.append(None)
                     reason = str(exc).splitlines()[0].split(": ", 2)[-1].split(";")[0]
+                    reason = reason if len(reason) <= 70 else reason[:67].rsplit(" ", 1)[0] + " ..."
                     cells.append(f"does not load: {reason}")
             with ThreadPoolExecutor(2) as pool:  # one call in each version, concurrently
                 outputs = list(pool.map(lambda m: m(x=batch)["probs"] if m else None, loaded))
@@ -70,13 +76,13 @@ def run(ctx: DemoContext) -> bool:
                 ok &= diff <= TOLERANCE
                 shown.append(f"max |diff| {diff:.1e}")
             source = loaded[0].source if loaded[0] else loaded[1].source
-            rows.append([_short(path, tf1), source.description, *shown])
-        ctx.say("\n  outputs against what TF 1.15 computed when it wrote the model:")
+            rows.append([_short(path, base), source.description, *shown])
+        ctx.say(f"\n  outputs against what TF {ctx.old} computed when it wrote the model:")
         header = ["model", "format", f"TF {old.tf_version}", f"TF {new.tf_version}"]
         for line in table(header, rows).splitlines():
             ctx.say(f"  {line}")
 
-        model = old.load(tf1 / "mlp_frozen.pb")
+        model = old.load(models[0])
         model(x=batch)
         calls = 200
         t0 = time.perf_counter()
@@ -85,7 +91,7 @@ def run(ctx: DemoContext) -> bool:
         per_call = (time.perf_counter() - t0) / calls * 1e3
         ctx.say(f"\n  a call into TF {old.tf_version} from this Python {_python()} process: "
                 f"{per_call:.2f} ms (see benchmarks/runtime.py)")
-    ctx.say("every version gives TF 1.15's outputs" if ok else "the versions DISAGREE")
+    ctx.say(f"every version gives TF {ctx.old}'s outputs" if ok else "the versions DISAGREE")
     return ok
 
 

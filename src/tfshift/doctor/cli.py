@@ -40,6 +40,11 @@ def run(args: argparse.Namespace) -> int:
 
     if args.list_rules:
         docs = [d for d in rules.rule_docs() if d.family == "doctor"]
+        if args.json:
+            from dataclasses import asdict
+
+            emit_json("rules/1", {"rules": [asdict(d) for d in sorted(docs, key=lambda d: d.id)]})
+            return 0
         print(table(["ID", "NAME", "SEVERITY", "SUMMARY"], [(d.id, d.name, d.severity, d.summary)
                                                             for d in sorted(docs, key=lambda d: d.id)]))
         return 0

@@ -16,13 +16,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
 from tfshift import config, supervisor
 from tfshift.errors import EnvBuildError
+from tfshift.output import progress_enabled
 
 # Inherited variables that would redirect an install into some other interpreter or env.
 _SCRUBBED = (
@@ -65,7 +65,8 @@ def uv_environ() -> dict[str, str]:
     env = clean_environ()
     env["UV_CACHE_DIR"] = str(uv_cache_dir())
     env["UV_PYTHON_DOWNLOADS"] = "never"
-    env["UV_NO_PROGRESS"] = "1"
+    if not progress_enabled():  # on a terminal uv shows its own download progress
+        env["UV_NO_PROGRESS"] = "1"
     env.pop("UV_NO_CACHE", None)
     return env
 
@@ -78,7 +79,7 @@ def clean_environ() -> dict[str, str]:
 
 
 def _run(cmd: Sequence[str], env: dict[str, str], what: str) -> subprocess.CompletedProcess[str]:
-    stream = sys.stderr.isatty()
+    stream = progress_enabled()
     try:
         # Its own process group, killed with every helper it started should tfshift stop or die.
         proc = supervisor.popen(
@@ -125,7 +126,9 @@ class UvBackend:
              env, f"uv venv {path.name}")
 
     def install(self, env_python: Path, requirements: Sequence[str], *, compile_bytecode: bool = False) -> None:
-        cmd = [self.binary, "pip", "install", "--quiet", "--python", str(env_python)]
+        # On a terminal uv reports what it resolves, downloads (with progress bars) and installs.
+        quiet = [] if progress_enabled() else ["--quiet"]
+        cmd = [self.binary, "pip", "install", *quiet, "--python", str(env_python)]
         if compile_bytecode:
             cmd.append("--compile-bytecode")
         _run([*cmd, *requirements], uv_environ(), "uv pip install " + " ".join(requirements))
@@ -141,7 +144,7 @@ class PipBackend:
     def install(self, env_python: Path, requirements: Sequence[str], *, compile_bytecode: bool = False) -> None:
         env = clean_environ()
         env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
-        cmd = [str(env_python), "-m", "pip", "install", "--quiet"]
+        cmd = [str(env_python), "-m", "pip", "install", *([] if progress_enabled() else ["--quiet"])]
         if not compile_bytecode:
             cmd.append("--no-compile")
         _run([*cmd, *requirements], env, "pip install " + " ".join(requirements))

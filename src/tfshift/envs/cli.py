@@ -98,7 +98,8 @@ def _register_run(subparsers, name, help_text):
         "`python` means the environment's interpreter. Exits with COMMAND's exit code.",
         usage="tfshift run --tf VERSION [--keras2] [--with REQ ...] -- COMMAND [ARG ...]",
     )
-    parser.add_argument("--tf", required=True, metavar="VERSION")
+    parser.add_argument("--tf", metavar="VERSION",
+                        help='TensorFlow version (or tf = "2.21" in [tool.tfshift.run])')
     parser.add_argument("--keras2", action="store_true")
     parser.add_argument("--python", metavar="PATH", help="interpreter to build the environment with")
     _add_with(parser)
@@ -115,7 +116,8 @@ def _register_matrix(subparsers, name, help_text):
         "goes to its own log. Exit 0 only if every run exited 0.",
         usage="tfshift matrix --tf V1,V2,... [--jobs N] [--json] -- COMMAND [ARG ...]",
     )
-    parser.add_argument("--tf", required=True, metavar="V1,V2,...")
+    parser.add_argument("--tf", metavar="V1,V2,...",
+                        help='TensorFlow versions (or tf = "1.15,2.21" in [tool.tfshift.matrix])')
     parser.add_argument("--jobs", type=JOBS, default=min(os.cpu_count() or 1, JOBS.high), metavar="N")
     parser.add_argument("--keras2", action="store_true")
     _add_with(parser)
@@ -188,11 +190,14 @@ def _remove(args) -> int:
 def _run(args) -> int:
     from tfshift.envs import manager
     from tfshift.envs.run import exec_in, strip_separator
+    from tfshift.errors import TfshiftError
 
+    if not args.tf:
+        raise TfshiftError('--tf VERSION is required (or tf = "2.21" in [tool.tfshift.run] of pyproject.toml)')
+    if "," in args.tf:
+        raise TfshiftError(f"--tf {args.tf}: run takes one version; use `tfshift matrix` for several")
     command = strip_separator(args.command)
     if not command:
-        from tfshift.errors import TfshiftError
-
         raise TfshiftError("no command given; write it after --, e.g. tfshift run --tf 2.21 -- python -V")
     env = manager.ensure(args.tf, keras2=args.keras2, extras=args.extras, python=args.python,
                          gpu=args.gpu, cuda=args.cuda)
@@ -206,6 +211,8 @@ def _matrix(args) -> int:
     from tfshift.envs.run import strip_separator
     from tfshift.errors import TfshiftError
 
+    if not args.tf:
+        raise TfshiftError('--tf V1,V2,... is required (or tf = "1.15,2.21" in [tool.tfshift.matrix] of pyproject.toml)')
     requests = versions.parse_list(args.tf)
     command = strip_separator(args.command)
     if not command:
@@ -217,13 +224,19 @@ def _matrix(args) -> int:
         emit_json("matrix/1", {"command": command, "log_dir": str(logs),
                                "results": [o.as_dict() for o in outcomes]})
     else:
+        from tfshift.output import GREEN, RED, color
+
         gpu = any(o.gpu for o in outcomes)
         rows = [(o.tf, o.python, *([o.gpu] if gpu else []), o.exit_code, f"{o.seconds:.1f}", o.output_tail)
                 for o in outcomes]
-        print(table(["TF", "PYTHON", *(["GPU"] if gpu else []), "EXIT", "SECONDS", "LAST LINE"], rows))
+        exit_at = 3 if gpu else 2
+        styles = [tuple((GREEN if o.exit_code == 0 else RED) if i == exit_at else None
+                        for i in range(len(rows[0]))) for o in outcomes]
+        print(table(["TF", "PYTHON", *(["GPU"] if gpu else []), "EXIT", "SECONDS", "LAST LINE"], rows,
+                    styles=styles))
         print(f"\nlogs: {logs}")
         if failed:
-            print("failed under: " + ", ".join(f"TF {o.tf} (exit {o.exit_code})" for o in failed))
+            print(color("failed under: " + ", ".join(f"TF {o.tf} (exit {o.exit_code})" for o in failed), RED))
         else:
-            print(f"passed under all {len(outcomes)} versions")
+            print(color(f"passed under all {len(outcomes)} versions", GREEN))
     return 1 if failed else 0

@@ -91,7 +91,55 @@ def _tail(path: Path) -> str:
     return lines[-1][:200] if lines else ""
 
 
-def _run_one(env: manager.Env, command: Sequence[str], log: Path, children: _Children) -> Outcome:
+class _Status:
+    """What each run is doing, for the live board: queued, building, running, or its exit."""
+
+    def __init__(self, labels: Sequence[str]) -> None:
+        from tfshift.live import Board
+
+        self.board = Board()
+        self.width = max(len(label) for label in labels)
+        self.labels = list(labels)
+        for index, label in enumerate(self.labels):
+            self.board.set(index, f"{label:<{self.width}}  queued")
+
+    def building(self, index: int) -> None:
+        started = time.monotonic()
+        label = self.labels[index]
+        self.board.set(index, lambda: f"{label:<{self.width}}  {self.board.spinner()} building "
+                                      f"environment {_since(started)}")
+
+    def running(self, index: int, log: Path) -> None:
+        started = time.monotonic()
+        label = self.labels[index]
+
+        def row() -> str:
+            tail = _tail(log)
+            return (f"{label:<{self.width}}  {self.board.spinner()} running {_since(started)}"
+                    + (f"  {tail}" if tail else ""))
+        self.board.set(index, row)
+
+    def finished(self, index: int, outcome: Outcome) -> None:
+        from tfshift.output import GREEN, RED, color
+
+        ok = outcome.exit_code == 0
+        state = "ok" if ok else ("not started" if outcome.exit_code is None else f"exit {outcome.exit_code}")
+        mark = color(state, GREEN if ok else RED, self.board.stream)
+        tail = f"  {outcome.output_tail}" if outcome.output_tail and not ok else ""
+        self.board.set(index, f"{self.labels[index]:<{self.width}}  {mark} in {outcome.seconds:.1f}s{tail}")
+
+    def close(self) -> None:
+        self.board.close()
+
+
+def _since(started: float) -> str:
+    from tfshift.live import elapsed
+
+    return elapsed(time.monotonic() - started)
+
+
+def _run_one(env: manager.Env, command: Sequence[str], log: Path, children: _Children,
+             status: _Status | None = None, index: int = 0) -> Outcome:
     started = time.monotonic()
     executable, environ = resolve_command(env, command)
     with open(log, "wb") as out:
@@ -101,36 +149,54 @@ def _run_one(env: manager.Env, command: Sequence[str], log: Path, children: _Chi
         proc = supervisor.popen([executable, *command[1:]], env=environ, stdout=out,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         children.add(proc)
+        if status is not None:
+            status.running(index, log)
         try:
             code = proc.wait()
         finally:
             children.discard(proc)
             supervisor.stop(proc)  # what the command left running in its group goes with it
-    return Outcome(env.tf_version, env.python_version, code, time.monotonic() - started,
-                   _tail(log), str(log), gpus.label(env.gpu))
+    outcome = Outcome(env.tf_version, env.python_version, code, time.monotonic() - started,
+                      _tail(log), str(log), gpus.label(env.gpu))
+    if status is not None:
+        status.finished(index, outcome)
+    return outcome
 
 
 def run_matrix(requests: Sequence[table.VersionRequest], command: Sequence[str], *, jobs: int,
                keras2: bool = False, extras: Sequence[str] | None = None, gpu: bool = False,
                cuda: str | None = None) -> tuple[Path, list[Outcome]]:
-    """Build (or reuse) every environment, then run `command` in each; returns the log dir too."""
-    envs = _ensure_all(requests, keras2, extras, jobs, gpu, cuda)
+    """Build (or reuse) every environment, then run `command` in each; returns the log dir too.
+
+    On a terminal, a live line per version shows where it is (queued, building its
+    environment, running with its last output line, its exit code and time), and the log
+    folder is named at the start.
+    """
+    from tfshift.output import progress
+
     logs = log_dir()
-    children = _Children()
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt) if _main_thread() else None
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs))
+    progress(f"logs in {logs}")
+    labels = [f"TF {r}" + (" (Keras 2)" if keras2 else "") + (" GPU" if gpu else "") for r in requests]
+    status = _Status(labels)
     try:
-        futures = [pool.submit(_run_one, env, command, logs / name, children)
-                   for env, name in zip(envs, log_names(envs), strict=True)]
-        outcomes = [f.result() for f in futures]
-    except BaseException:
-        children.stop_all()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
+        envs = _ensure_all(requests, keras2, extras, jobs, gpu, cuda, status)
+        children = _Children()
+        previous = signal.signal(signal.SIGTERM, _raise_interrupt) if _main_thread() else None
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs))
+        try:
+            futures = [pool.submit(_run_one, env, command, logs / name, children, status, index)
+                       for index, (env, name) in enumerate(zip(envs, log_names(envs), strict=True))]
+            outcomes = [f.result() for f in futures]
+        except BaseException:
+            children.stop_all()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+        pool.shutdown()
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-    pool.shutdown()
+        status.close()
     return logs, outcomes
 
 
@@ -145,10 +211,18 @@ def log_names(envs: Sequence[manager.Env]) -> list[str]:
     return names
 
 
-def _ensure_all(requests, keras2, extras, jobs, gpu=False, cuda=None) -> list[manager.Env]:
+def _ensure_all(requests, keras2, extras, jobs, gpu=False, cuda=None,
+                status: _Status | None = None) -> list[manager.Env]:
+    def one(index: int, request) -> manager.Env:
+        if status is not None:
+            status.building(index)
+        env = manager.ensure(request, keras2=keras2, extras=extras, gpu=gpu, cuda=cuda)
+        if status is not None:
+            status.board.set(index, f"{status.labels[index]:<{status.width}}  queued")
+        return env
+
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(jobs, len(requests)))) as pool:
-        futures = [pool.submit(manager.ensure, r, keras2=keras2, extras=extras, gpu=gpu, cuda=cuda)
-                   for r in requests]
+        futures = [pool.submit(one, index, r) for index, r in enumerate(requests)]
         return [f.result() for f in futures]
 
 

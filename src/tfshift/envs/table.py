@@ -111,6 +111,16 @@ def parse(text: str) -> VersionRequest:
         )
     minor = f"{int(match[1])}.{int(match[2])}"
     if minor not in _data()["releases"]:
+        oldest, newest = minors()[0], minors()[-1]
+        major = int(match[1])
+        if (major, int(match[2])) < tuple(map(int, oldest.split("."))):
+            raise UnknownVersionError(
+                f"TensorFlow {text.strip()} is not managed: tfshift manages {oldest} to {newest} "
+                f"(older releases predate its wheel table and API database); use {oldest} or later")
+        if major == int(newest.split(".")[0]) and int(match[2]) > int(newest.split(".")[1]):
+            raise UnknownVersionError(
+                f"TensorFlow {text.strip()} is newer than tfshift knows (newest: {newest}); "
+                "upgrade tfshift, or use a known release")
         import difflib
 
         close = difflib.get_close_matches(minor, minors(), n=3, cutoff=0.6)

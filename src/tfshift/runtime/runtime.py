@@ -145,8 +145,14 @@ class Runtime:
         found, request = load_request(path, inputs=inputs, outputs=outputs, signature=signature,
                                       tags=tags, unsafe=unsafe, custom_objects=custom_objects,
                                       session=session)
+        from tfshift.live import phase
+
         try:
-            reply = self.request("load", timeout=timeout, **request)
+            if self._hello is None:  # start-up first, as its own phase
+                self.request("ping", timeout=timeout)
+            with phase(f"loading {Path(path).name} in TensorFlow {self.tf_version}",
+                       done=f"loaded {Path(path).name} in TensorFlow {self.tf_version}"):
+                reply = self.request("load", timeout=timeout, **request)
         except RemoteError as exc:
             raise ModelLoadError(
                 f"{path}: TensorFlow {self.tf_version} could not load this {found.description}: {exc}",
@@ -199,8 +205,12 @@ class Runtime:
                               stderr_tail=self._dead.stderr_tail, returncode=self._dead.returncode)
 
     def _greet(self) -> None:
+        from tfshift.live import phase
+
         try:
-            header, _ = self._channel.recv(self._start_deadline)
+            with phase(f"starting TensorFlow {self.tf_version} (Python {self.python_version})",
+                       done=f"started TensorFlow {self.tf_version}"):
+                header, _ = self._channel.recv(self._start_deadline)
         except TimeoutError:
             self._worker.kill()
             raise self._fail(self._worker.error("did not start in time")) from None

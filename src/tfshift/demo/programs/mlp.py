@@ -67,6 +67,8 @@ def tf2_style(export):
     if export:
         os.makedirs(export, exist_ok=True)
         model.save(os.path.join(export, "mlp.keras"))
+        np.savez(os.path.join(export, "inputs.npz"), x=data)
+        np.save(os.path.join(export, "expected.npy"), out)
     return "eager mode: tf.keras.Model called directly", out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tfshift.models.inspection.describe import Description
 from tfshift.models.inspection.target import TargetCheck
-from tfshift.output import color
+from tfshift.output import color, hanging
 
 SHOWN_OPS = 30
 
@@ -23,7 +23,7 @@ def text(desc: Description, checks: list[TargetCheck]) -> str:
     lines = [str(found.path)]
 
     def row(label: str, value: str) -> None:
-        lines.append(f"  {label:<12} {value}")
+        lines.extend(hanging(f"  {label:<12} ", value))
 
     files = [f for f in found.files if f.is_file()]
     kind = found.description + (f" ({found.flavour.upper()})" if found.format == "saved_model" else "")

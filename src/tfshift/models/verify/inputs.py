@@ -72,6 +72,11 @@ def read_file(path: str | Path) -> dict[str, np.ndarray]:
     _check_npz(p)
     try:
         with open(p, "rb") as fh:  # our own handle: np.load leaks its own when a zip is bad
+            magic = fh.read(6)
+            if not (magic.startswith(b"PK\x03\x04") or magic == b"\x93NUMPY"):
+                raise InputError(f"{p}: not a NumPy .npz/.npy file; save the inputs with "
+                                 "np.savez(path, name=array, ...) and give that file")
+            fh.seek(0)
             data = np.load(fh, allow_pickle=False)
             if isinstance(data, np.ndarray):
                 return {"": data}

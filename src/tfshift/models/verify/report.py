@@ -116,12 +116,15 @@ class Report:
     HEADERS = ("output", "dtype", "shape", "max abs", "max rel", "outside tol", "NaN/Inf A/B", "result")
 
     def text(self) -> str:
-        from tfshift.output import table
+        from tfshift.output import GREEN, RED, color, table
 
         lines = [f"A: {self.a.title()}", f"B: {self.b.title()}", f"inputs: {self._inputs_line()}"]
         lines += [f"note: {n}" for n in self.notes]
         lines.append("")
-        lines.append(table(self.HEADERS, self.rows()))
+        rows = self.rows()
+        last = len(self.HEADERS) - 1
+        styles = [[None] * last + [GREEN if row[last] == "ok" else RED] for row in rows]
+        lines.append(table(self.HEADERS, rows, styles=styles))
         tolerances = sorted({(o.rtol, o.atol) for o in self.outputs})
         if tolerances:
             lines.append("tolerance: " + ", ".join(f"rtol {r:g}, atol {a:g}" for r, a in tolerances)
@@ -132,9 +135,9 @@ class Report:
             lines.append("top-class (argmax) agreement: " + ", ".join(agreement))
         lines.append("")
         if self.ok:
-            lines.append(self.summary())
+            lines.append(color(self.summary(), GREEN))
         else:
-            lines.append("MISMATCH:")
+            lines.append(color("MISMATCH:", RED))
             lines += [f"  {f}" for f in self.failures]
         return "\n".join(lines)
 

@@ -11,13 +11,20 @@ its own, and runs on TensorFlow 2 in graph mode (TFG001 switches it on).
 
 ## Example
 ```python
+import tensorflow as tf
 import tensorflow.contrib.slim as slim
+
 net = tf.contrib.layers.fully_connected(x, 10)
+net = slim.fully_connected(net, 2)
 ```
 Use instead:
 ```python
+import tensorflow as tf
+import tf_slim
 import tf_slim as slim
+
 net = tf_slim.layers.fully_connected(x, 10)
+net = slim.fully_connected(net, 2)
 ```
 
 ## Fix safety

@@ -248,3 +248,39 @@ def test_zsh_completion_parses_and_names_every_command(cli, tmp_path):
 def test_unknown_shell(cli):
     done = cli("generate-shell-completion", "tcsh")
     assert done.returncode == 2 and "invalid choice" in done.stderr
+
+
+# -- the smaller points of issue 17 ------------------------------------------------------------
+
+
+def test_api_canonical_is_the_tf2_spelling_in_tf2_releases(cli):
+    done = cli("api", "tf.keras.optimizers.Adam", "--json")
+    canonical = json.loads(done.stdout)["canonical"]
+    assert not any(item["name"].startswith("tf.compat.v1.") for item in canonical), canonical
+    release = next(r for r in json.loads(done.stdout)["releases"] if r["release"] == "2.3")
+    assert release["canonical"] == "tf.keras.optimizers.Adam"
+
+
+@pytest.mark.parametrize("version, expected", [
+    ("1.2", "TensorFlow 1.2 is not managed: tfshift manages 1.13 to"),
+    ("0.12", "TensorFlow 0.12 is not managed"),
+    ("2.99", "TensorFlow 2.99 is newer than tfshift knows"),
+])
+def test_env_create_of_unmanaged_versions(cli, version, expected):
+    done = cli("env", "create", version)
+    assert done.returncode == 2 and expected in done.stderr
+    assert "did you mean" not in done.stderr
+
+
+def test_verify_inputs_that_are_not_numpy_say_so(tmp_path):
+    script = tmp_path / "script.py"
+    script.write_text("print(1)\n")
+    from tfshift.models.verify.inputs import InputError, read_file
+
+    with pytest.raises(InputError, match=r"not a NumPy \.npz/\.npy file; save the inputs with np\.savez"):
+        read_file(script)
+    with pytest.raises(InputError, match="never unpickles"):
+        import numpy as np
+
+        np.save(tmp_path / "objects.npy", np.array([{"a": 1}], dtype=object), allow_pickle=True)
+        read_file(tmp_path / "objects.npy")

@@ -98,3 +98,24 @@ def test_version_ranges():
     assert not rule.applies("2.10", "2.17", keras2=True)
     assert rule.versions == ">=2.16,<=2.18 (Keras 3 targets)" and rule.name == "some-rule"
     assert Rule("x.y", "TFZ002", "s", breaks_at=None).applies("2.20", "2.21")
+
+
+@pytest.mark.parametrize("rule", rules.all_rules(), ids=lambda r: r.id)
+def test_documented_examples_are_valid_code(rule):
+    """Every ```python block of a rule's documentation parses, and its "Use instead" block uses
+    no name that neither it nor its example binds (TFC001's once used `tf` without importing it)."""
+    import ast
+    import re
+
+    from tests.code.names_check import problems
+
+    blocks = re.findall(r"```python\n(.*?)```", rule.doc, re.S)
+    assert blocks, f"{rule.id}: no python example"
+    if rule.id == "TFX001":
+        blocks = blocks[1:]  # its example is, on purpose, code that does not parse
+    for block in blocks:
+        ast.parse(block)  # raises SyntaxError naming the line
+    if len(blocks) >= 2 and "import " in blocks[0] and "import " in blocks[1]:
+        before = {name for kind, name in problems(blocks[0]) if kind == "undefined"}
+        after = {name for kind, name in problems(blocks[1]) if kind == "undefined"}
+        assert after <= before, f"{rule.id}: 'Use instead' reads {sorted(after - before)} unbound"

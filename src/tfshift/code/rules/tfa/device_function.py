@@ -14,10 +14,12 @@ argument is not a string literal; this rule only those where a function can be s
 ## Example
 ```python
 with tf.device(tf.compat.v1.train.replica_device_setter(ps_tasks=2)):
+    w = tf.Variable(tf.zeros([10]))
 ```
 Use instead:
 ```python
 with tf.compat.v1.device(tf.compat.v1.train.replica_device_setter(ps_tasks=2)):
+    w = tf.Variable(tf.zeros([10]))
 ```
 
 ## Fix safety

@@ -13,11 +13,13 @@ step but the default step (`tf.summary.experimental.set_step`): unset, writing r
 ```python
 tf.contrib.summary.scalar("loss", loss)
 with tf.contrib.summary.always_record_summaries():
+    tf.contrib.summary.histogram("w", w)
 ```
 Use instead (with TFC003):
 ```python
 tf.compat.v2.summary.scalar("loss", loss, step=tf.compat.v1.train.get_or_create_global_step())
 with tf.compat.v2.summary.record_if(True):
+    tf.compat.v2.summary.histogram("w", w, step=tf.compat.v1.train.get_or_create_global_step())
 ```
 
 ## Fix safety

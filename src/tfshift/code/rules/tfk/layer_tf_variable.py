@@ -17,6 +17,8 @@ class Scale(tf.keras.layers.Layer):
 ```
 Use instead:
 ```python
+class Scale(tf.keras.layers.Layer):
+    def build(self, input_shape):
         self.w = self.add_weight(name="w", shape=[input_shape[-1]],
                                  initializer=tf.compat.v1.ones_initializer())
 ```

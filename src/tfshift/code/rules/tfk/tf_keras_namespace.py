@@ -21,13 +21,18 @@ removed.
 
 ## Example
 ```python
+import tensorflow as tf
 from tensorflow.keras.layers import Dense
+
 norm = tf.keras.layers.experimental.preprocessing.Normalization()
 K = tf.keras.backend
 ```
 Use instead:
 ```python
+import keras
+import tensorflow as tf
 from keras.layers import Dense
+
 norm = keras.layers.Normalization()
 K = keras.backend
 ```

@@ -9,10 +9,12 @@ TF2's `tf.name_scope(name)` takes one argument: `tf.name_scope(None, "block", [x
 ## Example
 ```python
 with tf.name_scope(scope, "dense", [x]):
+    y = tf.matmul(x, w)
 ```
 Use instead:
 ```python
 with tf.compat.v1.name_scope(scope, "dense", [x]):
+    y = tf.matmul(x, w)
 ```
 
 ## Fix safety

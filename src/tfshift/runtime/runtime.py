@@ -363,7 +363,7 @@ def load_request(path: str | os.PathLike[str], *, inputs: Sequence[str] | None =
     if custom_objects is not None and Path(custom_objects).is_file():
         custom_objects = Path(custom_objects).absolute()
     request = {  # absolute paths: the worker keeps the working folder it started in
-        "format": found.format, "path": str(found.path.absolute()), "text": found.text,
+        "format": found.format, "path": found.load_path(), "text": found.text,
         "meta_graph": str(found.meta_graph.absolute()) if found.meta_graph else None,
         "tag_sets": [list(m.tags) for m in found.meta_graphs],
         "inputs": list(inputs or ()), "outputs": list(outputs or ()),

@@ -110,6 +110,11 @@ def _notes(header: dict[str, Any], written: dict[str, Any], job: Job) -> list[st
         notes.append(f"replaced {count} {op} node(s) with {job.replace_ops[op]}")
     saved = written["check"]["signatures"]
     for signature in header["signatures"]:
+        if signature.get("left_out"):
+            notes.append(f"a training graph: outputs taken to be "
+                         f"{', '.join(t['name'] for t in signature['outputs'])}; left out "
+                         f"{', '.join(signature['left_out'])} (scalar metrics) and the optimizer's "
+                         "state (name others with --outputs)")
         keys = saved[signature["name"]]
         notes.append(f"signature {signature['name']}: ({', '.join(keys['inputs'])}) -> "
                      f"({', '.join(keys['outputs'])})")

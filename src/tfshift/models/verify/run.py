@@ -118,8 +118,15 @@ def verify(a: PathLike, b: PathLike, *, tf_a: str | None = None, tf_b: str | Non
             for result in results:
                 result.add(out_a[result.a], out_b[result.b], budget)
         clock.lap("run")
+        notes = _notes(side_a, side_b, rt_a, rt_b, a, b)
+        for label, model in (("A", model_a), ("B", model_b)):
+            left_out = model.info.get("outputs_left_out")
+            if left_out:
+                notes.append(f"{label} is a training graph: its outputs are taken to be "
+                             f"{', '.join(model.output_names)}; left out {', '.join(left_out)} "
+                             "(scalar metrics) and the optimizer's state (--output-names chooses)")
         report = Report(side_a.side(rt_a, model_a), side_b.side(rt_b, model_b), plan, results,
-                        unmatched_a, unmatched_b, notes=_notes(side_a, side_b, rt_a, rt_b, a, b))
+                        unmatched_a, unmatched_b, notes=notes)
     clock.lap("total", since_start=True)
     report.seconds = clock.laps
     return report

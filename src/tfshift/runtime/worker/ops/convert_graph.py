@@ -65,6 +65,7 @@ def open_source(request):
         "name": request.get("signature") or DEFAULT_SIGNATURE,
         "inputs": [spec_of(s.name, s.tensor, s) for s in model.inputs],
         "outputs": [spec_of(s.name, s.tensor, s) for s in model.outputs],
+        "left_out": model.info.get("outputs_left_out") or [],
     }
     return model.session, [signature], {}
 

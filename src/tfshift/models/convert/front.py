@@ -57,6 +57,7 @@ class ConvertResult:
     verified_names: list[str | None] = field(default_factory=list)  # their signatures
     provenance: str | None = None
     seconds: float = 0.0
+    source_with: list[str] = field(default_factory=list)  # packages beside the source's TF
 
     @property
     def ok(self) -> bool:
@@ -66,7 +67,7 @@ class ConvertResult:
         return {
             "ok": self.ok, "source": self.source, "source_format": self.source_format,
             "out": self.out, "written": self.written, "route": self.route,
-            "source_tf": self.source_tf, "target_tf": self.target_tf,
+            "source_tf": self.source_tf, "source_with": self.source_with, "target_tf": self.target_tf,
             "source_python": self.source_python, "target_python": self.target_python,
             "notes": self.notes, "fallback": self.fallback, "details": self.details,
             "verify": [dict(report.to_dict(), signature=name) for name, report
@@ -77,7 +78,9 @@ class ConvertResult:
     def text(self) -> str:
         kind = "SavedModel" if self.written == SAVED_MODEL else "Keras 3 .keras"
         lines = [f"{self.source} ({self.source_format}) -> {self.out or '(not written)'} ({kind})",
-                 f"  read by      TF {self.source_tf} (Python {self.source_python})",
+                 f"  read by      TF {self.source_tf}"
+                 + (f" with {', '.join(self.source_with)}" if self.source_with else "")
+                 + f" (Python {self.source_python})",
                  f"  written by   TF {self.target_tf} (Python {self.target_python})",
                  f"  route        {self.route}"]
         if self.fallback:
@@ -145,7 +148,10 @@ def convert(model: PathLike, out: PathLike, *, to: str | None = None, target: st
             written=outcome.written, route=outcome.route, source_tf=src.tf_version,
             target_tf=tgt.tf_version, source_python=src.python_version,
             target_python=tgt.python_version, notes=outcome.notes, fallback=outcome.fallback,
-            details=outcome.details)
+            details=outcome.details, source_with=list(src.env.extras))
+        if job.source_extras:
+            result.notes.insert(0, f"read with {', '.join(job.source_extras)}: "
+                                   f"{description.provenance.reason}")
         if verify:
             result.verified_names, result.verified = _verify(job, outcome, written, src, tgt,
                                                              verify_options or {})
@@ -199,7 +205,10 @@ def _plan(description: Description, out: Path, to: str, target: str | None, sour
           freeze: bool, replace_ops: Mapping[str, str] | None, timeout: float | None) -> Job:
     found = description.provenance
     source_tf = source or found.tf
-    table.parse(source_tf)  # an unknown version fails here, before anything starts
+    source_request = table.parse(source_tf)  # an unknown version fails here, before anything starts
+    # Standalone Keras files are read by their own keras package, on TF 1.x (the default) or a
+    # 1.x --source; a 2.x --source reads them with its tf.keras.
+    extras = list(found.extras) if source_request.release.minor.startswith("1.") else []
     target_tf = target or table.minors()[-1]
     request = table.parse(target_tf)
     if request.release.minor.startswith("1."):
@@ -222,7 +231,8 @@ def _plan(description: Description, out: Path, to: str, target: str | None, sour
         outputs=list(outputs) if outputs else None, signature=signature,
         tags=list(tags) if tags else None,
         custom_objects=str(custom_objects) if custom_objects else None, unsafe=unsafe,
-        freeze=freeze, replace_ops=_replacements(replace_ops or {}), timeout=timeout)
+        freeze=freeze, replace_ops=_replacements(replace_ops or {}), timeout=timeout,
+        source_extras=extras)
 
 
 def _replacements(spec: Mapping[str, str]) -> dict[str, str]:
@@ -314,13 +324,15 @@ def _runtimes(job: Job, route: str, given_source: Any, given_target: Any, early:
         if given_source is not None:
             return given_source
         progress(f"starting TF {job.source_tf} (reads the source)")
-        return stack.enter_context(Runtime(job.source_tf, keras2=job.source_keras2))
+        return stack.enter_context(Runtime(job.source_tf, keras2=job.source_keras2,
+                                           extras=job.source_extras))
 
     if route == "resave":
         tgt = start_target()
         return tgt, tgt
     if given_source is None and given_target is None and python is None \
-            and _same(job.source_tf, job.target_tf) and not job.source_keras2:
+            and _same(job.source_tf, job.target_tf) and not job.source_keras2 \
+            and not job.source_extras:
         both = start_target()
         return both, both
     with ThreadPoolExecutor(2) as pool:  # environments may need building: both at once

@@ -211,7 +211,8 @@ def _write_saved_model(job: Job, source: Runtime, target: Runtime, folder: Path,
 
 def _load_fields(job: Job) -> dict[str, Any]:
     try:
-        _, fields = load_request(job.path, unsafe=job.unsafe, custom_objects=job.custom_objects)
+        _, fields = load_request(job.path, unsafe=job.unsafe, custom_objects=job.custom_objects,
+                                 standalone_keras=job.standalone_keras)
     except TfshiftError as exc:
         raise ConvertError(str(exc)) from None
     return fields

@@ -25,14 +25,16 @@ class Side:
     reason: str  # why this TensorFlow (the user's choice, or what the file records)
     signature: str
     route: str | None = None  # how the runtime ran it: "session" or "function"
+    extras: list[str] = field(default_factory=list)  # packages beside TensorFlow (keras==2.3.1)
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "format": self.format, "tf": self.tf_version,
                 "python": self.python, "keras": self.keras, "why_this_tf": self.reason,
-                "signature": self.signature, "route": self.route}
+                "with": self.extras, "signature": self.signature, "route": self.route}
 
     def title(self) -> str:
-        return f"{self.path} ({self.description}) under TF {self.tf_version}"
+        more = f" with {', '.join(self.extras)}" if self.extras else ""
+        return f"{self.path} ({self.description}) under TF {self.tf_version}{more}"
 
 
 @dataclass
@@ -118,7 +120,8 @@ class Report:
     def text(self) -> str:
         from tfshift.output import GREEN, RED, color, table
 
-        lines = [f"A: {self.a.title()}", f"B: {self.b.title()}", f"inputs: {self._inputs_line()}"]
+        lines = [f"A: {self.a.title()}", f"   why: {self.a.reason}",
+                 f"B: {self.b.title()}", f"   why: {self.b.reason}", f"inputs: {self._inputs_line()}"]
         lines += [f"note: {n}" for n in self.notes]
         lines.append("")
         rows = self.rows()

@@ -64,6 +64,7 @@ def verify(a: PathLike, b: PathLike, *, tf_a: str | None = None, tf_b: str | Non
            unsafe: bool = False, custom_objects: PathLike | None = None,
            load_a: Mapping[str, Any] | None = None, load_b: Mapping[str, Any] | None = None,
            runtime_a: Runtime | None = None, runtime_b: Runtime | None = None,
+           with_a: Sequence[str] | None = None, with_b: Sequence[str] | None = None,
            timeout: float | None = None) -> Report:
     """Run A and B on the same inputs and compare every output; see docs/models.md.
 
@@ -85,13 +86,13 @@ def verify(a: PathLike, b: PathLike, *, tf_a: str | None = None, tf_b: str | Non
     pairs_map = parse_map(mapping)
     description_a, description_b = describe(a), describe(b)
     given = _given(inputs)
-    side_a = _plan("A", description_a, tf_a, keras2_a, runtime_a)
-    side_b = _plan("B", description_b, tf_b, keras2_b, runtime_b)
+    side_a = _plan("A", description_a, tf_a, keras2_a, runtime_a, with_a)
+    side_b = _plan("B", description_b, tf_b, keras2_b, runtime_b, with_b)
     clock.lap("describe")
     options_a = _load_options(description_a, input_names, output_names, signature, tags, unsafe,
-                              custom_objects, load_a, timeout)
+                              custom_objects, {**side_a.load_options(), **(load_a or {})}, timeout)
     options_b = _load_options(description_b, input_names, output_names, signature, tags, unsafe,
-                              custom_objects, load_b, timeout)
+                              custom_objects, {**side_b.load_options(), **(load_b or {})}, timeout)
 
     with contextlib.ExitStack() as stack, ThreadPoolExecutor(2, thread_name_prefix="tfshift-verify") as pool:
         rt_a = runtime_a or stack.enter_context(_runtime(side_a))
@@ -163,39 +164,52 @@ def _both(pool: ThreadPoolExecutor, first: Callable[[], T], second: Callable[[],
 
 class _SidePlan:
     def __init__(self, label: str, description: Description, version: str, keras2: bool,
-                 reason: str, recorded: bool) -> None:
+                 reason: str, recorded: bool, extras: Sequence[str] = ()) -> None:
         self.label = label
         self.description = description
         self.version = version
         self.keras2 = keras2
         self.reason = reason
         self.recorded = recorded  # the version comes from the file (or the user), not a guess
+        self.extras = list(extras)  # packages beside TensorFlow ("keras==2.3.1")
+
+    def load_options(self) -> dict[str, Any]:
+        standalone = any(e.replace(" ", "").startswith("keras==") for e in self.extras)
+        keras_file = self.description.format in (formats.KERAS, formats.KERAS_H5)
+        return {"standalone_keras": True} if standalone and keras_file else {}
 
     def side(self, rt: Runtime, model: Model) -> Side:
         found = self.description.model
         return Side(self.label, str(found.path), found.format, found.description, rt.tf_version,
                     rt.python_version, rt.keras, self.reason, str(model.signature),
-                    model.info.get("route"))
+                    model.info.get("route"), list(rt.env.extras))
 
 
 def _plan(label: str, description: Description, version: str | None, keras2: bool | None,
-          runtime: Runtime | None) -> _SidePlan:
+          runtime: Runtime | None, extras: Sequence[str] | None = None) -> _SidePlan:
     flag = f"--tf-{label.lower()}"
+    found = description.provenance
     if runtime is not None:
         return _SidePlan(label, description, runtime.tf_version, runtime.keras == "keras2",
-                         "the runtime given", True)
+                         "the runtime given", True, runtime.env.extras)
     if version:
-        table.parse(version)  # an unknown version fails here, before anything starts
-        return _SidePlan(label, description, version, bool(keras2), f"chosen with {flag}", True)
-    found = description.provenance
+        request = table.parse(version)  # an unknown version fails here, before anything starts
+        reason = f"chosen with {flag}"
+        era = list(found.extras) if request.release.minor.startswith("1.") else []
+        if extras is None and era:
+            reason += f", with {', '.join(era)} ({found.reason.split(':')[0]})"
+        return _SidePlan(label, description, version, bool(keras2), reason, True,
+                         era if extras is None else extras)
     use_keras2 = found.keras2 if keras2 is None else keras2
     recorded = found.writer is not None
-    return _SidePlan(label, description, found.tf, use_keras2, found.reason, recorded)
+    return _SidePlan(label, description, found.tf, use_keras2, found.reason, recorded,
+                     found.extras if extras is None else extras)
 
 
 def _runtime(side: _SidePlan) -> Runtime:
-    progress(f"starting TF {side.version} for {side.label}")
-    return Runtime(side.version, keras2=side.keras2)
+    more = f" with {', '.join(side.extras)}" if side.extras else ""
+    progress(f"starting TF {side.version}{more} for {side.label}")
+    return Runtime(side.version, keras2=side.keras2, extras=side.extras)
 
 
 def _notes(side_a: _SidePlan, side_b: _SidePlan, rt_a: Runtime, rt_b: Runtime,

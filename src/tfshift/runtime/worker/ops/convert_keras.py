@@ -31,12 +31,14 @@ SIGNATURE = "serving_default"
 
 
 def load_source(header):
-    """The Keras 2 model at header["path"], loaded as tfshift's `load` would (no Lambda unless unsafe)."""
-    if tfcompat.graph_mode():
-        raise OperationError("converting a Keras model needs TensorFlow 2.x to read it")
+    """The Keras 2 model at header["path"], loaded as tfshift's `load` would (no Lambda unless
+    unsafe). Under TF 1.x the model lives in its own graph and session: see in_graph()."""
     fmt = header.get("format")
+    if tfcompat.graph_mode() and fmt != "keras_h5":
+        raise OperationError("TensorFlow 1.x reads Keras .h5 files only; choose a 2.x --source")
     if fmt in ("keras_h5", "keras"):
-        return keras_loader.load(header).model
+        loaded = keras_loader.load(header)
+        return loaded if tfcompat.graph_mode() else loaded.model
     if fmt != "saved_model":
         raise LoadError("a %s is not a Keras model" % fmt)
     path = header["path"]
@@ -108,6 +110,11 @@ def sample_outputs(model, arrays):
     by_name = dict(arrays)
     if not by_name or any(n not in by_name for n in inputs):
         return []
+    if tfcompat.graph_mode():  # a Keras model of a TF1 graph: predict runs it in its session
+        feeds = [by_name[n] for n in inputs]
+        result = model.predict(feeds if len(feeds) > 1 else feeds[0])
+        values = [np.asarray(t) for t in (result if isinstance(result, list) else [result])]
+        return [("out/%d" % i, value) for i, value in enumerate(values)]
     feeds = [tf.convert_to_tensor(by_name[n]) for n in inputs]
     result = model(feeds if len(feeds) > 1 else feeds[0], training=False)
     if isinstance(result, dict) and all(n in result for n in outputs):
@@ -118,7 +125,17 @@ def sample_outputs(model, arrays):
 
 @operation("keras_export")
 def keras_export(state, header, arrays):
-    model = load_source(header)
+    if not tfcompat.graph_mode():
+        return export_model(load_source(header), header, arrays)
+    loaded = load_source(header)  # a SessionModel: the Keras model is built in its graph
+    with loaded.session.graph.as_default(), loaded.session.as_default():
+        try:
+            return export_model(loaded.model, header, arrays)
+        finally:
+            loaded.close()
+
+
+def export_model(model, header, arrays):
     config = json.loads(model.to_json())
     layers = []
     out_arrays = []
@@ -316,6 +333,10 @@ def serving_module(model):
 
 @operation("keras_write_saved_model")
 def keras_write_saved_model(state, header, arrays):
+    if tfcompat.graph_mode():
+        raise OperationError("TensorFlow %s cannot write the TF2 SavedModel this model falls back "
+                             "to; convert with a 2.x --source (2.15 reads Keras 2 files)"
+                             % tfcompat.tf.__version__)
     model = load_source(header)
     module, inputs, outputs = serving_module(model)
     tf = tfcompat.tf

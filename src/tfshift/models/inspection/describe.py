@@ -94,6 +94,7 @@ class Description:
     foreign_modules: list[str] = field(default_factory=list)  # Keras: "module.Class" outside Keras
     model_class: str | None = None  # Keras: the model's own class (Functional, Sequential, Model)
     converted: dict[str, Any] | None = None  # the provenance `tfshift convert` recorded, if any
+    compute_dtype: str | None = None  # Keras: a mixed precision policy's compute dtype
 
     @property
     def format(self) -> str:
@@ -379,6 +380,13 @@ def _keras_facts(desc: Description, config: dict[str, Any]) -> None:
     desc.signatures.append(SignatureInfo("keras", info.inputs, info.outputs))
     desc.index_ranges = dict(info.index_ranges)
     _code_facts(desc, info.code)
+    text = json.dumps(config)
+    for policy, dtype in (("mixed_bfloat16", "bfloat16"), ("mixed_float16", "float16")):
+        if f'"{policy}"' in text:
+            desc.compute_dtype = dtype
+            desc.notes.append(f"a {policy} dtype policy: it computes in {dtype}; verify "
+                              f"compares it at {dtype}'s tolerances")
+            break
     if info.keras2_only:
         desc.notes.append(f"TFOpLambda/SlicingOpLambda layer(s) {', '.join(info.keras2_only[:5])}: "
                           "Keras 3 cannot load them (run under a Keras 2 TensorFlow or --keras2)")

@@ -128,12 +128,10 @@ class Report:
         last = len(self.HEADERS) - 1
         styles = [[None] * last + [GREEN if row[last] == "ok" else RED] for row in rows]
         lines.append(table(self.HEADERS, rows, styles=styles))
-        tolerances = sorted({(o.rtol, o.atol) for o in self.outputs})
-        if tolerances:
-            lines.append("tolerance: " + ", ".join(f"rtol {r:g}, atol {a:g}" for r, a in tolerances)
-                         + " (A is the reference: |a - b| <= atol + rtol * |a|)")
-        agreement = [f"{o.name} {o.argmax_agreement:.1%}" for o in self.outputs
-                     if o.argmax_agreement is not None]
+        lines += self.tolerance_lines()
+        agreement = [f"{o.name} {o.argmax_agreement:.1%}"
+                     + (f" (top-5 sets {o.topk_agreement:.1%})" if o.topk_agreement is not None else "")
+                     for o in self.outputs if o.argmax_agreement is not None]
         if agreement:
             lines.append("top-class (argmax) agreement: " + ", ".join(agreement))
         lines.append("")
@@ -143,6 +141,22 @@ class Report:
             lines.append(color("MISMATCH:", RED))
             lines += [f"  {f}" for f in self.failures]
         return "\n".join(lines)
+
+    def tolerance_lines(self) -> list[str]:
+        """Which tolerances were used and where they came from."""
+        given = sorted({(o.rtol, o.atol) for o in self.outputs if not o.atol_scale})
+        lines = []
+        if given:
+            lines.append("tolerance: " + ", ".join(f"rtol {r:g}, atol {a:g}" for r, a in given)
+                         + " (A is the reference: |a - b| <= atol + rtol * |a|)")
+        chosen = [o for o in self.outputs if o.atol_scale]
+        if chosen:
+            parts = [f"{o.name} rtol {o.rtol:g}, atol {o.atol:.2g} ({o.atol_scale:g} x max|A| "
+                     f"{o.scale:.3g}; {o.tolerance_from})" for o in chosen]
+            lines.append("tolerance (verify's choice by dtype and scale; --rtol/--atol set them): "
+                         + "; ".join(parts))
+            lines.append("  (A is the reference: |a - b| <= atol + rtol * |a|)")
+        return lines
 
     def _inputs_line(self) -> str:
         plan = self.inputs

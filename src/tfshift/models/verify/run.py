@@ -27,7 +27,7 @@ from tfshift.errors import TfshiftError
 from tfshift.models import formats
 from tfshift.models.inspection.describe import Description, describe
 from tfshift.models.verify import inputs as inputs_mod
-from tfshift.models.verify.compare import KEEP, OutputResult, pick_tolerance
+from tfshift.models.verify.compare import KEEP, OutputResult, auto_tolerance
 from tfshift.models.verify.matching import merged_spec, pair_inputs, pair_outputs, parse_map
 from tfshift.models.verify.report import Report, Side
 from tfshift.output import progress
@@ -109,8 +109,10 @@ def verify(a: PathLike, b: PathLike, *, tf_a: str | None = None, tf_b: str | Non
         pairs, unmatched_a, unmatched_b = pair_outputs(model_a.signature.outputs,
                                                        model_b.signature.outputs, pairs_map)
         dtypes = {s.name: s.dtype for s in model_a.signature.outputs}
-        results = [OutputResult(x, y, how, *pick_tolerance(dtypes.get(x), rtol, atol),
-                                max_mismatch=max_mismatch) for x, y, how in pairs]
+        compute = _compute_dtype(description_a, description_b)
+        results = [OutputResult(x, y, how, max_mismatch=max_mismatch,
+                                **auto_tolerance(dtypes.get(x), rtol, atol, compute))
+                   for x, y, how in pairs]
         budget = max(1, KEEP // max(1, len(plan.batches)))
         for number, feed in enumerate(plan.batches, start=1):
             progress(f"batch {number} of {len(plan.batches)}")
@@ -131,6 +133,13 @@ def verify(a: PathLike, b: PathLike, *, tf_a: str | None = None, tf_b: str | Non
     clock.lap("total", since_start=True)
     report.seconds = clock.laps
     return report
+
+
+def _compute_dtype(*descriptions: Description) -> str | None:
+    """The lowest precision either model computes in, where its files say (Keras dtype policies)."""
+    found = [d.compute_dtype for d in descriptions if d.compute_dtype]
+    order = ["bfloat16", "float16", "float32", "float64"]
+    return min(found, key=order.index) if found else None
 
 
 class _Clock:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
+import re
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -98,7 +99,7 @@ class ConvertResult:
 
 def convert(model: PathLike, out: PathLike, *, to: str | None = None, target: str | None = None,
             source: str | None = None, source_keras2: bool | None = None,
-            inputs: Sequence[str] | None = None, outputs: Sequence[str] | None = None,
+            source_with: Sequence[str] | None = None, inputs: Sequence[str] | None = None, outputs: Sequence[str] | None = None,
             signature: str | None = None, tags: str | Sequence[str] | None = None,
             custom_objects: PathLike | None = None, unsafe: bool = False, freeze: bool = False,
             replace_ops: Mapping[str, str] | None = None, verify: bool = False,
@@ -113,6 +114,8 @@ def convert(model: PathLike, out: PathLike, *, to: str | None = None, target: st
     checkpoints). signature/tags: SavedModel signature (default: all) and tag set.
     custom_objects: module or .py file with custom Keras classes. unsafe: allow Lambda layers.
     freeze: fold variables into constants. replace_ops: {op type: "module:function"}.
+    source_with: packages beside the source's TensorFlow (default: what the file's era needs,
+    keras==2.3.1 for a standalone Keras 2.3.1 file read by TF 1.x).
     verify: run `verify` on the result before installing it (verify_options go to verify()).
     runtime_source/runtime_target: Runtimes to use (kept open).
     """
@@ -131,6 +134,8 @@ def convert(model: PathLike, out: PathLike, *, to: str | None = None, target: st
         _check_out(out_path, description, force)
         job = _plan(description, out_path, to, target, source, source_keras2, inputs, outputs,
                     signature, tags, custom_objects, unsafe, freeze, replace_ops, timeout)
+        if source_with is not None:
+            job.source_extras = list(source_with)
         route = _route(job)
         if route == "keras":
             from tfshift.models.convert import keras_route
@@ -367,8 +372,32 @@ def _fallback_out(out: Path, outcome: RouteOutcome, force: bool) -> Path:
     return final
 
 
+# verify's option names as convert spells them (cli.md: one name for one thing in each command;
+# convert's --inputs/--outputs name graph tensors, as in tf2onnx; its data file is --verify-inputs).
+CONVERT_TERMS = {"--inputs": "--verify-inputs", "--input-names": "--inputs",
+                 "--output-names": "--outputs", "--tf-a": "--source", "--tf-b": "--target",
+                 "--keras2-a": "--source-keras2", "--with-a": "--source-with"}
+_VERIFY_FLAG = re.compile(r"--(?:inputs|input-names|output-names|tf-a|tf-b|keras2-a|with-a)\b(?!-)")
+
+
+def in_convert_terms(text: str) -> str:
+    """A message of verify's, with the options it names spelt as convert takes them."""
+    return _VERIFY_FLAG.sub(lambda m: CONVERT_TERMS[m.group(0)], text)
+
+
 def _verify(job: Job, outcome: RouteOutcome, written: Path, src: Any, tgt: Any,
             options: Mapping[str, Any]) -> tuple[list[str | None], list[Any]]:
+    from tfshift.errors import TfshiftError
+
+    try:
+        return _verify_each(job, outcome, written, src, tgt, options)
+    except TfshiftError as exc:
+        exc.args = (in_convert_terms(str(exc)), *exc.args[1:])
+        raise
+
+
+def _verify_each(job: Job, outcome: RouteOutcome, written: Path, src: Any, tgt: Any,
+                 options: Mapping[str, Any]) -> tuple[list[str | None], list[Any]]:
     """verify(source, result) for each signature of the result, with the same runtimes."""
     from tfshift.models.verify import verify
 
@@ -386,9 +415,12 @@ def _verify(job: Job, outcome: RouteOutcome, written: Path, src: Any, tgt: Any,
         if outcome.written == SAVED_MODEL and name is not None:
             load_b = {"signature": name}
         progress(f"verifying {'signature ' + name if name else 'the result'}")
-        reports.append(verify(job.path, written, runtime_a=src, runtime_b=tgt, load_a=load_a,
-                              load_b=load_b, unsafe=job.unsafe, custom_objects=job.custom_objects,
-                              timeout=job.timeout, **options))
+        report = verify(job.path, written, runtime_a=src, runtime_b=tgt, load_a=load_a,
+                        load_b=load_b, unsafe=job.unsafe, custom_objects=job.custom_objects,
+                        timeout=job.timeout, **options)
+        report.notes = [in_convert_terms(n) for n in report.notes]
+        report.flag_names = CONVERT_TERMS
+        reports.append(report)
     return list(signatures), reports
 
 

@@ -49,6 +49,7 @@ class Report:
     unmatched_b: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    flag_names: dict[str, str] = field(default_factory=dict)  # verify's options as another command spells them
 
     @property
     def ok(self) -> bool:
@@ -59,9 +60,10 @@ class Report:
     def failures(self) -> list[str]:
         """One line per problem, naming the output."""
         found = [f"{o.name}: {o.verdict}" for o in self.outputs if not o.ok]
-        found += [f"{name}: A's output has no counterpart in B (match it with --map {name}:B_OUTPUT)"
+        match = self.flag_names.get("--map", "--map")
+        found += [f"{name}: A's output has no counterpart in B (match it with {match} {name}:B_OUTPUT)"
                   for name in self.unmatched_a]
-        found += [f"{name}: B's output has no counterpart in A (match it with --map A_OUTPUT:{name})"
+        found += [f"{name}: B's output has no counterpart in A (match it with {match} A_OUTPUT:{name})"
                   for name in self.unmatched_b]
         if not self.outputs and not found:
             found.append("no outputs to compare")

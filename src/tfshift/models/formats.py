@@ -353,7 +353,11 @@ def _saved_model(folder: Path) -> ModelFile:
         return ModelFile(SAVED_MODEL, folder, (text, *variables), text=True)
     metas = _parse(pb, _saved_model_proto, "a SavedModel protobuf")
     version = next((m.tensorflow_version for m in metas if m.tensorflow_version), None)
-    details = {"keras_metadata": (folder / "keras_metadata.pb").is_file(),
+    metadata = (folder / "keras_metadata.pb").is_file()
+    details = {"keras_metadata": metadata,
+               # Keras 2 wrote its metadata into keras_metadata.pb from TF 2.5 on, and before
+               # that into the object graph itself (identifiers "_tf_keras_model", ...).
+               "keras": metadata or _mentions(pb, KERAS_IDENTIFIER),
                "fingerprint": (folder / "fingerprint.pb").is_file()}
     return ModelFile(SAVED_MODEL, folder, (pb, *variables), meta_graphs=metas, details=details,
                      writer=f"TensorFlow {version}" if version else None)
@@ -365,6 +369,14 @@ def _variables(folder: Path) -> tuple[Path, ...]:
         return ()  # a SavedModel without variables (all constants) is fine
     index, shards = _checkpoint_files(prefix)
     return (index, *shards)
+
+
+def _mentions(path: Path, needle: bytes) -> bool:
+    with _mapped(path) as buf:
+        return buf.find(needle) >= 0
+
+
+KERAS_IDENTIFIER = b"_tf_keras_"  # SavedUserObject.identifier of Keras 2 layers and models
 
 
 # -- checkpoints

@@ -278,7 +278,7 @@ def _route(job: Job) -> str:
 
 def _keras_saved_model(description: Description) -> bool:
     model = description.model
-    return model.format == formats.SAVED_MODEL and (model.path / "keras_metadata.pb").is_file()
+    return model.format == formats.SAVED_MODEL and bool(model.details.get("keras"))
 
 
 # -- running

@@ -304,6 +304,13 @@ def _saved_model(found: ModelFile) -> Description:
         desc.variables = _bundle_variables(bundle.read(prefix, shards))
     else:
         desc.variables = Variables("variables")
+    if found.details.get("keras") and not found.details.get("keras_metadata"):
+        desc.notes.append("written by Keras 2 before TF 2.5 (its Keras config is in the object "
+                          "graph): Keras 3 cannot load_model it")
+    if found.details.get("keras") and desc.variables.optimizer and found.flavour == "tf2":
+        desc.notes.append("it keeps a Keras 2 optimizer's slots: TensorFlow 2.16+ without Keras 2 "
+                          "cannot tf.saved_model.load it ('_UserObject' object has no attribute "
+                          "'add_slot'); tfshift convert writes one that loads")
     metadata = found.path / "keras_metadata.pb"
     if metadata.is_file():
         desc.notes.append("written by Keras 2 (keras_metadata.pb): Keras 3 cannot load_model it; "

@@ -12,6 +12,7 @@ In the target runtime (Keras 3):
 """
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -25,6 +26,9 @@ from ..loaders import keras as keras_loader
 from ..registry import operation
 
 SIGNATURE = "serving_default"
+# TF 2.0-2.4 Keras SavedModels keep their Keras config inside saved_model.pb (no
+# keras_metadata.pb for modelguard to parse): a Lambda there is found by its JSON bytes.
+LAMBDA_IN_METADATA = re.compile(br'"class_name":\s*"Lambda"')
 
 
 # -- reading the source
@@ -43,14 +47,22 @@ def load_source(header):
         raise LoadError("a %s is not a Keras model" % fmt)
     path = header["path"]
     metadata = os.path.join(path, "keras_metadata.pb")
-    if not os.path.isfile(metadata):
-        raise LoadError("this SavedModel was not written by Keras (no keras_metadata.pb)")
+    legacy = not os.path.isfile(metadata)
+    if legacy:  # before TF 2.5 Keras kept its metadata in the object graph
+        metadata = os.path.join(path, "saved_model.pb")
+        with open(metadata, "rb") as fh:
+            raw = fh.read()
+        if b"_tf_keras_" not in raw:
+            raise LoadError("this SavedModel was not written by Keras (no keras_metadata.pb)")
+        if not header.get("unsafe") and LAMBDA_IN_METADATA.search(raw):
+            raise LoadError("refusing to load: a Lambda layer holds Python bytecode that would "
+                            "run on load; pass unsafe=True only if you trust this file")
     keras = tfcompat.keras()
     kwargs = {"compile": False}
     custom = keras_loader.custom_objects(header.get("custom_objects"))
     if custom:
         kwargs["custom_objects"] = custom
-    if not header.get("unsafe"):
+    if not header.get("unsafe") and not legacy:
         try:
             documents = modelguard.read_keras_metadata(metadata)
         except (OSError, modelguard.GuardError) as exc:

@@ -37,6 +37,9 @@ def _register_inspect(subparsers: Any, name: str, help_text: str) -> argparse.Ar
                         help="TensorFlow version(s) to check against, e.g. 2.21 or 1.15,2.21 (repeatable)")
     parser.add_argument("--keras2", action="store_true",
                         help="targets 2.16+ with Keras 2 (tf_keras) as tf.keras")
+    parser.add_argument("--load", action="store_true",
+                        help="also load the model in each --target (its code runs there) and say "
+                        "whether it loaded")
     parser.add_argument("--json", action="store_true", help="print one JSON document (schema inspect/1)")
     parser.set_defaults(handler=_inspect)
     return parser
@@ -51,6 +54,11 @@ def _inspect(args: argparse.Namespace) -> int:
     desc = _one_line(describe, args.model)
     checks = [_one_line(lambda v=v: target.check(desc, target.registry(str(v), keras2=args.keras2)))
               for v in versions]
+    if args.load:
+        if not versions:
+            raise TfshiftError("--load tries the model in each --target: name one, e.g. --target 2.21")
+        for version, check in zip(versions, checks, strict=True):
+            target.try_load(check, args.model, str(version), args.keras2)
     if args.json:
         from tfshift.output import emit_json
 

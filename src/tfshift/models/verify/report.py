@@ -50,16 +50,18 @@ class Report:
     notes: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     flag_names: dict[str, str] = field(default_factory=dict)  # verify's options as another command spells them
+    input_problems: list[str] = field(default_factory=list)  # A and B take different inputs
 
     @property
     def ok(self) -> bool:
         return bool(self.outputs) and all(o.ok for o in self.outputs) and not self.unmatched_a \
-            and not self.unmatched_b
+            and not self.unmatched_b and not self.input_problems
 
     @property
     def failures(self) -> list[str]:
         """One line per problem, naming the output."""
-        found = [f"{o.name}: {o.verdict}" for o in self.outputs if not o.ok]
+        found = list(self.input_problems)
+        found += [f"{o.name}: {o.verdict}" for o in self.outputs if not o.ok]
         match = self.flag_names.get("--map", "--map")
         found += [f"{name}: A's output has no counterpart in B (match it with {match} {name}:B_OUTPUT)"
                   for name in self.unmatched_a]
@@ -89,6 +91,7 @@ class Report:
             "inputs": self.inputs.to_dict(),
             "outputs": [o.to_dict() for o in self.outputs],
             "unmatched": {"a": self.unmatched_a, "b": self.unmatched_b},
+            "input_problems": self.input_problems,
             "notes": self.notes,
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
         }

@@ -28,7 +28,13 @@ from tfshift.models import formats
 from tfshift.models.inspection.describe import Description, describe
 from tfshift.models.verify import inputs as inputs_mod
 from tfshift.models.verify.compare import KEEP, OutputResult, auto_tolerance
-from tfshift.models.verify.matching import merged_spec, pair_inputs, pair_outputs, parse_map
+from tfshift.models.verify.matching import (
+    input_mismatches,
+    merged_spec,
+    pair_inputs,
+    pair_outputs,
+    parse_map,
+)
 from tfshift.models.verify.report import Report, Side
 from tfshift.output import progress
 from tfshift.runtime import Model, ModelCallError, Runtime
@@ -103,6 +109,15 @@ def verify(a: PathLike, b: PathLike, *, tf_a: str | None = None, tf_b: str | Non
         stack.callback(model_b.close)
         clock.lap("start_and_load")
 
+        clashes = input_mismatches(model_a.signature.inputs, model_b.signature.inputs,
+                                   pair_inputs(model_a.signature.inputs, model_b.signature.inputs))
+        if clashes:  # the models differ before any input is fed: a finding, not a user error
+            clock.lap("total", since_start=True)
+            report = Report(side_a.side(rt_a, model_a), side_b.side(rt_b, model_b),
+                            inputs_mod.InputPlan([], "generated", seed=seed), [],
+                            notes=_notes(side_a, side_b, rt_a, rt_b, a, b), input_problems=clashes)
+            report.seconds = clock.laps
+            return report
         plan, feeds_b = _inputs(model_a, model_b, given, inputs, description_a, description_b,
                                 seed=seed, samples=samples, batch=batch, int_range=int_range,
                                 shapes=shapes)

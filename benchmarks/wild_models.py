@@ -55,7 +55,7 @@ MODELS = [
          shapes={"X": [4]}),
     Wild("tf2onnx regression (checkpoint)", f"{TF2ONNX}/regression/checkpoint",
          "github onnx/tensorflow-onnx tests/models", "Apache-2.0", convert=["--outputs", "pred"],
-         shapes={"X": [4]}),
+         shapes={"X": [4], "Y": [4]}),
     Wild("tf2onnx regression (SavedModel)", f"{TF2ONNX}/regression/saved_model",
          "github onnx/tensorflow-onnx tests/models", "Apache-2.0", shapes={"X": [4]}),
     Wild("tf2onnx fc-layers", f"{TF2ONNX}/fc-layers/frozen.pb",

@@ -11,6 +11,7 @@ written by the target TensorFlow, and the outcome says why in one line.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 from pathlib import Path

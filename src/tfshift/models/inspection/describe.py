@@ -8,6 +8,7 @@ Nothing is deserialised into Keras objects and nothing is unpickled: no model co
 
 from __future__ import annotations
 
+import json
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field

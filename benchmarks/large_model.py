@@ -36,9 +36,9 @@ BY_HAND = textwrap.dedent('''
         saver = tf1.train.import_meta_graph(sys.argv[1] + ".meta")
         saver.restore(sess, sys.argv[1])
         try:
-            tf1.graph_util.convert_variables_to_constants(sess, graph.as_graph_def(), ["vector"])
-            frozen = tf1.GraphDef()
-            print("froze it")
+            frozen = tf1.graph_util.convert_variables_to_constants(sess, graph.as_graph_def(), ["vector"])
+            frozen.SerializeToString()  # what writing it (or a SavedModel of it) does
+            print("froze and wrote it")
         except Exception as exc:
             print("FAILED: %s: %s" % (type(exc).__name__, str(exc).splitlines()[0][:120]))
 ''')
@@ -84,20 +84,27 @@ def main() -> int:
         shutil.rmtree(out, ignore_errors=True)
         start = time.monotonic()
         with Runtime("1.15") as source, Runtime("2.21") as target:
-            result = convert(model, out, verify=True, runtime_source=source, runtime_target=target,
-                             verify_options={"inputs": str(folder / "inputs" / "large.npz")})
-            peaks = {"source (TF 1.15)": peak(source.pid), "target (TF 2.21)": peak(target.pid)}
+            result = convert(model, out, runtime_source=source, runtime_target=target)
+            peaks = {"convert: source (TF 1.15)": peak(source.pid),
+                     "convert: target (TF 2.21)": peak(target.pid)}
         seconds = time.monotonic() - start
+        from tfshift.models.verify import verify
+
+        start = time.monotonic()
+        with Runtime("1.15") as a, Runtime("2.21") as b:
+            report = verify(model, out, runtime_a=a, runtime_b=b, inputs=str(folder / "inputs" / "large.npz"))
+            peaks.update({"verify: A (TF 1.15)": peak(a.pid), "verify: B (TF 2.21)": peak(b.pid)})
+        verify_s = time.monotonic() - start
+        result.verified = [report]
         print(f"model: {gib(size)} in {model.parent} (8 tables)")
         last = (by_hand.stdout.strip().splitlines() or ["?"])[-1]
         print(f"by hand (TF 1.15 restore + convert_variables_to_constants): {last} ({hand_s:.1f} s)")
-        print(f"tfshift convert --verify: {'OK' if result.ok else 'MISMATCH'} in {seconds:.1f} s; "
-              f"{result.verified[0].summary() if result.verified else ''}")
+        print(f"tfshift convert: {seconds:.1f} s; tfshift verify: {report.summary()} in {verify_s:.1f} s")
         for note in result.notes:
             print(f"  note: {note}")
         for name, value in peaks.items():
             print(f"peak memory of the {name} worker: {gib(value)} = {value / size:.2f}x the model")
-        return 0 if result.ok else 1
+        return 0 if report.ok else 1
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)

@@ -108,7 +108,9 @@ PLAIN = textwrap.dedent('''
         outputs = {"%d" % i: np.asarray(r) for i, r in enumerate(result)}
     else:
         fn = tf.saved_model.load(path).signatures[sys.argv[5]]
-        outputs = {k: np.asarray(v) for k, v in fn(**{k: tf.constant(v) for k, v in feeds.items()}).items()}
+        wanted = fn.structured_input_signature[1]
+        outputs = {k: np.asarray(v) for k, v in fn(**{k: tf.constant(v) for k, v in feeds.items()
+                                                      if k in wanted}).items()}
     np.savez(out_path, **outputs)
     print(json.dumps({"tensorflow": tf.__version__}))
 ''')
@@ -171,7 +173,7 @@ def reference(path: Path, feeds: dict[str, np.ndarray], convert: list[str]) -> t
         options["standalone_keras"] = True
     with Runtime(version, keras2=found.keras2, extras=extras) as rt:
         model = rt.load(path, **options)
-        outputs = model.call(feeds)
+        outputs = model.call({k: v for k, v in feeds.items() if k in model.input_names})
         era = f"TF {rt.tf_version}" + (f" + {', '.join(extras)}" if extras else "")
     return outputs, era
 

@@ -89,8 +89,12 @@ def _notes(header: dict[str, Any], written: dict[str, Any], job: Job) -> list[st
     folded = header["folded"]
     if kept:
         trainable = sum(1 for v in kept if v["trainable"])
+        restored = sum(1 for v in kept if v.get("checkpoint"))
+        source = "the source's values" if not restored else (
+            f"the source's checkpoint{'' if restored == len(kept) else ' and values'} (weights "
+            "over 1 GiB: the graph was never frozen)")
         notes.append(f"kept {len(kept)} variable(s) as tf.Variables ({trainable} trainable), "
-                     "restored from the source's values")
+                     f"restored from {source}")
     if folded:
         why = "--freeze" if job.freeze else "their dtype cannot be a tf.Variable"
         notes.append(f"froze {len(folded)} variable(s) into constants ({why}): {_some(folded)}")

@@ -439,7 +439,7 @@ def graph_write(state, header, arrays):
     tf.saved_model.save(module, header["out"], signatures=signatures)
     names = sorted(signatures)
     variables.clear()  # the check loads the weights again: never twice in memory
-    del module, wrapped, signatures
+    del module, wrapped, signatures, fn  # (the traced functions hold the variables too)
     import gc
 
     gc.collect()

@@ -238,3 +238,17 @@ def test_weights_over_two_gigabytes(tmp_path):
         if line.startswith("peak memory"):
             ratio = float(line.rsplit("= ", 1)[1].split("x")[0])
             assert ratio < 1.7, line  # the weights once, plus TensorFlow and one table in flight
+
+
+# -- lookup tables through the Keras SavedModel route
+
+
+def test_keras_lookup_table_to_saved_model(cli, tf215, tmp_path):
+    """A StringLookup's table is tracked when the Keras 2 model is written as a SavedModel."""
+    models = _written(tf215, "make_wild_tf2.py", tmp_path / "models")
+    out = tmp_path / "lookup"
+    done = cli("convert", str(models / "lookup.h5"), str(out), "--verify", "--json",
+               "--verify-inputs", str(models / "inputs" / "lookup.npz"))
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["written"] == "saved_model" and doc["verify"][0]["ok"]

@@ -339,8 +339,24 @@ def serving_module(model):
 
     module = tf.Module()
     module.model_variables = list(model.variables)  # what the signature captures, tracked
+    module.model_resources = model_resources(model)  # lookup tables (StringLookup, ...) too
     module.serve = tf.function(serve, input_signature=specs)
     return module, inputs, outputs
+
+
+def model_resources(model):
+    """The resources the model's layers hold besides variables: lookup tables, which a saved
+    signature captures and so must be tracked (they are initialised again when it loads)."""
+    try:
+        from tensorflow.python.trackable.resource import CapturableResource
+    except ImportError:  # TF before 2.7
+        from tensorflow.python.training.tracking.tracking import CapturableResource
+    found = []
+    for layer in getattr(model, "submodules", ()):
+        for value in vars(layer).values():
+            if isinstance(value, CapturableResource) and all(value is not f for f in found):
+                found.append(value)
+    return found
 
 
 @operation("keras_write_saved_model")

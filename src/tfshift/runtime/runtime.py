@@ -131,7 +131,7 @@ class Runtime:
              outputs: Sequence[str] | None = None, signature: str | None = None,
              tags: str | Sequence[str] | None = None, unsafe: bool = False,
              custom_objects: str | os.PathLike[str] | None = None, session: bool = False,
-             timeout: float | None = None) -> Model:
+             standalone_keras: bool = False, timeout: float | None = None) -> Model:
         """Load a model; its format is detected from its content (see tfshift.models.formats).
 
         inputs/outputs: graph tensor names ("x:0" or "x") for frozen graphs and checkpoints
@@ -140,11 +140,12 @@ class Runtime:
         SavedModel signature and meta graph (default serving_default, and the only or "serve"
         tag set). unsafe: allow Keras layers that carry Python code (Lambda). custom_objects:
         a module name or .py file with custom Keras classes. session: run a SavedModel in a
-        tf.compat.v1.Session under TF 2.x too.
+        tf.compat.v1.Session under TF 2.x too. standalone_keras: read a Keras file with the
+        standalone `keras` package of this environment (`extras=["keras==2.3.1"]`), not tf.keras.
         """
         found, request = load_request(path, inputs=inputs, outputs=outputs, signature=signature,
                                       tags=tags, unsafe=unsafe, custom_objects=custom_objects,
-                                      session=session)
+                                      session=session, standalone_keras=standalone_keras)
         from tfshift.live import phase
 
         try:
@@ -347,7 +348,7 @@ def load_request(path: str | os.PathLike[str], *, inputs: Sequence[str] | None =
                  outputs: Sequence[str] | None = None, signature: str | None = None,
                  tags: str | Sequence[str] | None = None, unsafe: bool = False,
                  custom_objects: str | os.PathLike[str] | None = None,
-                 session: bool = False) -> tuple[Any, dict[str, Any]]:
+                 session: bool = False, standalone_keras: bool = False) -> tuple[Any, dict[str, Any]]:
     """The detected model at `path` and the worker's request to load it (see Runtime.load).
 
     Worker operations that read a model the way `load` does (convert's) take the same fields.
@@ -363,12 +364,13 @@ def load_request(path: str | os.PathLike[str], *, inputs: Sequence[str] | None =
     if custom_objects is not None and Path(custom_objects).is_file():
         custom_objects = Path(custom_objects).absolute()
     request = {  # absolute paths: the worker keeps the working folder it started in
-        "format": found.format, "path": str(found.path.absolute()), "text": found.text,
+        "format": found.format, "path": found.load_path(), "text": found.text,
         "meta_graph": str(found.meta_graph.absolute()) if found.meta_graph else None,
         "tag_sets": [list(m.tags) for m in found.meta_graphs],
         "inputs": list(inputs or ()), "outputs": list(outputs or ()),
         "signature": signature, "tags": list(tags) if tags else None, "unsafe": unsafe,
         "custom_objects": str(custom_objects) if custom_objects else None, "session": session,
+        "standalone_keras": standalone_keras,
     }
     return found, request
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from tfshift.arguments import SAMPLES, SEED, TIMEOUT, TOLERANCE
+from tfshift.arguments import BATCH, SAMPLES, SEED, SHARE, TIMEOUT, TOLERANCE
 from tfshift.errors import TfshiftError
 
 
@@ -31,6 +31,9 @@ def register(subparsers: Any, name: str, help_text: str) -> argparse.ArgumentPar
                       help="TensorFlow that reads the source (default: the one that wrote it, else the newest)")
     what.add_argument("--source-keras2", action="store_true", default=None,
                       help="read a Keras 2 source with tf_keras on a 2.16+ --source")
+    what.add_argument("--source-with", action="append", metavar="REQ",
+                      help="a package beside the source's TensorFlow, e.g. keras==2.3.1 (repeatable; "
+                      "default: what the file's era needs)")
     what.add_argument("--freeze", action="store_true",
                       help="fold every variable into a constant (default: keep them as variables)")
     graph = parser.add_argument_group("graphs and SavedModels")
@@ -55,8 +58,20 @@ def register(subparsers: Any, name: str, help_text: str) -> argparse.ArgumentPar
     check.add_argument("--verify-inputs", metavar="FILE.npz", help="inputs for --verify (else generated)")
     check.add_argument("--samples", type=SAMPLES, default=1, metavar="N", help="generated batches for --verify")
     check.add_argument("--seed", type=SEED, default=0, help="seed of the generated inputs")
-    check.add_argument("--rtol", type=TOLERANCE, help="relative tolerance (default 1e-5)")
-    check.add_argument("--atol", type=TOLERANCE, help="absolute tolerance (default 1e-6)")
+    check.add_argument("--batch", type=BATCH, default=8, metavar="N",
+                       help="unknown dimensions of generated inputs (default 8)")
+    check.add_argument("--shape", action="append", default=[], metavar="NAME=D1,D2,...",
+                       help="the whole shape of a generated input (repeatable)")
+    check.add_argument("--int-range", metavar="LOW,HIGH", type=_int_range,
+                       help="generated integers in [LOW, HIGH) (default: embedding sizes, else 0,10)")
+    check.add_argument("--map", action="append", default=[], metavar="SOURCE_OUT:RESULT_OUT",
+                       help="pair an output of the source with one of the result (repeatable)")
+    check.add_argument("--rtol", type=TOLERANCE,
+                       help="relative tolerance (default: chosen per dtype, 5e-5 for float32)")
+    check.add_argument("--atol", type=TOLERANCE,
+                       help="absolute tolerance (default: chosen per dtype and output scale)")
+    check.add_argument("--max-mismatch", type=SHARE, default=0.0, metavar="SHARE",
+                       help="share of elements allowed outside tolerance (default 0)")
     check.add_argument("--report", metavar="FILE.html", type=Path, help="the verify report as HTML")
     out = parser.add_argument_group("output")
     out.add_argument("--force", action="store_true", help="replace an existing OUT")
@@ -65,6 +80,12 @@ def register(subparsers: Any, name: str, help_text: str) -> argparse.ArgumentPar
                      help="per worker operation (default 1800)")
     parser.set_defaults(handler=_convert)
     return parser
+
+
+def _int_range(text: str) -> tuple[int, int]:
+    from tfshift.models.cli import _int_range as parse
+
+    return parse(text)
 
 
 def _names(text: str) -> list[str]:
@@ -83,7 +104,7 @@ def _replacements(items: list[str]) -> dict[str, str]:
 
 
 def _convert(args: argparse.Namespace) -> int:
-    from tfshift.models.cli import _one_line, emit
+    from tfshift.models.cli import _one_line, _shapes, emit
     from tfshift.models.convert import convert
 
     if args.report is not None and not args.verify:
@@ -91,12 +112,14 @@ def _convert(args: argparse.Namespace) -> int:
     if args.report is not None and args.report.exists() and not args.force:
         raise TfshiftError(f"{args.report}: exists; pass --force to overwrite it")
     options: dict[str, Any] = {"samples": args.samples, "seed": args.seed, "rtol": args.rtol,
-                               "atol": args.atol}
+                               "atol": args.atol, "batch": args.batch, "int_range": args.int_range,
+                               "shapes": _shapes(args.shape), "mapping": args.map,
+                               "max_mismatch": args.max_mismatch}
     if args.verify_inputs:
         options["inputs"] = args.verify_inputs
     result = _one_line(
         convert, args.model, args.out, to=args.to, target=args.target, source=args.source,
-        source_keras2=args.source_keras2, inputs=args.inputs, outputs=args.outputs,
+        source_keras2=args.source_keras2, source_with=args.source_with, inputs=args.inputs, outputs=args.outputs,
         signature=args.signature, tags=args.tag, custom_objects=args.custom_objects,
         unsafe=args.unsafe, freeze=args.freeze, replace_ops=_replacements(args.replace_op),
         verify=args.verify, verify_options=options, force=args.force, timeout=args.timeout)

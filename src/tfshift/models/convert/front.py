@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
+import re
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -57,6 +58,7 @@ class ConvertResult:
     verified_names: list[str | None] = field(default_factory=list)  # their signatures
     provenance: str | None = None
     seconds: float = 0.0
+    source_with: list[str] = field(default_factory=list)  # packages beside the source's TF
 
     @property
     def ok(self) -> bool:
@@ -66,7 +68,7 @@ class ConvertResult:
         return {
             "ok": self.ok, "source": self.source, "source_format": self.source_format,
             "out": self.out, "written": self.written, "route": self.route,
-            "source_tf": self.source_tf, "target_tf": self.target_tf,
+            "source_tf": self.source_tf, "source_with": self.source_with, "target_tf": self.target_tf,
             "source_python": self.source_python, "target_python": self.target_python,
             "notes": self.notes, "fallback": self.fallback, "details": self.details,
             "verify": [dict(report.to_dict(), signature=name) for name, report
@@ -77,7 +79,9 @@ class ConvertResult:
     def text(self) -> str:
         kind = "SavedModel" if self.written == SAVED_MODEL else "Keras 3 .keras"
         lines = [f"{self.source} ({self.source_format}) -> {self.out or '(not written)'} ({kind})",
-                 f"  read by      TF {self.source_tf} (Python {self.source_python})",
+                 f"  read by      TF {self.source_tf}"
+                 + (f" with {', '.join(self.source_with)}" if self.source_with else "")
+                 + f" (Python {self.source_python})",
                  f"  written by   TF {self.target_tf} (Python {self.target_python})",
                  f"  route        {self.route}"]
         if self.fallback:
@@ -95,7 +99,7 @@ class ConvertResult:
 
 def convert(model: PathLike, out: PathLike, *, to: str | None = None, target: str | None = None,
             source: str | None = None, source_keras2: bool | None = None,
-            inputs: Sequence[str] | None = None, outputs: Sequence[str] | None = None,
+            source_with: Sequence[str] | None = None, inputs: Sequence[str] | None = None, outputs: Sequence[str] | None = None,
             signature: str | None = None, tags: str | Sequence[str] | None = None,
             custom_objects: PathLike | None = None, unsafe: bool = False, freeze: bool = False,
             replace_ops: Mapping[str, str] | None = None, verify: bool = False,
@@ -110,6 +114,8 @@ def convert(model: PathLike, out: PathLike, *, to: str | None = None, target: st
     checkpoints). signature/tags: SavedModel signature (default: all) and tag set.
     custom_objects: module or .py file with custom Keras classes. unsafe: allow Lambda layers.
     freeze: fold variables into constants. replace_ops: {op type: "module:function"}.
+    source_with: packages beside the source's TensorFlow (default: what the file's era needs,
+    keras==2.3.1 for a standalone Keras 2.3.1 file read by TF 1.x).
     verify: run `verify` on the result before installing it (verify_options go to verify()).
     runtime_source/runtime_target: Runtimes to use (kept open).
     """
@@ -128,6 +134,8 @@ def convert(model: PathLike, out: PathLike, *, to: str | None = None, target: st
         _check_out(out_path, description, force)
         job = _plan(description, out_path, to, target, source, source_keras2, inputs, outputs,
                     signature, tags, custom_objects, unsafe, freeze, replace_ops, timeout)
+        if source_with is not None:
+            job.source_extras = list(source_with)
         route = _route(job)
         if route == "keras":
             from tfshift.models.convert import keras_route
@@ -145,7 +153,10 @@ def convert(model: PathLike, out: PathLike, *, to: str | None = None, target: st
             written=outcome.written, route=outcome.route, source_tf=src.tf_version,
             target_tf=tgt.tf_version, source_python=src.python_version,
             target_python=tgt.python_version, notes=outcome.notes, fallback=outcome.fallback,
-            details=outcome.details)
+            details=outcome.details, source_with=list(src.env.extras))
+        if job.source_extras:
+            result.notes.insert(0, f"read with {', '.join(job.source_extras)}: "
+                                   f"{description.provenance.reason}")
         if verify:
             result.verified_names, result.verified = _verify(job, outcome, written, src, tgt,
                                                              verify_options or {})
@@ -199,7 +210,10 @@ def _plan(description: Description, out: Path, to: str, target: str | None, sour
           freeze: bool, replace_ops: Mapping[str, str] | None, timeout: float | None) -> Job:
     found = description.provenance
     source_tf = source or found.tf
-    table.parse(source_tf)  # an unknown version fails here, before anything starts
+    source_request = table.parse(source_tf)  # an unknown version fails here, before anything starts
+    # Standalone Keras files are read by their own keras package, on TF 1.x (the default) or a
+    # 1.x --source; a 2.x --source reads them with its tf.keras.
+    extras = list(found.extras) if source_request.release.minor.startswith("1.") else []
     target_tf = target or table.minors()[-1]
     request = table.parse(target_tf)
     if request.release.minor.startswith("1."):
@@ -222,7 +236,8 @@ def _plan(description: Description, out: Path, to: str, target: str | None, sour
         outputs=list(outputs) if outputs else None, signature=signature,
         tags=list(tags) if tags else None,
         custom_objects=str(custom_objects) if custom_objects else None, unsafe=unsafe,
-        freeze=freeze, replace_ops=_replacements(replace_ops or {}), timeout=timeout)
+        freeze=freeze, replace_ops=_replacements(replace_ops or {}), timeout=timeout,
+        source_extras=extras)
 
 
 def _replacements(spec: Mapping[str, str]) -> dict[str, str]:
@@ -263,7 +278,7 @@ def _route(job: Job) -> str:
 
 def _keras_saved_model(description: Description) -> bool:
     model = description.model
-    return model.format == formats.SAVED_MODEL and (model.path / "keras_metadata.pb").is_file()
+    return model.format == formats.SAVED_MODEL and bool(model.details.get("keras"))
 
 
 # -- running
@@ -314,13 +329,15 @@ def _runtimes(job: Job, route: str, given_source: Any, given_target: Any, early:
         if given_source is not None:
             return given_source
         progress(f"starting TF {job.source_tf} (reads the source)")
-        return stack.enter_context(Runtime(job.source_tf, keras2=job.source_keras2))
+        return stack.enter_context(Runtime(job.source_tf, keras2=job.source_keras2,
+                                           extras=job.source_extras))
 
     if route == "resave":
         tgt = start_target()
         return tgt, tgt
     if given_source is None and given_target is None and python is None \
-            and _same(job.source_tf, job.target_tf) and not job.source_keras2:
+            and _same(job.source_tf, job.target_tf) and not job.source_keras2 \
+            and not job.source_extras:
         both = start_target()
         return both, both
     with ThreadPoolExecutor(2) as pool:  # environments may need building: both at once
@@ -355,8 +372,32 @@ def _fallback_out(out: Path, outcome: RouteOutcome, force: bool) -> Path:
     return final
 
 
+# verify's option names as convert spells them (cli.md: one name for one thing in each command;
+# convert's --inputs/--outputs name graph tensors, as in tf2onnx; its data file is --verify-inputs).
+CONVERT_TERMS = {"--inputs": "--verify-inputs", "--input-names": "--inputs",
+                 "--output-names": "--outputs", "--tf-a": "--source", "--tf-b": "--target",
+                 "--keras2-a": "--source-keras2", "--with-a": "--source-with"}
+_VERIFY_FLAG = re.compile(r"--(?:inputs|input-names|output-names|tf-a|tf-b|keras2-a|with-a)\b(?!-)")
+
+
+def in_convert_terms(text: str) -> str:
+    """A message of verify's, with the options it names spelt as convert takes them."""
+    return _VERIFY_FLAG.sub(lambda m: CONVERT_TERMS[m.group(0)], text)
+
+
 def _verify(job: Job, outcome: RouteOutcome, written: Path, src: Any, tgt: Any,
             options: Mapping[str, Any]) -> tuple[list[str | None], list[Any]]:
+    from tfshift.errors import TfshiftError
+
+    try:
+        return _verify_each(job, outcome, written, src, tgt, options)
+    except TfshiftError as exc:
+        exc.args = (in_convert_terms(str(exc)), *exc.args[1:])
+        raise
+
+
+def _verify_each(job: Job, outcome: RouteOutcome, written: Path, src: Any, tgt: Any,
+                 options: Mapping[str, Any]) -> tuple[list[str | None], list[Any]]:
     """verify(source, result) for each signature of the result, with the same runtimes."""
     from tfshift.models.verify import verify
 
@@ -374,9 +415,12 @@ def _verify(job: Job, outcome: RouteOutcome, written: Path, src: Any, tgt: Any,
         if outcome.written == SAVED_MODEL and name is not None:
             load_b = {"signature": name}
         progress(f"verifying {'signature ' + name if name else 'the result'}")
-        reports.append(verify(job.path, written, runtime_a=src, runtime_b=tgt, load_a=load_a,
-                              load_b=load_b, unsafe=job.unsafe, custom_objects=job.custom_objects,
-                              timeout=job.timeout, **options))
+        report = verify(job.path, written, runtime_a=src, runtime_b=tgt, load_a=load_a,
+                        load_b=load_b, unsafe=job.unsafe, custom_objects=job.custom_objects,
+                        timeout=job.timeout, **options)
+        report.notes = [in_convert_terms(n) for n in report.notes]
+        report.flag_names = CONVERT_TERMS
+        reports.append(report)
     return list(signatures), reports
 
 

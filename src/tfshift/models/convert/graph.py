@@ -34,6 +34,15 @@ def run(job: Job, source: Runtime, target: Runtime, staged: Path) -> RouteOutcom
         written = target.request("graph_write", exported.arrays, timeout=job.timeout, **fields,
                                  out=str(staged), replace_ops=job.replace_ops)
     except RemoteError as exc:
+        if "UnliftableError" in str(exc) or "Unable to lift" in str(exc):
+            import re
+
+            tensor = re.search(r"tf\.Tensor '([^']+)'", str(exc))
+            what = f"variable {tensor.group(1).split(':')[0]!r}" if tensor else "a variable"
+            raise ConvertError(
+                f"{job.path}: a signature uses {what} as a reference that it also assigns to (a "
+                "stateful counter), which no TF2 signature can hold; convert other signatures "
+                "with --signature NAME") from None
         raise ConvertError(f"{job.path}: TensorFlow {target.tf_version} could not write the "
                            f"converted graph: {_first_line(exc)}") from None
     return RouteOutcome(SAVED_MODEL, "graph", notes=_notes(header, written.header, job),
@@ -89,8 +98,12 @@ def _notes(header: dict[str, Any], written: dict[str, Any], job: Job) -> list[st
     folded = header["folded"]
     if kept:
         trainable = sum(1 for v in kept if v["trainable"])
+        restored = sum(1 for v in kept if v.get("checkpoint"))
+        source = "the source's values" if not restored else (
+            f"the source's checkpoint{'' if restored == len(kept) else ' and values'} (weights "
+            "over 1 GiB: the graph was never frozen)")
         notes.append(f"kept {len(kept)} variable(s) as tf.Variables ({trainable} trainable), "
-                     "restored from the source's values")
+                     f"restored from {source}")
     if folded:
         why = "--freeze" if job.freeze else "their dtype cannot be a tf.Variable"
         notes.append(f"froze {len(folded)} variable(s) into constants ({why}): {_some(folded)}")
@@ -110,6 +123,11 @@ def _notes(header: dict[str, Any], written: dict[str, Any], job: Job) -> list[st
         notes.append(f"replaced {count} {op} node(s) with {job.replace_ops[op]}")
     saved = written["check"]["signatures"]
     for signature in header["signatures"]:
+        if signature.get("left_out"):
+            notes.append(f"a training graph: outputs taken to be "
+                         f"{', '.join(t['name'] for t in signature['outputs'])}; left out "
+                         f"{', '.join(signature['left_out'])} (scalar metrics) and the optimizer's "
+                         "state (name others with --outputs)")
         keys = saved[signature["name"]]
         notes.append(f"signature {signature['name']}: ({', '.join(keys['inputs'])}) -> "
                      f"({', '.join(keys['outputs'])})")

@@ -11,6 +11,7 @@ written by the target TensorFlow, and the outcome says why in one line.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -139,7 +140,7 @@ def _to_keras(job: Job, source: Runtime, target: Runtime, staged: Path,
             custom_objects=load["custom_objects"], unsafe=job.unsafe,
             code_layers=translation.code_layers, bytecode_python=header["python"])
     except RemoteError as exc:
-        return fallback(_first_line(exc))
+        return fallback(_build_error(exc, job))
     float16 = "float16" in header["config"]  # a mixed or float16 dtype policy somewhere
     tolerance = SAMPLE_TOLERANCE_FLOAT16 if float16 else SAMPLE_TOLERANCE
     differs = _compare(export.arrays, built.arrays, header["outputs"], tolerance)
@@ -211,7 +212,8 @@ def _write_saved_model(job: Job, source: Runtime, target: Runtime, folder: Path,
 
 def _load_fields(job: Job) -> dict[str, Any]:
     try:
-        _, fields = load_request(job.path, unsafe=job.unsafe, custom_objects=job.custom_objects)
+        _, fields = load_request(job.path, unsafe=job.unsafe, custom_objects=job.custom_objects,
+                                 standalone_keras=job.standalone_keras)
     except TfshiftError as exc:
         raise ConvertError(str(exc)) from None
     return fields
@@ -251,6 +253,17 @@ def _compare(source: dict[str, np.ndarray], built: dict[str, np.ndarray], names:
         elif not np.array_equal(a, b):
             return f"output {name!r} differs on a sample batch"
     return None
+
+
+def _build_error(exc: Exception, job: Job) -> str:
+    """Keras 3's build error in one short line (its "Full object config" dump left out)."""
+    text = _first_line(exc).split(" Full object config")[0]
+    missing = re.search(r"Could not locate class '([^']+)'", text)
+    if missing:
+        text = (f"Keras 3 cannot build custom class {missing.group(1)!r}"
+                + ("" if job.custom_objects else "; pass --custom-objects MODULE_OR_FILE.py with "
+                   "the model's own classes for a .keras"))
+    return text
 
 
 def _minor(version: str) -> str:

@@ -43,6 +43,12 @@ class Job:
     freeze: bool = False  # fold every variable into a constant
     replace_ops: dict[str, str] = field(default_factory=dict)  # op type -> "module:function"
     timeout: float | None = None  # seconds per worker operation
+    source_extras: list[str] = field(default_factory=list)  # beside the source's TF: keras==2.3.1
+
+    @property
+    def standalone_keras(self) -> bool:
+        """The source is read by the standalone keras package (2.0-2.3) that wrote it."""
+        return any(e.replace(" ", "").startswith("keras==") for e in self.source_extras)
 
     @property
     def path(self) -> Path:

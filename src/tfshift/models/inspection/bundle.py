@@ -13,7 +13,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from tfshift.models.formats import TABLE_MAGIC, ModelFormatError
+from tfshift.models.formats import TABLE_MAGIC, ModelFormatError, checkpoint_file
 from tfshift.models.inspection import tfproto
 from tfshift.models.protowire import LEN, VARINT, WireError, fields, read_varint
 
@@ -51,9 +51,9 @@ class Bundle:
     num_shards: int
 
 
-def read(prefix: Path, shards: tuple[Path, ...]) -> Bundle:
+def read(prefix: str | Path, shards: tuple[Path, ...]) -> Bundle:
     """The variables of the checkpoint at `prefix`, checked against its data shards."""
-    index = prefix.with_name(prefix.name + ".index")
+    index = checkpoint_file(prefix, ".index")
     data = index.read_bytes()
     try:
         raw = list(_table(data))
@@ -76,7 +76,7 @@ def read(prefix: Path, shards: tuple[Path, ...]) -> Bundle:
                   num_shards)
 
 
-def _check_shards(prefix: Path, entries: list[Entry], shards: tuple[Path, ...], num_shards: int) -> None:
+def _check_shards(prefix: str | Path, entries: list[Entry], shards: tuple[Path, ...], num_shards: int) -> None:
     sizes = {}
     for shard in shards:
         number = int(shard.name.rsplit(".data-", 1)[1][:5])
@@ -88,7 +88,7 @@ def _check_shards(prefix: Path, entries: list[Entry], shards: tuple[Path, ...], 
                                    f"which is missing (the index names {num_shards} shard(s))")
         if entry.offset + entry.nbytes > have:
             raise ModelFormatError(
-                f"{prefix}.data-{entry.shard:05d}-of-{num_shards:05d}: {have} bytes, but variable "
+                f"{checkpoint_file(prefix, f'.data-{entry.shard:05d}-of-{num_shards:05d}')}: {have} bytes, but variable "
                 f"{entry.name!r} ends at byte {entry.offset + entry.nbytes}: truncated?")
 
 
@@ -141,17 +141,56 @@ def _table(data: bytes):
 
 
 def _checked(data: bytes, offset: int, size: int) -> bytes:
-    """A block's bytes, after its compression type and checksum are verified."""
+    """A block's bytes, after its checksum is verified (and uncompressed: TensorFlow builds with
+    snappy write index blocks as type 1, snappy; the others as type 0, raw)."""
     end = offset + size
     if end + 5 > len(data):
         raise ValueError(f"a block at byte {offset} runs past the end of the file")
     kind = data[end]
-    if kind != 0:
-        raise ValueError(f"a block compressed with type {kind}; TensorFlow writes them uncompressed")
+    if kind not in (0, 1):
+        raise ValueError(f"a block compressed with unknown type {kind}")
     stored = int.from_bytes(data[end + 1:end + 5], "little")
     if _unmask(stored) != crc32c(data[offset:end + 1]):
         raise ValueError(f"the block at byte {offset} fails its checksum")
-    return data[offset:end]
+    return data[offset:end] if kind == 0 else snappy_decompress(data[offset:end])
+
+
+def snappy_decompress(raw: bytes) -> bytes:
+    """The raw snappy format: a varint length, then literals and back-references."""
+    length, pos = read_varint(raw, 0, len(raw))
+    out = bytearray()
+    while pos < len(raw):
+        tag = raw[pos]
+        pos += 1
+        kind = tag & 3
+        if kind == 0:  # literal; lengths above 60 follow in 1-4 bytes
+            size = tag >> 2
+            if size >= 60:
+                extra = size - 59
+                size = int.from_bytes(raw[pos:pos + extra], "little")
+                pos += extra
+            size += 1
+            if pos + size > len(raw):
+                raise ValueError("a snappy literal runs past its block")
+            out += raw[pos:pos + size]
+            pos += size
+            continue
+        if kind == 1:
+            size = 4 + ((tag >> 2) & 7)
+            back = ((tag >> 5) << 8) | raw[pos]
+            pos += 1
+        else:
+            width = 2 if kind == 2 else 4
+            size = (tag >> 2) + 1
+            back = int.from_bytes(raw[pos:pos + width], "little")
+            pos += width
+        if back == 0 or back > len(out):
+            raise ValueError("a snappy copy reaches before the start of its block")
+        for _ in range(size):  # copies may overlap what they write
+            out.append(out[-back])
+    if len(out) != length:
+        raise ValueError(f"a snappy block of {len(out)} bytes, not the {length} it declares")
+    return bytes(out)
 
 
 def _block(data: bytes, offset: int, size: int):

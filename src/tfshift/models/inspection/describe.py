@@ -8,6 +8,7 @@ Nothing is deserialised into Keras objects and nothing is unpickled: no model co
 
 from __future__ import annotations
 
+import json
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Any
 from tfshift.models import formats
 from tfshift.models.formats import ModelFile, ModelFormatError
 from tfshift.models.inspection import bundle, keras_files, provenance, tfproto
-from tfshift.models.inspection.graphs import GraphView, Uncovered, op_name
+from tfshift.models.inspection.graphs import GraphView, Uncovered, call_name, op_name
 from tfshift.models.inspection.provenance import Provenance
 from tfshift.models.protowire import WireError
 from tfshift.runtime.signature import TensorSpec
@@ -94,6 +95,7 @@ class Description:
     foreign_modules: list[str] = field(default_factory=list)  # Keras: "module.Class" outside Keras
     model_class: str | None = None  # Keras: the model's own class (Functional, Sequential, Model)
     converted: dict[str, Any] | None = None  # the provenance `tfshift convert` recorded, if any
+    compute_dtype: str | None = None  # Keras: a mixed precision policy's compute dtype
 
     @property
     def format(self) -> str:
@@ -204,8 +206,13 @@ def _graph_facts(desc: Description, view: GraphView, meta: tfproto.MetaGraph | N
         fed.extend(t.name for t in sig.inputs.values() if t.name)
         outputs.update({f"{key}/{n}": t.name for n, t in sig.outputs.items() if t.name})
     if not recorded:
-        out_tensors = view.outputs()
+        out_tensors, left_out = view.outputs()
         in_tensors = view.inputs_of(out_tensors)
+        if left_out:
+            desc.notes.append(
+                f"a training graph: its outputs are taken to be {', '.join(call_name(t) for t in out_tensors)}; "
+                f"left out: {', '.join(call_name(t) for t in left_out)} (scalar metrics) and "
+                "the optimizer's state; name others with --outputs / --output-names")
         if out_tensors:
             desc.signatures.append(SignatureInfo(DETECTED, [view.spec(t) for t in in_tensors],
                                                  [view.spec(t) for t in out_tensors]))
@@ -242,8 +249,9 @@ def _meta_graph_facts(desc: Description, meta: tfproto.MetaGraph, where: Path) -
 
 
 def _checkpoint(found: ModelFile) -> Description:
-    _, shards = formats._checkpoint_files(found.path)
-    variables = bundle.read(found.path, shards)
+    prefix = found.prefix if found.prefix is not None else str(found.path)
+    _, shards = formats._checkpoint_files(prefix)
+    variables = bundle.read(prefix, shards)
     if found.meta_graph is None:
         desc = Description(found, provenance.from_tensorflow(None))
         desc.notes.append("a TF2 object-based checkpoint (no .meta): it holds weights but no graph; "
@@ -255,6 +263,13 @@ def _checkpoint(found: ModelFile) -> Description:
         if not meta.saver:
             raise ModelFormatError(f"{found.meta_graph}: a MetaGraphDef without a saver, so its "
                                    "variables cannot be restored: truncated or damaged?")
+    named = found.details.get("state_names")
+    if named:
+        desc.notes.append(f"its `checkpoint` file names {named!r}, which is not here: read "
+                          f"{prefix!r} beside it instead (as TensorFlow restores a prefix it is given)")
+    if prefix.endswith(("/", "\\")):
+        desc.notes.append(f"an empty checkpoint prefix (files {Path(prefix).name or '.'}/.index, "
+                          f".meta, .data-*): TensorFlow names it {prefix!r}")
     desc.variables = _bundle_variables(variables)
     return desc
 
@@ -284,12 +299,19 @@ def _saved_model(found: ModelFile) -> Description:
     _meta_graph_facts(desc, meta, pb)
     if len(model.meta_graphs) > 1:
         desc.notes.append(f"{len(model.meta_graphs)} meta graphs; described: tags {','.join(meta.tags)}")
-    prefix = found.path / "variables" / "variables"
+    prefix = str(found.path / "variables" / "variables")
     if formats._exists(prefix, ".index"):
         _, shards = formats._checkpoint_files(prefix)
         desc.variables = _bundle_variables(bundle.read(prefix, shards))
     else:
         desc.variables = Variables("variables")
+    if found.details.get("keras") and not found.details.get("keras_metadata"):
+        desc.notes.append("written by Keras 2 before TF 2.5 (its Keras config is in the object "
+                          "graph): Keras 3 cannot load_model it")
+    if found.details.get("keras") and desc.variables.optimizer and found.flavour == "tf2":
+        desc.notes.append("it keeps a Keras 2 optimizer's slots: TensorFlow 2.16+ without Keras 2 "
+                          "cannot tf.saved_model.load it ('_UserObject' object has no attribute "
+                          "'add_slot'); tfshift convert writes one that loads")
     metadata = found.path / "keras_metadata.pb"
     if metadata.is_file():
         desc.notes.append("written by Keras 2 (keras_metadata.pb): Keras 3 cannot load_model it; "
@@ -366,6 +388,13 @@ def _keras_facts(desc: Description, config: dict[str, Any]) -> None:
     desc.signatures.append(SignatureInfo("keras", info.inputs, info.outputs))
     desc.index_ranges = dict(info.index_ranges)
     _code_facts(desc, info.code)
+    text = json.dumps(config)
+    for policy, dtype in (("mixed_bfloat16", "bfloat16"), ("mixed_float16", "float16")):
+        if f'"{policy}"' in text:
+            desc.compute_dtype = dtype
+            desc.notes.append(f"a {policy} dtype policy: it computes in {dtype}; verify "
+                              f"compares it at {dtype}'s tolerances")
+            break
     if info.keras2_only:
         desc.notes.append(f"TFOpLambda/SlicingOpLambda layer(s) {', '.join(info.keras2_only[:5])}: "
                           "Keras 3 cannot load them (run under a Keras 2 TensorFlow or --keras2)")

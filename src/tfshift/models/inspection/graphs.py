@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from tfshift.models.inspection.tfproto import Graph, Node, TensorMeta, base_dtype
 from tfshift.runtime.signature import TensorSpec
-from tfshift.runtime.worker.graphrules import NO_DATA, is_result
+from tfshift.runtime.worker.graphrules import NO_DATA, is_result, training_outputs, trains
 
 PLACEHOLDERS = ("Placeholder", "PlaceholderV2")
 WITH_DEFAULT = "PlaceholderWithDefault"
@@ -89,17 +89,26 @@ class GraphView:
 
     # -- the signature a graph gets when none is recorded
 
-    def outputs(self) -> list[str]:
-        """Tensors of the sink ops that compute something (the runtime's rule)."""
+    def outputs(self) -> tuple[list[str], list[str]]:
+        """(tensors of the sink ops that compute something, the scalar metrics of a training
+        graph left out of them): the runtime's rule."""
         consumed = set(self.consumers)
         found = []
         for n in self.graph.nodes:
-            if n.name in consumed or not is_result(n.op, n.name):
+            inputs = [self.nodes[op_name(i)].op for i in n.inputs
+                      if not i.startswith("^") and op_name(i) in self.nodes]
+            if n.name in consumed or not is_result(n.op, n.name, inputs):
                 continue
             for index, dtype in enumerate(self._output_dtypes(n)):
                 if dtype not in NO_DATA:
                     found.append(f"{n.name}:{index}")
-        return found
+        if not found or not trains(n.op for n in self.graph.nodes):
+            return found, []
+        ranks = []
+        for tensor in found:
+            shape = self.spec(tensor).shape
+            ranks.append((tensor, None if shape is None else len(shape)))
+        return training_outputs(ranks)
 
     def inputs_of(self, outputs: Iterable[str]) -> list[str]:
         """The placeholders the outputs depend on (a PlaceholderWithDefault keeps its default)."""

@@ -28,9 +28,16 @@ class Provenance:
     tf: str  # the minor to run it under
     keras2: bool  # run with Keras 2 (tf_keras) on a 2.16+ TensorFlow
     reason: str  # why that version, for the user
+    extras: tuple[str, ...] = ()  # packages beside TensorFlow: "keras==2.3.1" for standalone Keras
+
+    @property
+    def standalone_keras(self) -> bool:
+        """Written by the standalone `keras` package (2.0-2.3), not by tf.keras."""
+        return any(e.startswith("keras==") for e in self.extras)
 
     def to_dict(self) -> dict[str, object]:
-        return {"writer": self.writer, "tf": self.tf, "keras2": self.keras2, "reason": self.reason}
+        return {"writer": self.writer, "tf": self.tf, "keras2": self.keras2, "reason": self.reason,
+                "with": list(self.extras)}
 
 
 def newest() -> str:
@@ -100,13 +107,29 @@ def _keras_versions() -> list[tuple[str, str, bool]]:
     return found
 
 
+# Standalone Keras (the `keras` package before 2.4, which recorded its version without "-tf")
+# ran on TensorFlow 1.x; 1.15 is the last of them and reads every graph those Keras wrote.
+STANDALONE_TF = "1.15"
+_STANDALONE = re.compile(r"^(\d+)\.(\d+)\.\d+$")
+
+
 def from_keras(version: str | None, backend: str | None = None) -> Provenance:
-    """A Keras file: the TensorFlow whose tf.keras wrote this Keras version."""
+    """A Keras file: the TensorFlow whose tf.keras wrote this Keras version, or for standalone
+    Keras (2.0 to 2.3, no "-tf" in the version) TF 1.15 with that very keras package."""
     if not version:
         return Provenance(None, newest(), False, "no Keras version recorded: the newest TensorFlow")
-    writer = f"Keras {version}" + (f" ({backend} backend)" if backend and backend != "tensorflow" else "")
+    other = backend and backend != "tensorflow"
+    writer = f"Keras {version}" + (f" ({backend} backend)" if other else "")
     if version.startswith("3."):
         return Provenance(writer, newest(), False, "Keras 3: the newest TensorFlow")
+    standalone = _STANDALONE.match(version)
+    if standalone and (int(standalone[1]), int(standalone[2])) < (2, 4):
+        why = (f"standalone Keras {version} (its keras_version has no -tf: not tf.keras): TF "
+               f"{STANDALONE_TF} with keras=={version}, the TensorFlow of its time")
+        if other:
+            why += (f"; written with the {backend} backend, whose convolution kernels TensorFlow "
+                    "reads flipped: outputs of conv layers will differ")
+        return Provenance(writer, STANDALONE_TF, False, why, (f"keras=={version}",))
     exact = [(m, k2) for k, m, k2 in _keras_versions() if k == version and not k.startswith("3.")]
     if not exact:
         match = _VERSION.match(version)

@@ -85,9 +85,13 @@ def text(desc: Description, checks: list[TargetCheck]) -> str:
 
 
 def _target(check: TargetCheck) -> str:
+    loaded = {None: "load not tried (--load tries it: the model's code runs)",
+              True: "loaded it"}.get(check.loaded, f"failed to load it: {check.load_error}")
     if check.ok:
-        return f"{check.target}: has every op and attribute this model uses"
+        return f"{check.target}: all {check.kinds} {check.what} it uses are there; {loaded}"
     parts = list(check.problems)
+    if check.loaded is not None:
+        parts.append(loaded)
     if check.missing:
         listed = ", ".join(f"{op} ({n})" for op, n in check.missing.most_common(20))
         parts.append(f"lacks {listed}")

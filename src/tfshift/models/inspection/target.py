@@ -39,15 +39,22 @@ class TargetCheck:
     missing: Counter[str] = field(default_factory=Counter)  # op type or layer class -> uses
     unknown_attrs: dict[str, Counter[str]] = field(default_factory=dict)  # op -> attribute -> uses
     problems: list[str] = field(default_factory=list)  # format-level: cannot read at all
+    kinds: int = 0  # op types (or layer classes) the model uses, all checked
+    what: str = "op types"
+    loaded: bool | None = None  # None: no load tried; else whether the target loaded it
+    load_error: str | None = None
 
     @property
     def ok(self) -> bool:
-        return not self.missing and not self.unknown_attrs and not self.problems
+        return not self.missing and not self.unknown_attrs and not self.problems \
+            and self.loaded is not False
 
     def to_dict(self) -> dict[str, Any]:
         return {"target": self.target, "ok": self.ok, "missing": dict(self.missing.most_common()),
                 "unknown_attrs": {op: dict(c) for op, c in self.unknown_attrs.items()},
-                "problems": self.problems}
+                "problems": self.problems,
+                "load": {"tried": self.loaded is not None, "ok": self.loaded,
+                         "error": self.load_error}}
 
 
 def registry(version: str, *, keras2: bool = False, runtime: Any = None) -> Registry:
@@ -106,12 +113,36 @@ def _write_atomic(path: Path, data: dict[str, Any]) -> None:
 
 def check(description: Description, target: Registry) -> TargetCheck:
     flavour = "Keras 3" if target.keras == "keras3" else "Keras 2"
-    result = TargetCheck(f"TF {target.tensorflow} ({flavour})")
+    result = TargetCheck(f"TF {target.tensorflow} ({flavour})", kinds=len(description.ops),
+                         what="layer classes" if description.op_kind == "layers" else "op types")
     if description.op_kind == "layers":
         _check_layers(description, target, result)
     elif description.graph is not None:
         _check_ops(description, target, result)
+    model = description.model
+    if (target.keras == "keras3" and model.format == formats.SAVED_MODEL
+            and model.details.get("keras") and model.flavour == "tf2"
+            and description.variables is not None and description.variables.optimizer):
+        result.problems.append("tf.saved_model.load fails here: the Keras 2 optimizer's slots it "
+                               "keeps need Keras 2 ('_UserObject' object has no attribute "
+                               "'add_slot'); tfshift convert writes one that loads")
     return result
+
+
+def try_load(check: TargetCheck, path: str, version: str, keras2: bool) -> TargetCheck:
+    """Load the model in the target (its code runs: only with inspect --load); record the outcome."""
+    from tfshift.errors import TfshiftError
+    from tfshift.runtime import Runtime
+
+    try:
+        with Runtime(version, keras2=keras2) as rt:
+            rt.load(path).close()
+        check.loaded = True
+    except TfshiftError as exc:
+        check.loaded = False
+        lines = [line for line in str(exc).splitlines() if line.strip()]
+        check.load_error = (lines[0] if lines else type(exc).__name__).split(": ", 1)[-1][:300]
+    return check
 
 
 def _check_ops(description: Description, target: Registry, result: TargetCheck) -> None:

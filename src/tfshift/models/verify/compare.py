@@ -19,6 +19,20 @@ DEFAULT_RTOL = 1e-5
 DEFAULT_ATOL = 1e-6
 # Used when the caller sets no tolerance: what TensorFlow's own tests allow for these types.
 LOW_PRECISION = {"float16": (1e-3, 1e-3), "bfloat16": (1e-2, 1e-2)}
+# verify's own choice when the caller sets none: per dtype, (rtol, atol per unit of the output's
+# scale, least atol). Two TensorFlow releases round differently (oneDNN, fused kernels, Keras 3's
+# layers): real float32 CNNs differ by ~2e-5 on outputs of order 1, about 200 ulps of their
+# scale, while one weight moved by 1e-3 moves outputs by ~2e-4 and a broken conversion by 1e-2
+# and more. float16 and bfloat16 keep about 3 and 2 significant digits, and errors grow with depth.
+AUTO = {
+    "float64": (1e-7, 1e-7, 1e-12),
+    "float32": (5e-5, 5e-5, 1e-6),
+    "complex128": (1e-7, 1e-7, 1e-12),
+    "complex64": (5e-5, 5e-5, 1e-6),
+    "float16": (1e-2, 1e-2, 1e-3),
+    "bfloat16": (5e-2, 5e-2, 1e-2),
+}
+TOP_K = 5  # classifier outputs of 10 classes or more: do the top-5 sets agree too?
 HISTOGRAM_EDGES = np.arange(-12.0, 4.5, 0.5)  # log10 |a - b|, 1e-12 to 1e4, below and above kept
 KEEP = 20000  # (a, b) pairs kept per output for the report's scatter plot
 
@@ -69,6 +83,11 @@ class OutputResult:
     argmax_agree: int = 0
     argmax_rows: int = 0
     max_mismatch: float = 0.0  # share of elements allowed outside tolerance
+    atol_scale: float = 0.0  # atol grows to atol_scale * max|A| (verify's own choice; 0: fixed)
+    tolerance_from: str = "given"  # "given", or what verify chose it from ("float32 outputs")
+    scale: float = 0.0  # max |a| over A's finite values so far
+    topk_agree: int = 0
+    topk_rows: int = 0
     problems: list[str] = field(default_factory=list)  # dtype/shape/kind differences
     histogram: np.ndarray = field(default_factory=lambda: np.zeros(len(HISTOGRAM_EDGES) + 1, np.int64))
     exact: int = 0  # elements with a == b exactly (not in the histogram's log scale)
@@ -91,6 +110,11 @@ class OutputResult:
     @property
     def argmax_agreement(self) -> float | None:
         return self.argmax_agree / self.argmax_rows if self.argmax_rows else None
+
+    @property
+    def topk_agreement(self) -> float | None:
+        """The share of rows whose TOP_K classes are the same set (outputs of 10+ classes)."""
+        return self.topk_agree / self.topk_rows if self.topk_rows else None
 
     @property
     def ok(self) -> bool:
@@ -137,6 +161,9 @@ class OutputResult:
             "nan": {"a": self.nan_a, "b": self.nan_b, "disagree": self.nan_disagree},
             "inf": {"a": self.inf_a, "b": self.inf_b, "disagree": self.inf_disagree},
             "argmax_agreement": self.argmax_agreement,
+            "top5_agreement": self.topk_agreement,
+            "tolerance_from": self.tolerance_from, "atol_scale": self.atol_scale,
+            "scale": _finite(self.scale) if self.atol_scale else None,
             "problems": list(self.problems),
         }
 
@@ -199,6 +226,10 @@ class OutputResult:
         finite = ~(nan_a | nan_b | inf_a | inf_b)
         diff = np.abs(a64[finite] - b64[finite])
         ref = np.abs(a64[finite])
+        if ref.size:
+            self.scale = max(self.scale, float(ref.max()))
+        if self.atol_scale:  # verify's own choice: atol follows the output's scale
+            self.atol = max(self.atol, self.atol_scale * self.scale)
         bad = diff > self.atol + self.rtol * ref
         self.elements += a.size
         self.outside += int(bad.sum() + nan_disagree.sum() + inf_disagree.sum())
@@ -231,6 +262,11 @@ class OutputResult:
         top_a, top_b = a.argmax(axis=-1), b.argmax(axis=-1)
         self.argmax_agree += int((top_a == top_b).sum())
         self.argmax_rows += top_a.size
+        if a.shape[-1] >= 2 * TOP_K:
+            set_a = np.sort(np.argsort(-a, axis=-1)[..., :TOP_K], axis=-1)
+            set_b = np.sort(np.argsort(-b, axis=-1)[..., :TOP_K], axis=-1)
+            self.topk_agree += int((set_a == set_b).all(axis=-1).sum())
+            self.topk_rows += top_a.size
 
     def _keep(self, a: np.ndarray, b: np.ndarray, budget: int) -> None:
         room = min(budget, KEEP - self.kept)
@@ -253,6 +289,24 @@ def pick_tolerance(dtype: str | None, rtol: float | None, atol: float | None) ->
     """The caller's tolerances, else the defaults (looser for float16 and bfloat16)."""
     default = LOW_PRECISION.get(dtype or "", (DEFAULT_RTOL, DEFAULT_ATOL))
     return (default[0] if rtol is None else rtol, default[1] if atol is None else atol)
+
+
+def auto_tolerance(dtype: str | None, rtol: float | None, atol: float | None,
+                   compute: str | None = None) -> dict[str, Any]:
+    """OutputResult's tolerance fields: the caller's rtol/atol as given, else verify's own
+    choice for the output's dtype (or the lower precision the model computes in: a mixed_float16
+    model's float32 outputs carry float16's rounding), its atol following the output's scale."""
+    key = dtype or "float32"
+    if compute in AUTO and key in AUTO and AUTO[compute][0] > AUTO[key][0]:
+        key, why = compute, f"{compute} compute ({dtype} outputs)"
+    else:
+        why = f"{key} outputs"
+    chosen = AUTO.get(key, AUTO["float32"])
+    auto = rtol is None and atol is None
+    return {"rtol": chosen[0] if rtol is None else rtol,
+            "atol": chosen[2] if atol is None else atol,
+            "atol_scale": chosen[1] if auto else 0.0,
+            "tolerance_from": why if auto else "given"}
 
 
 def _shape(shape: tuple[int, ...]) -> str:

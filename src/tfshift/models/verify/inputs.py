@@ -168,9 +168,14 @@ def generate(specs: Sequence[TensorSpec], *, seed: int = 0, samples: int = 1, ba
     _check_shape_names(specs, shapes or {})
     dims = {spec.name: _shape(spec, batch, shapes or {}) for spec in specs}
     _check_memory(specs, dims, samples)
+    rows_of = index_ranges or {}
     for spec in specs:
         if _kind(spec) == "int":
-            plan.ranges[spec.name] = _int_range(spec, int_range, (index_ranges or {}).get(spec.name))
+            plan.ranges[spec.name] = _int_range(spec, int_range, rows_of.get(spec.name))
+        elif _kind(spec) == "float" and rows_of.get(spec.name):
+            # A float input that feeds an Embedding (Keras 2 Sequential models declared them
+            # float32): its values are row numbers, drawn as integers and given as floats.
+            plan.ranges[spec.name] = (0, rows_of[spec.name]) if int_range is None else int_range
     for _ in range(samples):
         plan.batches.append({spec.name: _random(rng, spec, dims[spec.name], plan.ranges.get(spec.name))
                              for spec in specs})
@@ -253,6 +258,8 @@ def _int_range(spec: TensorSpec, given: tuple[int, int] | None, rows: int | None
 def _random(rng: np.random.Generator, spec: TensorSpec, shape: tuple[int, ...],
             int_range: tuple[int, int] | None) -> np.ndarray:
     kind = _kind(spec)
+    if kind == "float" and int_range is not None:
+        return rng.integers(int_range[0], int_range[1], size=shape).astype(numpy_dtype(spec.dtype))
     if kind == "float":
         return rng.standard_normal(shape).astype(numpy_dtype(spec.dtype))
     if kind == "complex":

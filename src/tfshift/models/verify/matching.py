@@ -85,6 +85,30 @@ def _names(specs: Sequence[TensorSpec]) -> str:
     return ", ".join(s.name for s in specs) or "none"
 
 
+def input_mismatches(a: Sequence[TensorSpec], b: Sequence[TensorSpec], names: Mapping[str, str]
+                     ) -> list[str]:
+    """Inputs A and B were built to take differently: another rank, or another fixed size."""
+    by_name = {s.name: s for s in b}
+    found = []
+    for spec_a in a:
+        spec_b = by_name[names[spec_a.name]]
+        if spec_a.shape is None or spec_b.shape is None:
+            continue
+        clash = len(spec_a.shape) != len(spec_b.shape) or any(
+            x is not None and y is not None and x != y
+            for x, y in zip(spec_a.shape, spec_b.shape, strict=False))
+        if clash:
+            found.append(f"input {spec_a.name}: A takes {_dims(spec_a)}, B takes {_dims(spec_b)} "
+                         f"({spec_b.name}): the models were built for different input shapes "
+                         "(Keras 3 builds some Keras 2 files with another input rank; tfshift "
+                         "convert rebuilds them as written)")
+    return found
+
+
+def _dims(spec: TensorSpec) -> str:
+    return str(spec).split(": ", 1)[-1]
+
+
 def merged_spec(a: TensorSpec, b: TensorSpec) -> TensorSpec:
     """A's input with the dimensions either side knows (B may fix what A leaves open)."""
     if a.shape is None or b.shape is None or len(a.shape) != len(b.shape):

@@ -25,14 +25,16 @@ class Side:
     reason: str  # why this TensorFlow (the user's choice, or what the file records)
     signature: str
     route: str | None = None  # how the runtime ran it: "session" or "function"
+    extras: list[str] = field(default_factory=list)  # packages beside TensorFlow (keras==2.3.1)
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "format": self.format, "tf": self.tf_version,
                 "python": self.python, "keras": self.keras, "why_this_tf": self.reason,
-                "signature": self.signature, "route": self.route}
+                "with": self.extras, "signature": self.signature, "route": self.route}
 
     def title(self) -> str:
-        return f"{self.path} ({self.description}) under TF {self.tf_version}"
+        more = f" with {', '.join(self.extras)}" if self.extras else ""
+        return f"{self.path} ({self.description}) under TF {self.tf_version}{more}"
 
 
 @dataclass
@@ -47,19 +49,23 @@ class Report:
     unmatched_b: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    flag_names: dict[str, str] = field(default_factory=dict)  # verify's options as another command spells them
+    input_problems: list[str] = field(default_factory=list)  # A and B take different inputs
 
     @property
     def ok(self) -> bool:
         return bool(self.outputs) and all(o.ok for o in self.outputs) and not self.unmatched_a \
-            and not self.unmatched_b
+            and not self.unmatched_b and not self.input_problems
 
     @property
     def failures(self) -> list[str]:
         """One line per problem, naming the output."""
-        found = [f"{o.name}: {o.verdict}" for o in self.outputs if not o.ok]
-        found += [f"{name}: A's output has no counterpart in B (match it with --map {name}:B_OUTPUT)"
+        found = list(self.input_problems)
+        found += [f"{o.name}: {o.verdict}" for o in self.outputs if not o.ok]
+        match = self.flag_names.get("--map", "--map")
+        found += [f"{name}: A's output has no counterpart in B (match it with {match} {name}:B_OUTPUT)"
                   for name in self.unmatched_a]
-        found += [f"{name}: B's output has no counterpart in A (match it with --map A_OUTPUT:{name})"
+        found += [f"{name}: B's output has no counterpart in A (match it with {match} A_OUTPUT:{name})"
                   for name in self.unmatched_b]
         if not self.outputs and not found:
             found.append("no outputs to compare")
@@ -85,6 +91,7 @@ class Report:
             "inputs": self.inputs.to_dict(),
             "outputs": [o.to_dict() for o in self.outputs],
             "unmatched": {"a": self.unmatched_a, "b": self.unmatched_b},
+            "input_problems": self.input_problems,
             "notes": self.notes,
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
         }
@@ -118,19 +125,18 @@ class Report:
     def text(self) -> str:
         from tfshift.output import GREEN, RED, color, table
 
-        lines = [f"A: {self.a.title()}", f"B: {self.b.title()}", f"inputs: {self._inputs_line()}"]
+        lines = [f"A: {self.a.title()}", f"   why: {self.a.reason}",
+                 f"B: {self.b.title()}", f"   why: {self.b.reason}", f"inputs: {self._inputs_line()}"]
         lines += [f"note: {n}" for n in self.notes]
         lines.append("")
         rows = self.rows()
         last = len(self.HEADERS) - 1
         styles = [[None] * last + [GREEN if row[last] == "ok" else RED] for row in rows]
         lines.append(table(self.HEADERS, rows, styles=styles))
-        tolerances = sorted({(o.rtol, o.atol) for o in self.outputs})
-        if tolerances:
-            lines.append("tolerance: " + ", ".join(f"rtol {r:g}, atol {a:g}" for r, a in tolerances)
-                         + " (A is the reference: |a - b| <= atol + rtol * |a|)")
-        agreement = [f"{o.name} {o.argmax_agreement:.1%}" for o in self.outputs
-                     if o.argmax_agreement is not None]
+        lines += self.tolerance_lines()
+        agreement = [f"{o.name} {o.argmax_agreement:.1%}"
+                     + (f" (top-5 sets {o.topk_agreement:.1%})" if o.topk_agreement is not None else "")
+                     for o in self.outputs if o.argmax_agreement is not None]
         if agreement:
             lines.append("top-class (argmax) agreement: " + ", ".join(agreement))
         lines.append("")
@@ -140,6 +146,22 @@ class Report:
             lines.append(color("MISMATCH:", RED))
             lines += [f"  {f}" for f in self.failures]
         return "\n".join(lines)
+
+    def tolerance_lines(self) -> list[str]:
+        """Which tolerances were used and where they came from."""
+        given = sorted({(o.rtol, o.atol) for o in self.outputs if not o.atol_scale})
+        lines = []
+        if given:
+            lines.append("tolerance: " + ", ".join(f"rtol {r:g}, atol {a:g}" for r, a in given)
+                         + " (A is the reference: |a - b| <= atol + rtol * |a|)")
+        chosen = [o for o in self.outputs if o.atol_scale]
+        if chosen:
+            parts = [f"{o.name} rtol {o.rtol:g}, atol {o.atol:.2g} ({o.atol_scale:g} x max|A| "
+                     f"{o.scale:.3g}; {o.tolerance_from})" for o in chosen]
+            lines.append("tolerance (verify's choice by dtype and scale; --rtol/--atol set them): "
+                         + "; ".join(parts))
+            lines.append("  (A is the reference: |a - b| <= atol + rtol * |a|)")
+        return lines
 
     def _inputs_line(self) -> str:
         plan = self.inputs

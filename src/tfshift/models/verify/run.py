@@ -27,8 +27,14 @@ from tfshift.errors import TfshiftError
 from tfshift.models import formats
 from tfshift.models.inspection.describe import Description, describe
 from tfshift.models.verify import inputs as inputs_mod
-from tfshift.models.verify.compare import KEEP, OutputResult, pick_tolerance
-from tfshift.models.verify.matching import merged_spec, pair_inputs, pair_outputs, parse_map
+from tfshift.models.verify.compare import KEEP, OutputResult, auto_tolerance
+from tfshift.models.verify.matching import (
+    input_mismatches,
+    merged_spec,
+    pair_inputs,
+    pair_outputs,
+    parse_map,
+)
 from tfshift.models.verify.report import Report, Side
 from tfshift.output import progress
 from tfshift.runtime import Model, ModelCallError, Runtime
@@ -64,6 +70,7 @@ def verify(a: PathLike, b: PathLike, *, tf_a: str | None = None, tf_b: str | Non
            unsafe: bool = False, custom_objects: PathLike | None = None,
            load_a: Mapping[str, Any] | None = None, load_b: Mapping[str, Any] | None = None,
            runtime_a: Runtime | None = None, runtime_b: Runtime | None = None,
+           with_a: Sequence[str] | None = None, with_b: Sequence[str] | None = None,
            timeout: float | None = None) -> Report:
     """Run A and B on the same inputs and compare every output; see docs/models.md.
 
@@ -85,13 +92,13 @@ def verify(a: PathLike, b: PathLike, *, tf_a: str | None = None, tf_b: str | Non
     pairs_map = parse_map(mapping)
     description_a, description_b = describe(a), describe(b)
     given = _given(inputs)
-    side_a = _plan("A", description_a, tf_a, keras2_a, runtime_a)
-    side_b = _plan("B", description_b, tf_b, keras2_b, runtime_b)
+    side_a = _plan("A", description_a, tf_a, keras2_a, runtime_a, with_a)
+    side_b = _plan("B", description_b, tf_b, keras2_b, runtime_b, with_b)
     clock.lap("describe")
     options_a = _load_options(description_a, input_names, output_names, signature, tags, unsafe,
-                              custom_objects, load_a, timeout)
+                              custom_objects, {**side_a.load_options(), **(load_a or {})}, timeout)
     options_b = _load_options(description_b, input_names, output_names, signature, tags, unsafe,
-                              custom_objects, load_b, timeout)
+                              custom_objects, {**side_b.load_options(), **(load_b or {})}, timeout)
 
     with contextlib.ExitStack() as stack, ThreadPoolExecutor(2, thread_name_prefix="tfshift-verify") as pool:
         rt_a = runtime_a or stack.enter_context(_runtime(side_a))
@@ -102,14 +109,25 @@ def verify(a: PathLike, b: PathLike, *, tf_a: str | None = None, tf_b: str | Non
         stack.callback(model_b.close)
         clock.lap("start_and_load")
 
+        clashes = input_mismatches(model_a.signature.inputs, model_b.signature.inputs,
+                                   pair_inputs(model_a.signature.inputs, model_b.signature.inputs))
+        if clashes:  # the models differ before any input is fed: a finding, not a user error
+            clock.lap("total", since_start=True)
+            report = Report(side_a.side(rt_a, model_a), side_b.side(rt_b, model_b),
+                            inputs_mod.InputPlan([], "generated", seed=seed), [],
+                            notes=_notes(side_a, side_b, rt_a, rt_b, a, b), input_problems=clashes)
+            report.seconds = clock.laps
+            return report
         plan, feeds_b = _inputs(model_a, model_b, given, inputs, description_a, description_b,
                                 seed=seed, samples=samples, batch=batch, int_range=int_range,
                                 shapes=shapes)
         pairs, unmatched_a, unmatched_b = pair_outputs(model_a.signature.outputs,
                                                        model_b.signature.outputs, pairs_map)
         dtypes = {s.name: s.dtype for s in model_a.signature.outputs}
-        results = [OutputResult(x, y, how, *pick_tolerance(dtypes.get(x), rtol, atol),
-                                max_mismatch=max_mismatch) for x, y, how in pairs]
+        compute = _compute_dtype(description_a, description_b)
+        results = [OutputResult(x, y, how, max_mismatch=max_mismatch,
+                                **auto_tolerance(dtypes.get(x), rtol, atol, compute))
+                   for x, y, how in pairs]
         budget = max(1, KEEP // max(1, len(plan.batches)))
         for number, feed in enumerate(plan.batches, start=1):
             progress(f"batch {number} of {len(plan.batches)}")
@@ -118,11 +136,25 @@ def verify(a: PathLike, b: PathLike, *, tf_a: str | None = None, tf_b: str | Non
             for result in results:
                 result.add(out_a[result.a], out_b[result.b], budget)
         clock.lap("run")
+        notes = _notes(side_a, side_b, rt_a, rt_b, a, b)
+        for label, model in (("A", model_a), ("B", model_b)):
+            left_out = model.info.get("outputs_left_out")
+            if left_out:
+                notes.append(f"{label} is a training graph: its outputs are taken to be "
+                             f"{', '.join(model.output_names)}; left out {', '.join(left_out)} "
+                             "(scalar metrics) and the optimizer's state (--output-names chooses)")
         report = Report(side_a.side(rt_a, model_a), side_b.side(rt_b, model_b), plan, results,
-                        unmatched_a, unmatched_b, notes=_notes(side_a, side_b, rt_a, rt_b, a, b))
+                        unmatched_a, unmatched_b, notes=notes)
     clock.lap("total", since_start=True)
     report.seconds = clock.laps
     return report
+
+
+def _compute_dtype(*descriptions: Description) -> str | None:
+    """The lowest precision either model computes in, where its files say (Keras dtype policies)."""
+    found = [d.compute_dtype for d in descriptions if d.compute_dtype]
+    order = ["bfloat16", "float16", "float32", "float64"]
+    return min(found, key=order.index) if found else None
 
 
 class _Clock:
@@ -156,39 +188,52 @@ def _both(pool: ThreadPoolExecutor, first: Callable[[], T], second: Callable[[],
 
 class _SidePlan:
     def __init__(self, label: str, description: Description, version: str, keras2: bool,
-                 reason: str, recorded: bool) -> None:
+                 reason: str, recorded: bool, extras: Sequence[str] = ()) -> None:
         self.label = label
         self.description = description
         self.version = version
         self.keras2 = keras2
         self.reason = reason
         self.recorded = recorded  # the version comes from the file (or the user), not a guess
+        self.extras = list(extras)  # packages beside TensorFlow ("keras==2.3.1")
+
+    def load_options(self) -> dict[str, Any]:
+        standalone = any(e.replace(" ", "").startswith("keras==") for e in self.extras)
+        keras_file = self.description.format in (formats.KERAS, formats.KERAS_H5)
+        return {"standalone_keras": True} if standalone and keras_file else {}
 
     def side(self, rt: Runtime, model: Model) -> Side:
         found = self.description.model
         return Side(self.label, str(found.path), found.format, found.description, rt.tf_version,
                     rt.python_version, rt.keras, self.reason, str(model.signature),
-                    model.info.get("route"))
+                    model.info.get("route"), list(rt.env.extras))
 
 
 def _plan(label: str, description: Description, version: str | None, keras2: bool | None,
-          runtime: Runtime | None) -> _SidePlan:
+          runtime: Runtime | None, extras: Sequence[str] | None = None) -> _SidePlan:
     flag = f"--tf-{label.lower()}"
+    found = description.provenance
     if runtime is not None:
         return _SidePlan(label, description, runtime.tf_version, runtime.keras == "keras2",
-                         "the runtime given", True)
+                         "the runtime given", True, runtime.env.extras)
     if version:
-        table.parse(version)  # an unknown version fails here, before anything starts
-        return _SidePlan(label, description, version, bool(keras2), f"chosen with {flag}", True)
-    found = description.provenance
+        request = table.parse(version)  # an unknown version fails here, before anything starts
+        reason = f"chosen with {flag}"
+        era = list(found.extras) if request.release.minor.startswith("1.") else []
+        if extras is None and era:
+            reason += f", with {', '.join(era)} ({found.reason.split(':')[0]})"
+        return _SidePlan(label, description, version, bool(keras2), reason, True,
+                         era if extras is None else extras)
     use_keras2 = found.keras2 if keras2 is None else keras2
     recorded = found.writer is not None
-    return _SidePlan(label, description, found.tf, use_keras2, found.reason, recorded)
+    return _SidePlan(label, description, found.tf, use_keras2, found.reason, recorded,
+                     found.extras if extras is None else extras)
 
 
 def _runtime(side: _SidePlan) -> Runtime:
-    progress(f"starting TF {side.version} for {side.label}")
-    return Runtime(side.version, keras2=side.keras2)
+    more = f" with {', '.join(side.extras)}" if side.extras else ""
+    progress(f"starting TF {side.version}{more} for {side.label}")
+    return Runtime(side.version, keras2=side.keras2, extras=side.extras)
 
 
 def _notes(side_a: _SidePlan, side_b: _SidePlan, rt_a: Runtime, rt_b: Runtime,

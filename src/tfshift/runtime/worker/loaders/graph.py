@@ -6,7 +6,7 @@ own graph, so two graphs with same-named functions never collide.
 """
 from .. import tfcompat
 from ..errors import LoadError
-from ..graphrules import NO_DATA, is_result
+from ..graphrules import NO_DATA, is_result, training_outputs, trains
 from .base import SessionModel, Spec
 
 
@@ -65,10 +65,16 @@ def load_checkpoint(request):
 
 
 def session_model(graph, session, request, info):
-    outputs = [_tensor(graph, n) for n in request.get("outputs") or ()] or find_outputs(graph)
+    left_out = []
+    if request.get("outputs"):
+        outputs = [_tensor(graph, n) for n in request["outputs"]]
+    else:
+        outputs, left_out = find_outputs(graph)
     inputs = [_tensor(graph, n) for n in request.get("inputs") or ()] or find_inputs(outputs)
     info = dict(info, inputs_detected=not request.get("inputs"),
                 outputs_detected=not request.get("outputs"))
+    if left_out:
+        info["outputs_left_out"] = [call_name(t.name) for t in left_out]
     return SessionModel(session, [_spec(t) for t in inputs], [_spec(t) for t in outputs], info)
 
 
@@ -86,7 +92,8 @@ def _tensor(graph, name):
 
 
 def find_outputs(graph):
-    """The tensors of sink ops that compute something: what the graph is for."""
+    """(the tensors of sink ops that compute something: what the graph is for, the scalar
+    metrics of a training graph left out of them)."""
     consumed = set()
     ops = graph.get_operations()
     for op in ops:
@@ -94,13 +101,17 @@ def find_outputs(graph):
         consumed.update(c.name for c in op.control_inputs)
     found = []
     for op in ops:
-        if op.name in consumed or not is_result(op.type, op.name):
+        if op.name in consumed or not is_result(op.type, op.name, [t.op.type for t in op.inputs]):
             continue
         found.extend(t for t in op.outputs if t.dtype.name not in NO_DATA)
     if not found:
         raise LoadError("could not tell the graph's outputs (no computing sink ops); name them "
                         "with outputs=[...]")
-    return found
+    if not trains(op.type for op in ops):
+        return found, []
+    by_name = dict((t.name, t) for t in found)
+    kept, left_out = training_outputs([(t.name, t.shape.ndims) for t in found])
+    return [by_name[n] for n in kept], [by_name[n] for n in left_out]
 
 
 def find_inputs(outputs):

@@ -19,8 +19,7 @@ from .base import Model, SessionModel, Spec
 def load(request):
     path = request["path"]
     unsafe = bool(request.get("unsafe"))
-    keras = tfcompat.keras()
-    version = tfcompat.keras_version()
+    keras, version = keras_package(request)
     kwargs = {"compile": False}
     custom = custom_objects(request.get("custom_objects"))
     if custom:
@@ -33,9 +32,28 @@ def load(request):
         raise LoadError("the .keras format needs Keras 2.13 or newer (TF 2.13+); this is Keras %s"
                         % version)
     info = {"route": "session" if tfcompat.graph_mode() else "function", "keras": version}
+    if request.get("standalone_keras"):
+        info["keras"] = "keras %s (standalone)" % version
     if tfcompat.graph_mode():
         return load_in_session(keras, path, kwargs, info)
     return KerasModel(keras.models.load_model(path, **kwargs), info)
+
+
+def keras_package(request):
+    """(the Keras that reads the file, its version): tf.keras, or with standalone_keras the
+    `keras` package of the environment (Keras 2.0 to 2.3 wrote their files with it)."""
+    if not request.get("standalone_keras"):
+        return tfcompat.keras(), tfcompat.keras_version()
+    try:
+        import keras
+    except ImportError:
+        raise LoadError("this file was written by standalone Keras and this environment has no "
+                        "keras package: create it with --with keras==VERSION") from None
+    version = getattr(keras, "__version__", "?")
+    if version.endswith("-tf") or not version.startswith(("1.", "2.0", "2.1", "2.2", "2.3")):
+        raise LoadError("standalone Keras asked for, but the keras package here is %s (tf.keras); "
+                        "create the environment with --with keras==2.x (2.0 to 2.3)" % version)
+    return keras, version
 
 
 def load_in_session(keras, path, kwargs, info):
@@ -43,11 +61,16 @@ def load_in_session(keras, path, kwargs, info):
     graph = tfcompat.tf.Graph()
     session = tfcompat.session(graph)
     with graph.as_default(), session.as_default():
-        tfcompat.tf1.keras.backend.set_session(session)
+        backend = keras.backend if hasattr(keras.backend, "set_session") else tfcompat.tf1.keras.backend
+        backend.set_session(session)
+        if not keras.__name__.startswith("tensorflow"):
+            backend.set_learning_phase(0)  # standalone Keras feeds its learning phase: inference
         model = keras.models.load_model(path, **kwargs)
     inputs = [(Spec.of(n, t.dtype, t.shape, t.name), t) for n, t in zip(model.input_names, model.inputs)]
     outputs = [(Spec.of(n, t.dtype, t.shape, t.name), t) for n, t in zip(output_names(model), model.outputs)]
-    return SessionModel(session, inputs, outputs, info)
+    loaded = SessionModel(session, inputs, outputs, info)
+    loaded.model = model  # for convert's exporter, which works inside this graph and session
+    return loaded
 
 
 class KerasModel(Model):

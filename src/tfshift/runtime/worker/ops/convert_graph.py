@@ -65,6 +65,7 @@ def open_source(request):
         "name": request.get("signature") or DEFAULT_SIGNATURE,
         "inputs": [spec_of(s.name, s.tensor, s) for s in model.inputs],
         "outputs": [spec_of(s.name, s.tensor, s) for s in model.outputs],
+        "left_out": model.info.get("outputs_left_out") or [],
     }
     return model.session, [signature], {}
 
@@ -114,6 +115,11 @@ def bind(graph, key, infos):
             for name, t in signature_tensors(graph, key, infos, "convert")]
 
 
+# Weights above this go the large route: the graph is never frozen (a GraphDef holds at most
+# 2 GB), and variables the checkpoint holds travel as their checkpoint keys, not as values.
+LARGE = 1 << 30
+
+
 def export(session, signatures, assets, request):
     tf1 = tfcompat.tf1
     graph = session.graph
@@ -123,24 +129,40 @@ def export(session, signatures, assets, request):
     needed = tf1.graph_util.extract_sub_graph(graph_def, keep)
     variables = [n.name for n in needed.node if n.op in VARIABLE_OPS]
     trainable = set(v.op.name for v in graph.get_collection(tf1.GraphKeys.TRAINABLE_VARIABLES))
-    frozen = tf1.graph_util.convert_variables_to_constants(session, graph_def, keep) if variables else needed
     replace = set(request.get("replace_ops") or ())
-    nodes = dict((n.name, n) for n in frozen.node)
     kept, folded, values = [], [], []
-    for name in variables:
-        node = nodes.get(name)
-        if node is None or node.op != "Const":
-            continue
-        value = tfcompat.tf.make_ndarray(node.attr["value"].tensor)
-        dtype = tfcompat.dtype_name(node.attr["dtype"].type)
-        if request.get("freeze") or dtype not in KEEPABLE:
-            folded.append(name)
-            continue
-        to_placeholder(node, value.shape)
-        key = "var%d" % len(kept)
-        kept.append({"node": name, "dtype": dtype, "shape": list(value.shape),
-                     "trainable": name in trainable, "array": key})
-        values.append((key, value))
+    weights = sum(variable_bytes(graph, name) for name in variables)
+    if variables and weights >= LARGE and not request.get("freeze"):
+        frozen = needed
+        restorable = checkpoint_keys(request)
+        for name in variables:
+            dtype, shape = variable_spec(graph, name)
+            entry = {"node": name, "dtype": dtype, "shape": shape, "trainable": name in trainable}
+            if restorable.get(name) == shape:
+                entry["checkpoint"] = restorable["__prefix__"]
+                entry["key"] = name
+            else:
+                entry["array"] = "var%d" % len(kept)
+                values.append((entry["array"], session.run(graph.get_tensor_by_name(name + ":0"))))
+            kept.append(entry)
+        variables_to_placeholders(frozen, dict((v["node"], v) for v in kept))
+    else:
+        frozen = tf1.graph_util.convert_variables_to_constants(session, graph_def, keep) if variables else needed
+        nodes = dict((n.name, n) for n in frozen.node)
+        for name in variables:
+            node = nodes.get(name)
+            if node is None or node.op != "Const":
+                continue
+            value = tfcompat.tf.make_ndarray(node.attr["value"].tensor)
+            dtype = tfcompat.dtype_name(node.attr["dtype"].type)
+            if request.get("freeze") or dtype not in KEEPABLE:
+                folded.append(name)
+                continue
+            to_placeholder(node, value.shape)
+            key = "var%d" % len(kept)
+            kept.append({"node": name, "dtype": dtype, "shape": list(value.shape),
+                         "trainable": name in trainable, "array": key})
+            values.append((key, value))
     check_fed(frozen, signatures, set(v["node"] for v in kept))
     tables, table_arrays = describe_tables(session, graph, frozen, assets)
     for node in frozen.node:
@@ -160,6 +182,63 @@ def export(session, signatures, assets, request):
         "tensorflow": tfcompat.tf.__version__,
     }
     return reply, [("graph_def", data), *values, *table_arrays]
+
+
+def variable_spec(graph, name):
+    tensor = graph.get_operation_by_name(name).outputs[0]
+    dtype = tensor.dtype.base_dtype
+    if dtype == tfcompat.tf.resource:  # a resource variable: its dtype and shape are attributes
+        op = graph.get_operation_by_name(name)
+        return tfcompat.dtype_name(op.get_attr("dtype")), tfcompat.shape_of(op.get_attr("shape"))
+    return tfcompat.dtype_name(dtype), tfcompat.shape_of(tensor.shape)
+
+
+def variable_bytes(graph, name):
+    dtype, shape = variable_spec(graph, name)
+    size = tfcompat.tf.as_dtype(dtype).size if dtype not in ("string", "variant") else 8
+    for dim in shape or ():
+        size *= dim or 0
+    return size
+
+
+def checkpoint_keys(request):
+    """{variable: shape} of what the source's checkpoint holds, plus its "__prefix__"."""
+    fmt, path = request.get("format"), request.get("path")
+    prefix = os.path.join(path, "variables", "variables") if fmt == "saved_model" else path
+    if fmt not in ("checkpoint", "saved_model") or not os.path.exists(prefix + ".index"):
+        return {}
+    found = dict((name, list(shape)) for name, shape in tfcompat.tf1.train.list_variables(prefix))
+    found["__prefix__"] = prefix
+    return found
+
+
+def variables_to_placeholders(graph_def, kept):
+    """Without freezing: each variable becomes a placeholder of its value (a resource
+    variable's reads become Identity), so no weight is ever inside the GraphDef."""
+    tf = tfcompat.tf
+    handles = set()
+    for node in graph_def.node:
+        entry = kept.get(node.name)
+        if entry is not None:
+            if node.op == "VarHandleOp":
+                handles.add(node.name)
+            to_placeholder(node, entry["shape"])
+            node.attr["dtype"].type = tf.as_dtype(entry["dtype"]).as_datatype_enum
+    for node in graph_def.node:
+        if not node.input or op_name(node.input[0]) not in handles:
+            continue
+        if node.op == "ReadVariableOp":
+            dtype = node.attr["dtype"].type
+            node.op = "Identity"
+            del node.attr["dtype"]
+            node.attr["T"].type = dtype
+        elif node.op == "ResourceGather":
+            dtype = node.attr["dtype"].type
+            node.op = "Gather"
+            for key in list(node.attr.keys()):
+                if key not in ("Tindices", "validate_indices"):
+                    del node.attr[key]
+            node.attr["Tparams"].type = dtype
 
 
 def check_fed(graph_def, signatures, variables):
@@ -334,7 +413,7 @@ def graph_write(state, header, arrays):
     graph_def = tfcompat.tf1.GraphDef()
     graph_def.ParseFromString(arrays.pop("graph_def").tobytes())
     module = tf.Module()
-    variables = dict((v["node"], tf.Variable(arrays[v["array"]], name=variable_name(v["node"]),
+    variables = dict((v["node"], tf.Variable(initial_value(v, arrays), name=variable_name(v["node"]),
                                              trainable=v["trainable"]))
                      for v in header.get("variables", ()))
     tables = dict((t["node"], make_table(t, arrays)) for t in header.get("tables", ()))
@@ -358,7 +437,23 @@ def graph_write(state, header, arrays):
         signatures[signature["name"]] = fn.get_concrete_function()
         setattr(module, "signature_" + re.sub(r"\W", "_", signature["name"]), fn)
     tf.saved_model.save(module, header["out"], signatures=signatures)
-    return {"written": header["out"], "check": check(header["out"], sorted(signatures))}, []
+    names = sorted(signatures)
+    variables.clear()  # the check loads the weights again: never twice in memory
+    del module, wrapped, signatures, fn  # (the traced functions hold the variables too)
+    import gc
+
+    gc.collect()
+    return {"written": header["out"], "check": check(header["out"], names)}, []
+
+
+def initial_value(entry, arrays):
+    """A variable's value: from the arrays sent, or restored from the source's own checkpoint
+    (the large route: one tensor at a time, never the whole model twice)."""
+    if "checkpoint" not in entry:
+        return arrays.pop(entry["array"])
+    tf = tfcompat.tf
+    return tf.raw_ops.RestoreV2(prefix=entry["checkpoint"], tensor_names=[entry["key"]],
+                                shape_and_slices=[""], dtypes=[tf.as_dtype(entry["dtype"])])[0]
 
 
 def variable_name(node):

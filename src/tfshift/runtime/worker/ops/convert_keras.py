@@ -12,6 +12,7 @@ In the target runtime (Keras 3):
 """
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -25,30 +26,43 @@ from ..loaders import keras as keras_loader
 from ..registry import operation
 
 SIGNATURE = "serving_default"
+# TF 2.0-2.4 Keras SavedModels keep their Keras config inside saved_model.pb (no
+# keras_metadata.pb for modelguard to parse): a Lambda there is found by its JSON bytes.
+LAMBDA_IN_METADATA = re.compile(br'"class_name":\s*"Lambda"')
 
 
 # -- reading the source
 
 
 def load_source(header):
-    """The Keras 2 model at header["path"], loaded as tfshift's `load` would (no Lambda unless unsafe)."""
-    if tfcompat.graph_mode():
-        raise OperationError("converting a Keras model needs TensorFlow 2.x to read it")
+    """The Keras 2 model at header["path"], loaded as tfshift's `load` would (no Lambda unless
+    unsafe). Under TF 1.x the model lives in its own graph and session: see in_graph()."""
     fmt = header.get("format")
+    if tfcompat.graph_mode() and fmt != "keras_h5":
+        raise OperationError("TensorFlow 1.x reads Keras .h5 files only; choose a 2.x --source")
     if fmt in ("keras_h5", "keras"):
-        return keras_loader.load(header).model
+        loaded = keras_loader.load(header)
+        return loaded if tfcompat.graph_mode() else loaded.model
     if fmt != "saved_model":
         raise LoadError("a %s is not a Keras model" % fmt)
     path = header["path"]
     metadata = os.path.join(path, "keras_metadata.pb")
-    if not os.path.isfile(metadata):
-        raise LoadError("this SavedModel was not written by Keras (no keras_metadata.pb)")
+    legacy = not os.path.isfile(metadata)
+    if legacy:  # before TF 2.5 Keras kept its metadata in the object graph
+        metadata = os.path.join(path, "saved_model.pb")
+        with open(metadata, "rb") as fh:
+            raw = fh.read()
+        if b"_tf_keras_" not in raw:
+            raise LoadError("this SavedModel was not written by Keras (no keras_metadata.pb)")
+        if not header.get("unsafe") and LAMBDA_IN_METADATA.search(raw):
+            raise LoadError("refusing to load: a Lambda layer holds Python bytecode that would "
+                            "run on load; pass unsafe=True only if you trust this file")
     keras = tfcompat.keras()
     kwargs = {"compile": False}
     custom = keras_loader.custom_objects(header.get("custom_objects"))
     if custom:
         kwargs["custom_objects"] = custom
-    if not header.get("unsafe"):
+    if not header.get("unsafe") and not legacy:
         try:
             documents = modelguard.read_keras_metadata(metadata)
         except (OSError, modelguard.GuardError) as exc:
@@ -108,6 +122,11 @@ def sample_outputs(model, arrays):
     by_name = dict(arrays)
     if not by_name or any(n not in by_name for n in inputs):
         return []
+    if tfcompat.graph_mode():  # a Keras model of a TF1 graph: predict runs it in its session
+        feeds = [by_name[n] for n in inputs]
+        result = model.predict(feeds if len(feeds) > 1 else feeds[0])
+        values = [np.asarray(t) for t in (result if isinstance(result, list) else [result])]
+        return [("out/%d" % i, value) for i, value in enumerate(values)]
     feeds = [tf.convert_to_tensor(by_name[n]) for n in inputs]
     result = model(feeds if len(feeds) > 1 else feeds[0], training=False)
     if isinstance(result, dict) and all(n in result for n in outputs):
@@ -118,7 +137,17 @@ def sample_outputs(model, arrays):
 
 @operation("keras_export")
 def keras_export(state, header, arrays):
-    model = load_source(header)
+    if not tfcompat.graph_mode():
+        return export_model(load_source(header), header, arrays)
+    loaded = load_source(header)  # a SessionModel: the Keras model is built in its graph
+    with loaded.session.graph.as_default(), loaded.session.as_default():
+        try:
+            return export_model(loaded.model, header, arrays)
+        finally:
+            loaded.close()
+
+
+def export_model(model, header, arrays):
     config = json.loads(model.to_json())
     layers = []
     out_arrays = []
@@ -310,12 +339,32 @@ def serving_module(model):
 
     module = tf.Module()
     module.model_variables = list(model.variables)  # what the signature captures, tracked
+    module.model_resources = model_resources(model)  # lookup tables (StringLookup, ...) too
     module.serve = tf.function(serve, input_signature=specs)
     return module, inputs, outputs
 
 
+def model_resources(model):
+    """The resources the model's layers hold besides variables: lookup tables, which a saved
+    signature captures and so must be tracked (they are initialised again when it loads)."""
+    try:
+        from tensorflow.python.trackable.resource import CapturableResource
+    except ImportError:  # TF before 2.7
+        from tensorflow.python.training.tracking.tracking import CapturableResource
+    found = []
+    for layer in getattr(model, "submodules", ()):
+        for value in vars(layer).values():
+            if isinstance(value, CapturableResource) and all(value is not f for f in found):
+                found.append(value)
+    return found
+
+
 @operation("keras_write_saved_model")
 def keras_write_saved_model(state, header, arrays):
+    if tfcompat.graph_mode():
+        raise OperationError("TensorFlow %s cannot write the TF2 SavedModel this model falls back "
+                             "to; convert with a 2.x --source (2.15 reads Keras 2 files)"
+                             % tfcompat.tf.__version__)
     model = load_source(header)
     module, inputs, outputs = serving_module(model)
     tf = tfcompat.tf

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,6 +10,7 @@ from tfshift.models.verify.compare import OutputResult, _percent
 from tfshift.models.verify.inputs import InputPlan
 
 SCHEMA = "verify/1"
+HEADERS = ("output", "dtype", "shape", "max abs", "max rel", "outside tol", "NaN/Inf A/B", "result")
 
 
 @dataclass
@@ -97,38 +99,22 @@ class Report:
 
     # -- text
 
+    HEADERS = HEADERS
+
     def rows(self) -> list[list[str]]:
         """The table: one row per compared output."""
-        found = []
-        for o in self.outputs:
-            dtype = o.dtype_a if o.dtype_a == o.dtype_b else f"{o.dtype_a} / {o.dtype_b}"
-            shape = _dims(o.shape_a) if o.shape_a == o.shape_b else f"{_dims(o.shape_a)} / {_dims(o.shape_b)}"
-            outside = f"{o.outside}/{o.elements} ({_percent(o.mismatch_share)})" if o.elements else "-"
-            specials = []
-            if o.nan_a or o.nan_b:
-                specials.append(f"NaN {o.nan_a}/{o.nan_b}")
-            if o.inf_a or o.inf_b:
-                specials.append(f"Inf {o.inf_a}/{o.inf_b}")
-            found.append([o.name, dtype, shape, _num(o.max_abs), _num(o.max_rel), outside,
-                          ", ".join(specials) or "-", "ok" if o.ok else "FAIL"])
-        return found
-
-    HEADERS = ("output", "dtype", "shape", "max abs", "max rel", "outside tol", "NaN/Inf A/B", "result")
+        return output_rows(self.outputs)
 
     def text(self) -> str:
-        from tfshift.output import GREEN, RED, color, table
+        from tfshift.output import GREEN, RED, color
 
         lines = [f"A: {self.a.title()}", f"B: {self.b.title()}", f"inputs: {self._inputs_line()}"]
         lines += [f"note: {n}" for n in self.notes]
         lines.append("")
-        rows = self.rows()
-        last = len(self.HEADERS) - 1
-        styles = [[None] * last + [GREEN if row[last] == "ok" else RED] for row in rows]
-        lines.append(table(self.HEADERS, rows, styles=styles))
-        tolerances = sorted({(o.rtol, o.atol) for o in self.outputs})
-        if tolerances:
-            lines.append("tolerance: " + ", ".join(f"rtol {r:g}, atol {a:g}" for r, a in tolerances)
-                         + " (A is the reference: |a - b| <= atol + rtol * |a|)")
+        lines.append(result_table(self.HEADERS, self.rows()))
+        tolerance = tolerance_line(self.outputs)
+        if tolerance:
+            lines.append(tolerance)
         agreement = [f"{o.name} {o.argmax_agreement:.1%}" for o in self.outputs
                      if o.argmax_agreement is not None]
         if agreement:
@@ -151,6 +137,40 @@ class Report:
         ranges = "".join(f"; {k} in [{lo}, {hi})" for k, (lo, hi) in plan.ranges.items())
         n = len(plan.batches)
         return f"generated (seed {plan.seed}, {n} batch{'es' if n != 1 else ''}): {arrays}{ranges}"
+
+
+def output_rows(outputs: Sequence[OutputResult]) -> list[list[str]]:
+    """verify's table: one row per compared output (also verify-code's, per compared value)."""
+    found = []
+    for o in outputs:
+        dtype = o.dtype_a if o.dtype_a == o.dtype_b else f"{o.dtype_a} / {o.dtype_b}"
+        shape = _dims(o.shape_a) if o.shape_a == o.shape_b else f"{_dims(o.shape_a)} / {_dims(o.shape_b)}"
+        outside = f"{o.outside}/{o.elements} ({_percent(o.mismatch_share)})" if o.elements else "-"
+        specials = []
+        if o.nan_a or o.nan_b:
+            specials.append(f"NaN {o.nan_a}/{o.nan_b}")
+        if o.inf_a or o.inf_b:
+            specials.append(f"Inf {o.inf_a}/{o.inf_b}")
+        found.append([o.name, dtype, shape, _num(o.max_abs), _num(o.max_rel), outside,
+                      ", ".join(specials) or "-", "ok" if o.ok else "FAIL"])
+    return found
+
+
+def result_table(headers: Sequence[str], rows: list[list[str]]) -> str:
+    """The text table, its last column (ok / FAIL) green or red on a terminal."""
+    from tfshift.output import GREEN, RED, table
+
+    last = len(headers) - 1
+    styles = [[None] * last + [GREEN if row[last] == "ok" else RED] for row in rows]
+    return table(headers, rows, styles=styles)
+
+
+def tolerance_line(outputs: Sequence[OutputResult]) -> str | None:
+    tolerances = sorted({(o.rtol, o.atol) for o in outputs})
+    if not tolerances:
+        return None
+    return ("tolerance: " + ", ".join(f"rtol {r:g}, atol {a:g}" for r, a in tolerances)
+            + " (A is the reference: |a - b| <= atol + rtol * |a|)")
 
 
 def _dtype(array: Any) -> str:

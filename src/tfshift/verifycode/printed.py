@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-_BACKSPACED = re.compile(r"[^\b]\b")
+_BACKSPACED = re.compile("[^\x08]\x08")
 _NOT_NUMBERS = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?"  # dates (and a time)
     r"|\b\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?"  # clock times, elapsed h:mm:ss
@@ -72,9 +72,7 @@ def screen_lines(text: str) -> list[str]:
         line = _ANSI.sub("", raw).rstrip("\r").rsplit("\r", 1)[-1]
         while "\b" in line:
             stripped = _BACKSPACED.sub("", line, count=1)
-            if stripped == line:
-                line = line.replace("\b", "")
-            line = stripped
+            line = stripped if stripped != line else line.replace("\b", "")
         found.append(line)
     if found and found[-1] == "":
         found.pop()

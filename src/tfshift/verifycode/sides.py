@@ -127,6 +127,7 @@ class SideProcess:
             code, timed_out = self.proc.wait(), True
         for reader in self._readers:
             reader.join(5)
+        self._close_pipes()
         seconds = time.monotonic() - self.started
         record, values = self._record()
         stdout = self._stdout.decode("utf-8", "replace")
@@ -155,3 +156,12 @@ class SideProcess:
                 os.killpg(self.proc.pid, 9)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.proc.wait(5)
+        for reader in self._readers:
+            reader.join(5)
+        self._close_pipes()
+
+    def _close_pipes(self) -> None:
+        for stream in (self.proc.stdout, self.proc.stderr):
+            if stream is not None and not stream.closed:
+                with contextlib.suppress(OSError):
+                    stream.close()

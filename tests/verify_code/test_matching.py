@@ -45,9 +45,9 @@ def test_order_skips_to_the_first_free_variable_of_that_shape():
 def test_a_shape_that_fits_nothing_is_unmatched_with_the_reason():
     matcher = Matcher(TF1)
     index, why = matcher.match("logits/kernel:0", [16, 4], True)
-    assert index is None and "A's logits/kernel has shape [16, 3], B's [16, 4]" == why
+    assert index is None and why == "A's logits/kernel has shape [16, 3], B's [16, 4]"
     index, why = matcher.match("extra/kernel:0", [5, 5], True)
-    assert index is None and "no free trainable variable of A has shape [5, 5]" == why
+    assert index is None and why == "no free trainable variable of A has shape [5, 5]"
 
 
 def test_non_trainable_variables_match_by_name_only_and_may_stay_unmatched():

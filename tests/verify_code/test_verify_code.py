@@ -126,6 +126,7 @@ def test_a_classic_slip_is_different(cli, tmp_path, slip):
         assert doc["failures"][0].startswith("printed numbers: first at stdout line 1: A ")
     else:  # Adam's epsilon moves the weights, not the printed losses
         assert first["printed"] is None and doc["printed"]["ok"]
+    assert not any("differences are small" in note for note in doc["notes"]), doc["notes"]
 
 
 def test_the_text_names_the_first_value_and_variable_that_differ(cli, tmp_path):
@@ -137,6 +138,16 @@ def test_the_text_names_the_first_value_and_variable_that_differ(cli, tmp_path):
     assert re.match(r"  printed numbers: first at stdout line 1: A 1\.\d+, B \d\.\d+ \(A: 'step 0 loss ", lines[at + 1])
     assert lines[at + 2].startswith("  fully_connected/weights -> dense/kernel: first at element [")
     assert "compared" in result.stdout and "outside tol" in result.stdout  # verify's table
+
+
+def test_rounding_grown_over_many_steps_is_told_apart(cli):
+    """300 Adam steps: float32 rounding (TF 1.15's Eigen against 2.21's oneDNN) grows past 1e-5."""
+    result, doc = verify_code_json(cli, TF1, TF2, "--tf-a", "1.15", "--tf-b", "2.21", args=("--steps", "300"))
+    assert result.returncode == 1 and doc["printed"]["ok"]
+    assert any(note.startswith("the differences are small (at most ") for note in doc["notes"]), doc["notes"]
+    result, doc = verify_code_json(cli, TF1, TF2, "--tf-a", "1.15", "--tf-b", "2.21", "--rtol", "1e-3", "--atol", "1e-5",
+                                   args=("--steps", "300"))
+    assert result.returncode == 0, doc["failures"]
 
 
 # -- other pairs of TensorFlow

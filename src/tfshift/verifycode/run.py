@@ -31,6 +31,7 @@ from tfshift.verifycode.sides import Outcome, Program, SideProcess
 
 PathLike = str | os.PathLike[str]
 SHOWN_RANDOM_OPS = 4
+SMALL_SCALED_ERROR = 1e-4  # max |a - b| / max |a| below this may be rounding grown over training
 
 
 class VerifyCodeError(TfshiftError):
@@ -204,6 +205,7 @@ def _compare(side_a: CodeSide, side_b: CodeSide, outcome_a: Outcome, outcome_b: 
     report = CodeReport(side_a, side_b, args, seed, printed_result, results, matches,
                         first_printed, first_variable, problem, unmatched_a, unmatched_b)
     report.notes += _random_notes(side_a, side_b, seed)
+    report.notes += _rounding_note(report)
     report.notes += _missing_finals(vars_a, vars_b, outcome_a, outcome_b)
     return report
 
@@ -254,6 +256,29 @@ def _random_notes(side_a: CodeSide, side_b: CodeSide, seed: int) -> list[str]:
                      f"same seeds (global seed {seed} unless the programs set one; give each op a "
                      "seed, or turn dropout and shuffling off through the programs' arguments)")
     return notes
+
+
+def _rounding_note(report: CodeReport) -> list[str]:
+    """Differences this small against the values' scale are float32 rounding grown over training
+    steps, most likely (a forgotten epsilon moves weights by ~1e-3 of their scale in a few steps)."""
+    failing = [o for o in report.outputs if not o.ok]
+    if not failing or any(o.problems or o.nan_disagree or o.inf_disagree for o in failing):
+        return []
+    scaled = [_scaled_error(o) for o in failing]
+    if any(s is None or s > SMALL_SCALED_ERROR for s in scaled):
+        return []
+    return [f"the differences are small (at most {max(s for s in scaled if s is not None):.2g} of the "
+            "values' scale): float32 rounding differs between TensorFlow versions and grows with "
+            "every training step; compare fewer steps, or pass looser tolerances (--rtol 1e-3 "
+            "--atol 1e-5) if "
+            "that is what you expect"]
+
+
+def _scaled_error(result: OutputResult) -> float | None:
+    if result.max_abs is None or not result.values_a:
+        return None
+    scale = float(np.max(np.abs(np.concatenate(result.values_a))))
+    return result.max_abs / scale if scale > 0 else None
 
 
 def _missing_finals(vars_a: list[dict[str, Any]], vars_b: list[dict[str, Any]], outcome_a: Outcome,

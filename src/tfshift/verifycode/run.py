@@ -270,8 +270,7 @@ def _rounding_note(report: CodeReport) -> list[str]:
     return [f"the differences are small (at most {max(s for s in scaled if s is not None):.2g} of the "
             "values' scale): float32 rounding differs between TensorFlow versions and grows with "
             "every training step; compare fewer steps, or pass looser tolerances (--rtol 1e-3 "
-            "--atol 1e-5) if "
-            "that is what you expect"]
+            "--atol 1e-5) if that is what you expect"]
 
 
 def _scaled_error(result: OutputResult) -> float | None:

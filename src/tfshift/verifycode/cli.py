@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from tfshift.arguments import GLOBAL_SEED, TIMEOUT, TOLERANCE
 from tfshift.errors import TfshiftError
 
 
@@ -33,14 +34,14 @@ def register(subparsers: Any, name: str, help_text: str) -> argparse.ArgumentPar
     side.add_argument("--with-b", action="append", default=[], metavar="REQ",
                       help="extra requirement of B's environment (repeatable)")
     compare = parser.add_argument_group("comparison")
-    compare.add_argument("--rtol", type=float, help="relative tolerance (default 1e-5, as verify)")
-    compare.add_argument("--atol", type=float, help="absolute tolerance (default 1e-6, as verify)")
-    compare.add_argument("--seed", type=int, default=0,
+    compare.add_argument("--rtol", type=TOLERANCE, help="relative tolerance (default 1e-5, as verify)")
+    compare.add_argument("--atol", type=TOLERANCE, help="absolute tolerance (default 1e-6, as verify)")
+    compare.add_argument("--seed", type=GLOBAL_SEED, default=0,
                          help="seed of Python's random, NumPy and TensorFlow on both sides (default 0)")
     compare.add_argument("--ignore-variable", action="append", default=[], metavar="NAME",
                          help="a variable that is not part of the model (fnmatch pattern, either "
                          "side; repeatable): not matched, not compared")
-    compare.add_argument("--timeout", type=float, default=3600.0, metavar="SECONDS",
+    compare.add_argument("--timeout", type=TIMEOUT, default=3600.0, metavar="SECONDS",
                          help="per program (default 3600)")
     out = parser.add_argument_group("output")
     out.add_argument("--json", action="store_true", help="print one JSON document (schema verify-code/1)")
@@ -99,7 +100,7 @@ def _run(args: argparse.Namespace) -> int:
             args.original, args.migrated, tf_a=args.tf_a, tf_b=args.tf_b, keras2_a=args.keras2_a,
             keras2_b=args.keras2_b, with_a=args.with_a, with_b=args.with_b, rtol=args.rtol,
             atol=args.atol, args=args.program_args, seed=args.seed,
-            timeout=args.timeout or None, ignore_variables=args.ignore_variable)
+            timeout=args.timeout, ignore_variables=args.ignore_variable)
     except VerifyCodeError as exc:
         if exc.report is not None and args.report is not None:
             exc.report.write_html(args.report)

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from tfshift import arguments, supervisor
 from tfshift.envs import manager, table
 from tfshift.errors import TfshiftError
 from tfshift.models.verify.compare import OutputResult, first_outside, pick_tolerance
@@ -61,6 +62,8 @@ def verify_code(original: PathLike, migrated: PathLike, *, tf_a: str | None = No
     Raises VerifyCodeError (exit 2) when a program cannot run, prints no numbers, or a variable
     has no counterpart. See docs/verify-code.md.
     """
+    arguments.check_all(rtol=(arguments.TOLERANCE, rtol), atol=(arguments.TOLERANCE, atol),
+                        seed=(arguments.GLOBAL_SEED, seed), timeout=(arguments.TIMEOUT, timeout))
     started = time.monotonic()
     seconds: dict[str, float] = {}
     program_a = _program(original, "ORIGINAL")
@@ -79,13 +82,13 @@ def verify_code(original: PathLike, migrated: PathLike, *, tf_a: str | None = No
     seconds["environments"] = time.monotonic() - started
     hint_a = "" if tf_a else " (pass --tf-a with the TensorFlow it was written for, e.g. --tf-a 1.15)"
 
-    with tempfile.TemporaryDirectory(prefix="tfshift-verify-code-") as scratch:
+    with supervisor.temporary(Path(tempfile.mkdtemp(prefix="tfshift-verify-code-"))) as scratch:
         progress(f"running A under TF {env_a.tf_version}; starting TF {env_b.tf_version} for B")
-        side_a = SideProcess("A", program_a, env_a, Path(scratch), args=list(args), seed=seed,
+        side_a = SideProcess("A", program_a, env_a, scratch, args=list(args), seed=seed,
                              ignore=list(ignore_variables))
         side_b = None
         try:
-            side_b = SideProcess("B", program_b, env_b, Path(scratch), args=list(args), seed=seed,
+            side_b = SideProcess("B", program_b, env_b, scratch, args=list(args), seed=seed,
                                  ignore=list(ignore_variables), a_record=side_a.out)
             outcome_a = side_a.wait(timeout)
             _check("A", original, env_a, outcome_a, timeout, hint_a)

@@ -18,8 +18,9 @@ from typing import Any
 
 import numpy as np
 
+from tfshift import supervisor
 from tfshift.envs.manager import Env
-from tfshift.runtime.process import describe_exit, spawn
+from tfshift.runtime.process import describe_exit
 
 PROBE_MAIN = Path(__file__).resolve().parent / "probe" / "main.py"
 NOT_COPIED = shutil.ignore_patterns(".git", ".hg", ".svn", "__pycache__", ".venv", "venv", ".tox",
@@ -72,7 +73,7 @@ class SideProcess:
         self._go_w: int | None = None
         config = {
             "side": label, "program": str(self.folder / program.entry), "folder": str(self.folder),
-            "args": list(args), "seed": seed, "out": str(self.out), "host_pid": os.getpid(),
+            "args": list(args), "seed": seed, "out": str(self.out),
             "go_fd": None, "a_record": str(a_record) if a_record else None, "ignore": list(ignore),
         }
         pass_fds: tuple[int, ...] = ()
@@ -88,9 +89,11 @@ class SideProcess:
         environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         self.started = time.monotonic()
         try:
-            self.proc = spawn([str(env.python), str(PROBE_MAIN), str(config_path)], cwd=str(self.folder),
-                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              pass_fds=pass_fds, env=environ, start_new_session=True)
+            # its own process group, killed with tfshift (and what the program started with it)
+            self.proc = supervisor.popen([str(env.python), str(PROBE_MAIN), str(config_path)],
+                                         cwd=str(self.folder), stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                         pass_fds=pass_fds, env=environ)
         finally:
             if go_r is not None:
                 os.close(go_r)
@@ -123,8 +126,7 @@ class SideProcess:
         try:
             code: int | None = self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
-            self.kill()
-            code, timed_out = self.proc.wait(), True
+            code, timed_out = supervisor.stop(self.proc), True
         for reader in self._readers:
             reader.join(5)
         self._close_pipes()
@@ -151,11 +153,7 @@ class SideProcess:
             with contextlib.suppress(OSError):
                 os.close(self._go_w)
             self._go_w = None
-        if self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.proc.pid, 9)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.proc.wait(5)
+        supervisor.stop(self.proc)
         for reader in self._readers:
             reader.join(5)
         self._close_pipes()

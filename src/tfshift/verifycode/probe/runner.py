@@ -5,13 +5,10 @@ the random ops, timings) and values.npz (initial_N / final_N arrays by variable 
 Side B imports TensorFlow and installs its hooks while A runs, then waits on a pipe for the
 host's word that A's record is ready ("go"; end of file means stop).
 """
-import contextlib
-import ctypes
 import json
 import os
 import platform
 import runpy
-import signal
 import sys
 import time
 import traceback
@@ -24,7 +21,6 @@ PROBE_DIR = os.path.dirname(os.path.abspath(__file__))
 def main(config_path):
     with open(config_path) as stream:
         config = json.load(stream)
-    follow_host(config["host_pid"])
     seconds = {}
     started = time.time()
     from _tfshift_probe import randomness
@@ -71,14 +67,6 @@ def main(config_path):
     sys.stderr.flush()
     # TensorFlow's interpreter teardown is slow and sometimes crashes; the record is written.
     os._exit(ended["exit_code"])
-
-
-def follow_host(host_pid):
-    """Die with the host (the kernel's parent-death signal)."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
-    if os.getppid() != host_pid:
-        os._exit(1)
 
 
 def wait_for_go(fd):

@@ -9,6 +9,7 @@ because B starts from A's. Each classic slip is one edit of the correct migratio
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import tfshift
+from tfshift import arguments
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TF1 = FIXTURES / "tf1_mlp" / "train.py"
@@ -247,6 +249,13 @@ def test_a_program_that_prints_nothing(cli, tmp_path):
     message = one_line_error(cli("verify-code", str(TF2), str(quiet), "--tf-a", "2.21", "--tf-b", "2.21"))
     assert message == (f"tfshift: error: B ({quiet}) printed nothing under TF 2.21.0: verify-code "
                        "compares the numbers both programs print; make it print its losses or metrics")
+
+
+@pytest.mark.parametrize(("option", "value"), [("rtol", math.nan), ("atol", -1.0), ("seed", 2**32),
+                                               ("timeout", 0.0)])
+def test_the_library_checks_its_numbers(option, value):
+    with pytest.raises(arguments.ArgumentValueError, match=option):
+        tfshift.verify_code(TF1, TF2, **{option: value})
 
 
 def test_paths_and_versions_are_checked_before_anything_runs(cli, tmp_path):

@@ -62,6 +62,9 @@ def verify_code(original: PathLike, migrated: PathLike, *, tf_a: str | None = No
     Raises VerifyCodeError (exit 2) when a program cannot run, prints no numbers, or a variable
     has no counterpart. See docs/verify-code.md.
     """
+    if isinstance(args, str):
+        raise VerifyCodeError(f"args={args!r}: give the programs' arguments as a list, e.g. "
+                              "args=['--steps', '5']")
     arguments.check_all(rtol=(arguments.TOLERANCE, rtol), atol=(arguments.TOLERANCE, atol),
                         seed=(arguments.GLOBAL_SEED, seed), timeout=(arguments.TIMEOUT, timeout))
     started = time.monotonic()

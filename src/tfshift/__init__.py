@@ -6,7 +6,7 @@ The host process never imports TensorFlow: TensorFlow lives in managed environme
 
 __version__ = "0.1.0"
 
-__all__ = ["ModelLoadError", "Runtime", "WorkerError", "__version__"]
+__all__ = ["ModelLoadError", "Runtime", "WorkerError", "__version__", "verify_code"]
 
 
 def __getattr__(name):
@@ -15,4 +15,8 @@ def __getattr__(name):
         from tfshift import runtime
 
         return getattr(runtime, name)
+    if name == "verify_code":
+        from tfshift.verifycode import verify_code
+
+        return verify_code
     raise AttributeError(f"module 'tfshift' has no attribute {name!r}")

@@ -76,6 +76,7 @@ class Number:
 TOLERANCE = Number(float, 0.0, 1e30)
 SHARE = Number(float, 0.0, 1.0)  # a share of elements, 0 to 1 (not a percentage)
 SEED = Number(int, 0, 2**64 - 1)  # NumPy seeds are non-negative
+GLOBAL_SEED = Number(int, 0, 2**32 - 1)  # np.random.seed (NumPy's legacy global generator) takes 32 bits
 SAMPLES = Number(int, 1, 100_000)  # generated batches (their memory is checked with the shapes)
 BATCH = Number(int, 1, 2**31 - 1)  # an unknown dimension of a generated input
 DIMENSION = Number(int, 1, 2**31 - 1)  # one dimension of a --shape

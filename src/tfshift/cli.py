@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "inspect": ("tfshift.models.cli", "describe a model file: format, producer, signatures, ops"),
     "convert": ("tfshift.models.convert.cli", "convert a TF1 or Keras 2 model for a newer TensorFlow"),
     "verify": ("tfshift.models.cli", "prove two models compute the same outputs, each in its own TF"),
+    "verify-code": ("tfshift.verifycode.cli", "prove a migrated program computes what the original did"),
     "demo": ("tfshift.demo.cli", "run the end-to-end demo on bundled examples"),
     "generate-shell-completion": ("tfshift.completion", "print a bash, zsh or fish completion script"),
 }

@@ -100,6 +100,7 @@ def test_doctor_is_not_fed_a_top_level_tf(cli, proj):
     (("scan", "/nonexistent", "--to", "2.21", "--format", "sarif"), "scan/1"),
     (("inspect", "/nonexistent.pb", "--json"), "inspect/1"),
     (("verify", "/no/a.pb", "/no/b.pb", "--json"), "verify/1"),
+    (("verify-code", "/no/a.py", "/no/b.py", "--json"), "verify-code/1"),
     (("convert", "/no/a.pb", "/tmp/out", "--json"), "convert/1"),
     (("api", "tf.nosuchthing", "--json"), "api/1"),
     (("env", "list", "--json", "--bogus"), "env/1"),

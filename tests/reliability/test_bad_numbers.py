@@ -28,6 +28,8 @@ BAD = [
     ("verify", "--shape", "x=4,nan"),
     ("convert", "--rtol", "nan"), ("convert", "--atol", "inf"), ("convert", "--samples", "-3"),
     ("convert", "--seed", "-1"), ("convert", "--timeout", "-5"),
+    ("verify-code", "--rtol", "nan"), ("verify-code", "--atol", "-1"), ("verify-code", "--seed", "-1"),
+    ("verify-code", "--seed", "5e9"), ("verify-code", "--timeout", "0"),
     ("upgrade", "--jobs", "0"), ("upgrade", "-j", "100000"), ("scan", "--jobs", "-2"),
     ("matrix", "--jobs", "0"), ("doctor", "--import-timeout", "nan"),
     ("doctor", "--import-timeout", "-1"),
@@ -37,7 +39,8 @@ BAD = [
 def positional(command: str, tmp_path) -> list[str]:
     model = tmp_path / "m.keras"
     model.write_bytes(b"PK")
-    return {"verify": [str(model), str(model)], "convert": [str(model), str(tmp_path / "o.keras"), "--verify"],
+    return {"verify": [str(model), str(model)], "verify-code": [str(tmp_path / "a.py"), str(tmp_path / "b.py")],
+            "convert": [str(model), str(tmp_path / "o.keras"), "--verify"],
             "upgrade": [str(tmp_path), "--to", "2.21"], "scan": [str(tmp_path), "--to", "2.21"],
             "matrix": ["--tf", "2.21"], "doctor": []}[command]
 

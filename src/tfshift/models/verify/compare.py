@@ -220,10 +220,7 @@ class OutputResult:
         self.nan_b += int(nan_b.sum())
         self.inf_a += int(inf_a.sum())
         self.inf_b += int(inf_b.sum())
-        nan_disagree = nan_a ^ nan_b
-        same_inf = inf_a & inf_b & (a64 == b64)
-        inf_disagree = (inf_a | inf_b) & ~same_inf & ~(nan_a | nan_b)
-        finite = ~(nan_a | nan_b | inf_a | inf_b)
+        nan_disagree, inf_disagree, finite = _special_values(a64, b64)
         diff = np.abs(a64[finite] - b64[finite])
         ref = np.abs(a64[finite])
         if ref.size:
@@ -276,6 +273,28 @@ class OutputResult:
         self.values_a.append(a[::step].copy())
         self.values_b.append(b[::step].copy())
         self.kept += self.values_a[-1].size
+
+
+def _special_values(a64: np.ndarray, b64: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Masks: NaN on one side only; infinities that are not the same infinity; finite on both."""
+    nan_a, nan_b = np.isnan(a64), np.isnan(b64)
+    inf_a, inf_b = np.isinf(a64), np.isinf(b64)
+    same_inf = inf_a & inf_b & (a64 == b64)
+    inf_disagree = (inf_a | inf_b) & ~same_inf & ~(nan_a | nan_b)
+    return nan_a ^ nan_b, inf_disagree, ~(nan_a | nan_b | inf_a | inf_b)
+
+
+def first_outside(a: np.ndarray, b: np.ndarray, rtol: float, atol: float) -> tuple[int, ...] | None:
+    """The index of the first element of B outside tolerance of A (by the rules above), or None."""
+    a64, b64 = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    if a64.shape != b64.shape:
+        return None
+    nan_disagree, inf_disagree, finite = _special_values(a64, b64)
+    bad = nan_disagree | inf_disagree
+    with np.errstate(invalid="ignore"):
+        bad |= finite & (np.abs(a64 - b64) > atol + rtol * np.abs(a64))
+    found = np.argwhere(bad)
+    return tuple(int(i) for i in found[0]) if found.size else None
 
 
 def _log_histogram(diff: np.ndarray) -> np.ndarray:

@@ -13,13 +13,14 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from tfshift.models.verify.compare import HISTOGRAM_EDGES, OutputResult
-from tfshift.models.verify.report import Report
+from tfshift.models.verify.report import Report, output_rows
 
 STYLE = """
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto;
@@ -40,8 +41,12 @@ code { background: #f6f8fa; padding: 0 .25em; border-radius: 3px; }
 
 
 def write(report: Report, path: str | os.PathLike[str]) -> Path:
+    return write_page(render(report), path)
+
+
+def write_page(page: str, path: str | os.PathLike[str]) -> Path:
+    """Write a page atomically: a temporary file renamed into place."""
     target = Path(path)
-    page = render(report)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
@@ -60,30 +65,40 @@ def render(report: Report) -> str:
     verdict_class = "ok" if report.ok else "fail"
     verdict = e(report.summary())
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<link rel="icon" href="data:,">',
-        f"<title>tfshift verify: {e(Path(report.a.path).name)} vs {e(Path(report.b.path).name)}</title>",
-        f"<style>{STYLE}</style></head><body>",
-        "<h1>tfshift verify</h1>",
+        *head(f"tfshift verify: {Path(report.a.path).name} vs {Path(report.b.path).name}", "tfshift verify"),
         f'<p class="verdict {verdict_class}" id="verdict">{verdict}</p>',
         _sides(report),
         f"<p><b>Inputs:</b> {e(report._inputs_line())}</p>",
         *(f'<p class="muted">Note: {e(n)}</p>' for n in report.notes),
         "<h2>Outputs</h2>",
-        _table(report),
-        _tolerance_line(report),
+        outputs_table(report.outputs, report.HEADERS, report.unmatched_a, report.unmatched_b),
+        tolerance_paragraph(report.outputs),
     ]
     if not report.ok:
         parts.append("<ul>" + "".join(f"<li>{e(f)}</li>" for f in report.failures) + "</ul>")
     for number, result in enumerate(report.outputs):
-        parts.append(_output_section(result, number))
-    parts.append('<p class="muted">NaN in A and NaN at the same place in B agree; NaN on one side '
-                 "only, or different infinities, count as outside tolerance. Errors are measured "
-                 "where both values are finite; relative error where A is not 0.</p>")
+        parts.append(output_section(result, number))
+    parts.append(NAN_NOTE)
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+NAN_NOTE = ('<p class="muted">NaN in A and NaN at the same place in B agree; NaN on one side '
+            "only, or different infinities, count as outside tolerance. Errors are measured "
+            "where both values are finite; relative error where A is not 0.</p>")
+
+
+def head(title: str, heading: str, style: str = "") -> list[str]:
+    """The page's start, up to its first heading."""
+    return [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<link rel="icon" href="data:,">',
+        f"<title>{html.escape(title)}</title>",
+        f"<style>{STYLE}{style}</style></head><body>",
+        f"<h1>{html.escape(heading)}</h1>",
+    ]
 
 
 def _sides(report: Report) -> str:
@@ -98,13 +113,15 @@ def _sides(report: Report) -> str:
     return f'<table id="models">{head}{"".join(rows)}</table>'
 
 
-def _table(report: Report) -> str:
+def outputs_table(outputs: Sequence[OutputResult], headers: Sequence[str],
+                  only_a: Sequence[str] = (), only_b: Sequence[str] = ()) -> str:
+    """verify's table: a row per compared output with its verdict, then the unpaired ones."""
     e = html.escape
-    head = "".join(f"<th>{e(h)}</th>" for h in (*report.HEADERS, "verdict"))
+    top = "".join(f"<th>{e(h)}</th>" for h in (*headers, "verdict"))
     body = []
     numeric = {3, 4, 5}
     unbroken = {1, 2, 6}
-    for result, row in zip(report.outputs, report.rows(), strict=True):
+    for result, row in zip(outputs, output_rows(outputs), strict=True):
         cells = []
         for index, cell in enumerate(row):
             cls = ' class="num"' if index in numeric else ' class="nowrap"' if index in unbroken else ""
@@ -113,15 +130,15 @@ def _table(report: Report) -> str:
             cells.append(f"<td{cls}>{e(cell)}</td>")
         cells.append(f"<td>{e(result.verdict)}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
-    for name in report.unmatched_a:
-        body.append(f'<tr><td>{e(name)}</td><td colspan="{len(report.HEADERS)}">only in A</td></tr>')
-    for name in report.unmatched_b:
-        body.append(f'<tr><td>{e(name)}</td><td colspan="{len(report.HEADERS)}">only in B</td></tr>')
-    return f'<table id="outputs"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    for name in only_a:
+        body.append(f'<tr><td>{e(name)}</td><td colspan="{len(headers)}">only in A</td></tr>')
+    for name in only_b:
+        body.append(f'<tr><td>{e(name)}</td><td colspan="{len(headers)}">only in B</td></tr>')
+    return f'<table id="outputs"><thead><tr>{top}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
-def _tolerance_line(report: Report) -> str:
-    tolerances = sorted({(o.rtol, o.atol) for o in report.outputs})
+def tolerance_paragraph(outputs: Sequence[OutputResult]) -> str:
+    tolerances = sorted({(o.rtol, o.atol) for o in outputs})
     if not tolerances:
         return ""
     text = ", ".join(f"rtol {r:g}, atol {a:g}" for r, a in tolerances)
@@ -129,7 +146,7 @@ def _tolerance_line(report: Report) -> str:
             "|a &minus; b| &le; atol + rtol &middot; |a| (A is the reference).</p>")
 
 
-def _output_section(result: OutputResult, number: int) -> str:
+def output_section(result: OutputResult, number: int) -> str:
     e = html.escape
     title = f"<h2>{e(result.name)} <span class=\"muted\">({e(result.verdict)})</span></h2>"
     figures = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,6 +10,7 @@ from tfshift.models.verify.compare import OutputResult, _percent
 from tfshift.models.verify.inputs import InputPlan
 
 SCHEMA = "verify/1"
+HEADERS = ("output", "dtype", "shape", "max abs", "max rel", "outside tol", "NaN/Inf A/B", "result")
 
 
 @dataclass
@@ -104,35 +106,20 @@ class Report:
 
     # -- text
 
+    HEADERS = HEADERS
+
     def rows(self) -> list[list[str]]:
         """The table: one row per compared output."""
-        found = []
-        for o in self.outputs:
-            dtype = o.dtype_a if o.dtype_a == o.dtype_b else f"{o.dtype_a} / {o.dtype_b}"
-            shape = _dims(o.shape_a) if o.shape_a == o.shape_b else f"{_dims(o.shape_a)} / {_dims(o.shape_b)}"
-            outside = f"{o.outside}/{o.elements} ({_percent(o.mismatch_share)})" if o.elements else "-"
-            specials = []
-            if o.nan_a or o.nan_b:
-                specials.append(f"NaN {o.nan_a}/{o.nan_b}")
-            if o.inf_a or o.inf_b:
-                specials.append(f"Inf {o.inf_a}/{o.inf_b}")
-            found.append([o.name, dtype, shape, _num(o.max_abs), _num(o.max_rel), outside,
-                          ", ".join(specials) or "-", "ok" if o.ok else "FAIL"])
-        return found
-
-    HEADERS = ("output", "dtype", "shape", "max abs", "max rel", "outside tol", "NaN/Inf A/B", "result")
+        return output_rows(self.outputs)
 
     def text(self) -> str:
-        from tfshift.output import GREEN, RED, color, table
+        from tfshift.output import GREEN, RED, color
 
         lines = [f"A: {self.a.title()}", f"   why: {self.a.reason}",
                  f"B: {self.b.title()}", f"   why: {self.b.reason}", f"inputs: {self._inputs_line()}"]
         lines += [f"note: {n}" for n in self.notes]
         lines.append("")
-        rows = self.rows()
-        last = len(self.HEADERS) - 1
-        styles = [[None] * last + [GREEN if row[last] == "ok" else RED] for row in rows]
-        lines.append(table(self.HEADERS, rows, styles=styles))
+        lines.append(result_table(self.HEADERS, self.rows()))
         lines += self.tolerance_lines()
         agreement = [f"{o.name} {o.argmax_agreement:.1%}"
                      + (f" (top-5 sets {o.topk_agreement:.1%})" if o.topk_agreement is not None else "")
@@ -148,20 +135,7 @@ class Report:
         return "\n".join(lines)
 
     def tolerance_lines(self) -> list[str]:
-        """Which tolerances were used and where they came from."""
-        given = sorted({(o.rtol, o.atol) for o in self.outputs if not o.atol_scale})
-        lines = []
-        if given:
-            lines.append("tolerance: " + ", ".join(f"rtol {r:g}, atol {a:g}" for r, a in given)
-                         + " (A is the reference: |a - b| <= atol + rtol * |a|)")
-        chosen = [o for o in self.outputs if o.atol_scale]
-        if chosen:
-            parts = [f"{o.name} rtol {o.rtol:g}, atol {o.atol:.2g} ({o.atol_scale:g} x max|A| "
-                     f"{o.scale:.3g}; {o.tolerance_from})" for o in chosen]
-            lines.append("tolerance (verify's choice by dtype and scale; --rtol/--atol set them): "
-                         + "; ".join(parts))
-            lines.append("  (A is the reference: |a - b| <= atol + rtol * |a|)")
-        return lines
+        return tolerance_lines(self.outputs)
 
     def _inputs_line(self) -> str:
         plan = self.inputs
@@ -173,6 +147,49 @@ class Report:
         ranges = "".join(f"; {k} in [{lo}, {hi})" for k, (lo, hi) in plan.ranges.items())
         n = len(plan.batches)
         return f"generated (seed {plan.seed}, {n} batch{'es' if n != 1 else ''}): {arrays}{ranges}"
+
+
+def output_rows(outputs: Sequence[OutputResult]) -> list[list[str]]:
+    """verify's table: one row per compared output (also verify-code's, per compared value)."""
+    found = []
+    for o in outputs:
+        dtype = o.dtype_a if o.dtype_a == o.dtype_b else f"{o.dtype_a} / {o.dtype_b}"
+        shape = _dims(o.shape_a) if o.shape_a == o.shape_b else f"{_dims(o.shape_a)} / {_dims(o.shape_b)}"
+        outside = f"{o.outside}/{o.elements} ({_percent(o.mismatch_share)})" if o.elements else "-"
+        specials = []
+        if o.nan_a or o.nan_b:
+            specials.append(f"NaN {o.nan_a}/{o.nan_b}")
+        if o.inf_a or o.inf_b:
+            specials.append(f"Inf {o.inf_a}/{o.inf_b}")
+        found.append([o.name, dtype, shape, _num(o.max_abs), _num(o.max_rel), outside,
+                      ", ".join(specials) or "-", "ok" if o.ok else "FAIL"])
+    return found
+
+
+def result_table(headers: Sequence[str], rows: list[list[str]]) -> str:
+    """The text table, its last column (ok / FAIL) green or red on a terminal."""
+    from tfshift.output import GREEN, RED, table
+
+    last = len(headers) - 1
+    styles = [[None] * last + [GREEN if row[last] == "ok" else RED] for row in rows]
+    return table(headers, rows, styles=styles)
+
+
+def tolerance_lines(outputs: Sequence[OutputResult]) -> list[str]:
+    """Which tolerances were used and where they came from (verify's and verify-code's)."""
+    given = sorted({(o.rtol, o.atol) for o in outputs if not getattr(o, "atol_scale", None)})
+    lines = []
+    if given:
+        lines.append("tolerance: " + ", ".join(f"rtol {r:g}, atol {a:g}" for r, a in given)
+                     + " (A is the reference: |a - b| <= atol + rtol * |a|)")
+    chosen = [o for o in outputs if getattr(o, "atol_scale", None)]
+    if chosen:
+        parts = [f"{o.name} rtol {o.rtol:g}, atol {o.atol:.2g} ({o.atol_scale:g} x max|A| "
+                 f"{o.scale:.3g}; {o.tolerance_from})" for o in chosen]
+        lines.append("tolerance (verify's choice by dtype and scale; --rtol/--atol set them): "
+                     + "; ".join(parts))
+        lines.append("  (A is the reference: |a - b| <= atol + rtol * |a|)")
+    return lines
 
 
 def _dtype(array: Any) -> str:

@@ -240,7 +240,7 @@ def test_gpu_environment_is_its_own_and_shares_the_wheels(gpu_env, tf215, cli):
     mine = next(e for e in listing["environments"] if e["name"] == env.name)
     assert mine["gpu"]["cuda"] == "12.2" and mine["gpu"]["cudnn"] == "8.9"
     assert mine["bytes"] > 3 << 30 and mine["own_bytes"] < mine["bytes"] // 10
-    text = cli("env", "list").stdout
+    text = cli("env", "list", env={"COLUMNS": "250"}).stdout  # rows unwrapped
     row = next(line for line in text.splitlines() if line.startswith(env.name + " "))
     assert "CUDA 12.2 / cuDNN 8.9 (pip)" in row and re.search(r"\d\.\dG", row)
 
@@ -273,7 +273,7 @@ def test_tf1_gpu_environment_checks_the_system_cuda(cli):
     assert len(lines) == 1
     assert "libcudart.so.10.0" in lines[0] and "libcublas.so.10.0" in lines[0] and "libcudnn.so.7" in lines[0]
     assert "LD_LIBRARY_PATH" in lines[0] and "conda install cudatoolkit=10.0" in lines[0]
-    listed = cli("env", "list").stdout
+    listed = cli("env", "list", env={"COLUMNS": "250"}).stdout  # rows unwrapped
     assert re.search(r"tf-1\.15\.5-py3\.7-gpu .*CUDA 10\.0 / cuDNN 7\.4 \(system\)", listed)
 
 

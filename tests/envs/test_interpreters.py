@@ -102,13 +102,13 @@ def test_what_uv_found_is_cached_until_what_it_searches_changes(monkeypatch, tmp
     monkeypatch.setenv("PATH", f"{folder}:{interpreters.os.environ['PATH']}")
     first = interpreters.find([minor])
     runs = []
-    real_run = interpreters.subprocess.run
+    real_run = interpreters.supervisor.run
 
     def run(cmd, *args, **kwargs):
         runs.append(cmd)
         return real_run(cmd, *args, **kwargs)
 
-    monkeypatch.setattr(interpreters.subprocess, "run", run)
+    monkeypatch.setattr(interpreters.supervisor, "run", run)
     assert interpreters.find([minor]) == first
     assert runs == []  # neither uv nor the interpreter was run again
     (folder / f"python{minor}").symlink_to(sys.executable)  # a new interpreter on PATH

@@ -38,10 +38,10 @@ def test_a_file_tfshift_failed_on_makes_exit_2(tmp_path, monkeypatch, capsys):
     (tmp_path / "a.py").write_text("import tensorflow as tf\nx = tf.Session()\n")
     (tmp_path / "b.py").write_text("import tensorflow as tf\n")
 
-    def broken(result, data, engine, upgrade):
+    def broken(result, data, engine, upgrade, *more):
         if result.path.endswith("b.py"):
             raise ValueError("a rule crashed")
-        return real(result, data, engine, upgrade)
+        return real(result, data, engine, upgrade, *more)
 
     real = process_mod._process_python
     monkeypatch.setattr(process_mod, "_process_python", broken)

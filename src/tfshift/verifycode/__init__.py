@@ -9,7 +9,18 @@ probe (probe/) around it; B's variables start from A's initial values; the print
 the final trainable variables are compared with verify's tolerances. See docs/verify-code.md.
 """
 
-from tfshift.verifycode.report import SCHEMA, CodeReport, CodeSide, Difference, Match
-from tfshift.verifycode.run import VerifyCodeError, verify_code
+from __future__ import annotations
 
-__all__ = ["SCHEMA", "CodeReport", "CodeSide", "Difference", "Match", "VerifyCodeError", "verify_code"]
+import importlib
+
+# Imported on first use: the CLI looks this package up for every command (its `cli` module) and
+# must not pay for NumPy and the verify machinery when another command runs.
+_HOMES = {"SCHEMA": "report", "CodeReport": "report", "CodeSide": "report", "Difference": "report",
+          "Match": "report", "VerifyCodeError": "run", "verify_code": "run"}
+__all__ = list(_HOMES)
+
+
+def __getattr__(name: str):
+    if name in _HOMES:
+        return getattr(importlib.import_module(f"tfshift.verifycode.{_HOMES[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

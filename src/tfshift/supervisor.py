@@ -258,6 +258,13 @@ def pool(jobs: int, context: Any, initializer: Callable[..., None] | None = None
         for worker in workers:
             with contextlib.suppress(Exception):
                 worker.join(5)
+        # Let the pool's manager thread see its dead workers and end now: left running into
+        # interpreter exit, it races the executor's atexit hook on a closed wake-up pipe and
+        # prints "OSError: [Errno 9] Bad file descriptor" after our last line.
+        manager = getattr(executor, "_executor_manager_thread", None)
+        if manager is not None:
+            with contextlib.suppress(Exception):
+                manager.join(5)
         raise
     else:
         executor.shutdown(wait=True)

@@ -123,6 +123,7 @@ def test_convert_killed_at_any_point_leaves_no_folder_and_no_process(tf215_model
     proc, mark = start("convert", str(tf215_models / "mlp.h5"), str(out), "--target", "2.21")
     time.sleep(delay)
     if proc.poll() is not None:
+        proc.communicate(timeout=60)  # closes the stderr pipe before the skip
         pytest.skip(f"the conversion finished within {delay} s")
     signal_it(proc, sig, group)
     _, err = proc.communicate(timeout=60)

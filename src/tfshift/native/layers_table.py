@@ -195,6 +195,7 @@ _BN_WEIGHTS = {"gamma": "gamma", "beta": "beta", "moving_mean": "moving_mean",
 _BESSEL = ("moving variance: TF1's fused batch norm (4-D inputs) updates it with the unbiased "
            "batch variance (x m/(m-1), m = values per channel), Keras 3 with the biased one; "
            "outputs in training and the moving mean are the same")
+_BESSEL_CONTRIB = _BESSEL.replace("(4-D inputs)", "(2-D and 4-D inputs)")
 
 # --- tf.layers ----------------------------------------------------------------------------------
 
@@ -378,7 +379,7 @@ _add(CONTRIB, Layer("tf.contrib.layers.batch_norm", "BatchNormalization", (
     P("adjustment", _NONE, UNSUPPORTED,
       why="Keras 3 BatchNormalization has no `adjustment` function"),
 ), {"beta": "beta", "gamma": "gamma", "moving_mean": "moving_mean",
-    "moving_variance": "moving_variance"}, note=_BESSEL))
+    "moving_variance": "moving_variance"}, note=_BESSEL_CONTRIB))
 
 _add(CONTRIB, Layer("tf.contrib.layers.dropout", "Dropout", (
     P("inputs", REQUIRED, INPUT),

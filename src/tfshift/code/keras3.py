@@ -69,3 +69,17 @@ def keras_call(ctx, call, scopes, *suffixes) -> bool:
     """Whether `call` calls one of the Keras symbols `suffixes` (`"Input"`, `"layers.Input"`)."""
     qual = ctx.bindings.resolve(call.func, scopes) if isinstance(call, ast.Call) else None
     return qual is not None and keras.suffix(qual) in suffixes
+
+
+def parent_of(ctx, node, stmt):
+    """The node holding `node` (the walk does not record parents of plain dotted chains such as
+    `h.history` whose root is no tracked name)."""
+    found = ctx.parent(node)
+    if found is not None:
+        return found
+    for candidate in ast.walk(stmt):
+        for child in ast.iter_child_nodes(candidate):
+            if child is node:
+                ctx.parents[node] = candidate
+                return candidate
+    return None

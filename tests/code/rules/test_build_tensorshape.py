@@ -19,17 +19,13 @@ HEAD = "import tensorflow as tf\nclass L(tf.keras.layers.Layer):\n"
     ("    def compute_output_shape(self, input_shape):\n        return input_shape.as_list()[:-1] + [1]\n",
      "    def compute_output_shape(self, input_shape):\n        return list(input_shape)[:-1] + [1]\n"),
 ])
+def test_shape_methods(before, after):
+    check(HEAD + before, HEAD + after)
+
+
 def test_one_of_several_inputs():
     check(HEAD + "    def build(self, shapes):\n        self.n = shapes[0].as_list()[-1]\n",
           HEAD + "    def build(self, shapes):\n        self.n = list(shapes[0])[-1]\n")
-
-
-@pytest.mark.parametrize(("before", "after"), [
-    ("    def build(self, input_shape):\n        self.n = input_shape.as_list()[-1]\n",
-     "    def build(self, input_shape):\n        self.n = list(input_shape)[-1]\n"),
-])
-def test_shape_methods(before, after):
-    check(HEAD + before, HEAD + after)
 
 
 @pytest.mark.parametrize("src", [

@@ -69,11 +69,11 @@ def add_weight(ctx, ref):
     if any(name in given for name in named):
         return  # a TypeError in Keras 2 already
     edits = []
-    for arg, name in zip(args, named):
+    for arg, name in zip(args, named, strict=True):
         if name == "use_resource":
             continue
         edits.append(ctx.insert(ctx.span(arg)[0], f"{name}="))
-    dropped = [a for a, n in zip(args, named) if n == "use_resource"]
+    dropped = [a for a, n in zip(args, named, strict=True) if n == "use_resource"]
     if resource is not None:
         dropped.append(resource)
     if dropped:

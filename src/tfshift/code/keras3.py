@@ -83,3 +83,94 @@ def parent_of(ctx, node, stmt):
                 ctx.parents[node] = candidate
                 return candidate
     return None
+
+
+# Builtins whose result is no Keras tensor even when given one.
+_NOT_TENSORS = frozenset({"print", "len", "isinstance", "int", "float", "str", "bool", "type",
+                          "repr", "id", "hasattr", "getattr", "list", "tuple", "dict", "range"})
+
+
+_METADATA = frozenset({"shape", "dtype", "name", "get_shape"})
+
+
+def mentions(node, names) -> bool:
+    """Whether `node` uses one of `names` as a value (`x.shape[1]` is metadata, not `x`)."""
+    stack = [node]
+    while stack:
+        sub = stack.pop()
+        if isinstance(sub, ast.Name):
+            if sub.id in names:
+                return True
+        elif not (isinstance(sub, ast.Lambda) or (isinstance(sub, ast.Attribute) and sub.attr in _METADATA)):
+            stack.extend(ast.iter_child_nodes(sub))
+    return False
+
+
+def keras_tensors(ctx) -> dict:
+    """Names holding Keras symbolic tensors while a functional model is built, by scope (a def
+    node, or None for the module): `keras.Input(...)`, anything computed from one (a layer or
+    model called on it, arithmetic, indexing), and parameters of this file's functions that are
+    called with one. Computed once per file."""
+    state = ctx._state.setdefault("keras3-tensors", {})
+    if "tensors" in state:
+        return state["tensors"]
+    scopes: dict = {}
+    functions = {}
+    for node in ast.walk(ctx.tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            functions.setdefault(node.name, node)
+    bodies = [(None, ctx.tree)] + [(f, f) for f in functions.values()]
+    for _ in range(3):  # parameters learnt from calls, then what flows from them
+        changed = False
+        for scope, body in bodies:
+            names = scopes.setdefault(scope, set())
+            before = len(names)
+            for stmt in _own_statements(body):
+                _learn(ctx, stmt, names, functions, scopes)
+            changed |= len(names) != before
+        if not changed:
+            break
+    state["tensors"] = scopes
+    return scopes
+
+
+def _own_statements(body):
+    """The statements of a module or def in source order, without nested defs and classes."""
+    stack = list(reversed(body.body))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        yield node
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            stack.extend(reversed(getattr(node, field, None) or []))
+
+
+def _learn(ctx, stmt, names, functions, scopes):
+    for call in (n for n in ast.walk(stmt) if isinstance(n, ast.Call)):
+        func = call.func
+        if isinstance(func, ast.Name) and func.id in functions:
+            params = functions[func.id].args.args
+            for param, arg in zip(params, call.args, strict=False):
+                if mentions(arg, names):
+                    scopes.setdefault(functions[func.id], set()).add(param.arg)
+    if (isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and stmt.value is not None
+            and produces_tensor(ctx, stmt.value, names)):
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        for target in targets:
+            for sub in ast.walk(target):
+                if isinstance(sub, ast.Name):
+                    names.add(sub.id)
+
+
+def produces_tensor(ctx, node, names) -> bool:
+    if isinstance(node, ast.Call):
+        if keras_call(ctx, node, (), "Input", "layers.Input"):
+            return True
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in _NOT_TENSORS:
+            return False
+        return any(mentions(a, names) for a in [*node.args, *(k.value for k in node.keywords)])
+    if isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Subscript, ast.Tuple, ast.List)):
+        return mentions(node, names)
+    return False

@@ -30,6 +30,21 @@ model.fit(x, y, epochs=3, batch_size=32, shuffle=False)
 print("lr", float(keras.backend.get_value(model.optimizer.learning_rate)))
 print("loss", model.evaluate(x, y, verbose=0))
 """,
+    # TFK070: a custom training loop resetting its metrics each epoch (TF's quickstart for experts).
+    "metric_reset": """
+model = keras.Sequential([keras.layers.Dense(4, activation="tanh", input_shape=(6,)), keras.layers.Dense(1)])
+optimizer = keras.optimizers.SGD(learning_rate=0.1)
+mean_loss = keras.metrics.Mean()
+for epoch in range(3):
+    mean_loss.reset_states()
+    for start in range(0, 128, 32):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(model(x[start:start + 32]) - y[start:start + 32]))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        mean_loss(loss)
+    print("epoch", epoch, "loss", float(mean_loss.result()))
+""",
 }
 
 

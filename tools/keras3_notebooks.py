@@ -113,9 +113,11 @@ def to_script(notebook_json: str) -> str:
             continue
         last = tree.body[-1] if tree.body else None
         if isinstance(last, ast.Expr) and not _is_print_like(last.value):
-            start, end = last.lineno - 1, last.end_lineno
-            segment = "\n".join(lines[start:end])
-            lines = lines[:start] + [f"_tfshift_show({segment})"] + lines[end:]
+            start, end = last.lineno - 1, last.end_lineno - 1
+            tail = lines[end]
+            cut = len(tail.encode("utf-8")[:last.end_col_offset].decode("utf-8"))
+            lines[end] = tail[:cut] + ")" + tail[cut:]  # before a trailing comment
+            lines[start] = "_tfshift_show(" + lines[start]
         parts.append(f"# cell {number}\n" + "\n".join(lines) + "\n")
     return "\n".join(parts)
 

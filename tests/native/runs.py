@@ -25,6 +25,11 @@ def declared_from(program: Path) -> str:
     return _DECLARED.search(program.read_text()).group(1)
 
 
+def declared_atol(program: Path) -> float:
+    match = re.search(r"^# tfshift-native: atol=(\S+)", program.read_text(), re.M)
+    return float(match.group(1)) if match else 1e-6
+
+
 def run(env, program: Path, cwd: Path) -> dict:
     environ = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "CUDA_VISIBLE_DEVICES": "", "PYTHONHASHSEED": "0"}
     environ.pop("TF_USE_LEGACY_KERAS", None)
@@ -69,7 +74,10 @@ def native_text(path: Path) -> str:
 
 
 def assert_native(text: str) -> None:
-    """What plain TensorFlow 2 code has no more of."""
+    """What plain TensorFlow 2 code has no more of (comments aside)."""
+    import ast
+
+    text = ast.unparse(ast.parse(text))
     for word in ("compat.v1", "disable_v2_behavior", "disable_eager_execution", "Session", "placeholder",
                  "feed_dict", "TF_USE_LEGACY_KERAS", "tf_slim", "tf_keras"):
         assert word not in text, f"{word} left in:\n{text}"

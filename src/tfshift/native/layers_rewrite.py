@@ -251,11 +251,13 @@ def _apply(w: Writer, activation: str, inner: str) -> str:
     return f"{activation}({inner})"
 
 
-def layer_call(w: Writer, name: str, call: ast.Call) -> Result:
-    """The Keras 3 expression for `call`, a call of the TF1 layer function `name`."""
+def layer_call(w: Writer, name: str, call: ast.Call,
+               extra: dict[str, ast.expr] | None = None) -> Result:
+    """The Keras 3 expression for `call`, a call of the TF1 layer function `name`; `extra`:
+    arguments an enclosing slim.arg_scope gives where the call does not."""
     result = Result()
     try:
-        result.text = _layer(w, table.LAYERS[name], call, result.notes)
+        result.text = _layer(w, table.LAYERS[name], call, result.notes, extra=extra)
     except Cannot as exc:
         result.cannot = str(exc)
     result.names = set(w.used)
@@ -266,7 +268,8 @@ def _layer(w: Writer, spec: table.Layer, call: ast.Call | None, notes: list[str]
            input_text: str | None = None, extra: dict[str, ast.expr] | None = None) -> str:
     what = spec.tf1
     bound = bind(spec.params, call, what) if call is not None else {}
-    bound.update(extra or {})
+    for key, value in (extra or {}).items():
+        bound.setdefault(key, value)
     texts = {k: w.segment(v) for k, v in bound.items()}
     cls = spec.keras
     positional: list[str] = []

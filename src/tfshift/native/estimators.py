@@ -176,6 +176,7 @@ class _Estimators:
         self.plan = _Plan(unit)
         self.refs = {id(r.node): r for r in unit.refs()}
         self.replaced: set[int] = set()  # feature-column lists already rewritten
+        self.constant_batches = False  # the last input_fn read yields only full batches
 
     # Feature columns ------------------------------------------------------------------------
 
@@ -348,13 +349,28 @@ class _Estimators:
             loss = f'{losses}.BinaryCrossentropy(from_logits=True, reduction="{reduction}")'
         else:
             loss = f'{losses}.SparseCategoricalCrossentropy(from_logits=True, reduction="{reduction}")'
+        reduction_text = f'reduction="{reduction}"'
+        evaluated = self.methods(target, statement, scope)
+        metrics = ""
+        if evaluated:  # the estimator's eval metrics that Keras computes the same way
+            m = plan.spell("keras.metrics")
+            # the head's unreduced loss per example, averaged; a Loss object (unlike the metric
+            # functions) accepts labels of shape (batch,) as the estimator did
+            average = (f"{m}.MeanMetricWrapper({loss.replace(reduction_text, 'reduction=None')}, "
+                       f'name="average_loss")')
+            if not classifier:
+                listed = [average]
+            elif units == 1:  # class 1 when the logit is > 0
+                listed = [f'{m}.BinaryAccuracy(name="accuracy", threshold=0.0)', average]
+            else:
+                listed = [f'{m}.SparseCategoricalAccuracy(name="accuracy")', average]
+            metrics = f"{nl}{indent}    metrics=[{', '.join(listed)}],"
         lines.append(f"{target}.compile({nl}{indent}    optimizer={optimizer},{nl}{indent}    loss={loss},"
-                     f"{nl}{indent})")
+                     f"{metrics}{nl}{indent})")
         if not _is_none(warm):
             lines.extend(self.warm_start(target, warm, kind, ordered, hidden))
         plan.edits.append(Edit(*unit.span(statement), (nl + indent).join(lines)))
         plan.consumed.add(id(call.func))
-        self.methods(target, statement, scope)
 
     def inputs_text(self, columns: list[_Column]) -> str:
         keras_input = self.plan.spell("keras.Input")
@@ -399,8 +415,10 @@ class _Estimators:
 
     # What the program does with the estimator -------------------------------------------------
 
-    def methods(self, target: str, statement: ast.stmt, scope: ast.AST) -> None:
+    def methods(self, target: str, statement: ast.stmt, scope: ast.AST) -> bool:
+        """Rewrite what the program does with the estimator; whether it evaluates."""
         unit = self.unit
+        evaluated = False
         for name in _names(scope, target):
             if name is statement.targets[0]:
                 continue
@@ -411,11 +429,50 @@ class _Estimators:
             if not (isinstance(attribute, ast.Attribute) and isinstance(call, ast.Call)
                     and call.func is attribute):
                 raise Cannot(name, f"`{target}` is used as a value, not only trained")
-            if attribute.attr != "train":
+            if attribute.attr == "train":
+                if not isinstance(unit.parents.get(call), ast.Expr):
+                    raise Cannot(call, f"the value of {target}.train() is used")
+                self.train(target, call)
+            elif attribute.attr == "evaluate":
+                self.evaluate(target, call, scope)
+                evaluated = True
+            else:
                 raise Cannot(call, f"{target}.{attribute.attr}() has no native rewrite yet")
-            if not isinstance(unit.parents.get(call), ast.Expr):
-                raise Cannot(call, f"the value of {target}.train() is used")
-            self.train(target, call)
+        return evaluated
+
+    def evaluate(self, target: str, call: ast.Call, scope: ast.AST) -> None:
+        unit = self.unit
+        args = _arguments(call, ("input_fn", "steps", "hooks", "checkpoint_path", "name"), "evaluate")
+        for unsupported in ("hooks", "checkpoint_path", "name"):
+            if not _is_none(args.get(unsupported)):
+                raise Cannot(args[unsupported], f"evaluate()'s {unsupported} is not carried yet")
+        if "input_fn" not in args:
+            raise Cannot(call, "evaluate() without input_fn")
+        self.constant_batches = False
+        dataset = self.dataset_of(args["input_fn"])
+        constant = self.constant_batches
+        parent = unit.parents.get(call)
+        if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+            result = parent.targets[0].id
+            for use in _names(scope, result):
+                if use is parent.targets[0]:
+                    continue
+                holder = unit.parents.get(use)
+                key = holder.slice if isinstance(holder, ast.Subscript) and holder.value is use else None
+                if not (isinstance(use.ctx, ast.Load) and isinstance(key, ast.Constant)):
+                    raise Cannot(use, f"the evaluation result `{result}` is used whole; Keras's has other keys than the estimator's")
+                if key.value == "loss" and not constant:
+                    # the estimator averages batch losses unweighted, Keras by batch size
+                    raise Cannot(use, "the estimator's eval `loss` averages per-batch losses unweighted, Keras's weights them by batch size, and this input may end on a short batch")
+                if key.value not in ("loss", "accuracy", "average_loss"):
+                    raise Cannot(use, f"eval metric '{key.value}' has no exact Keras counterpart")
+        elif not isinstance(parent, ast.Expr):
+            raise Cannot(call, f"the value of {target}.evaluate() is used in an expression")
+        steps = args.get("steps")
+        text = f"{target}.evaluate({dataset}"
+        if not _is_none(steps):
+            text += f", steps={unit.segment(steps)}"
+        self.plan.edits.append(unit.replace(call, text + ", return_dict=True)"))
 
     def train(self, target: str, call: ast.Call) -> None:
         args = _arguments(call, ("input_fn", "hooks", "steps", "max_steps", "saving_listeners"), "train")
@@ -455,6 +512,7 @@ class _Estimators:
                         value = stmt.value
                         ref = self.refs.get(id(getattr(value, "func", None)))
                         if ref is not None and ref.name == _NUMPY_INPUT_FN:
+                            self.numpy_input_fn(value)  # checks it, notes constant batches
                             return f"{node.id}()"  # the assignment itself becomes a lambda
                         if isinstance(value, ast.Lambda):
                             self.dataset_of(value)
@@ -542,6 +600,7 @@ class _Estimators:
             repeat = ""  # one epoch, the default
         elif _is_none(epochs):
             repeat = ".repeat()"
+            self.constant_batches = True  # an endless stream: every batch is full
         elif not (isinstance(epochs, ast.Constant) and epochs.value == 1):
             repeat = f".repeat({self.unit.segment(epochs)})"
         y = args.get("y")

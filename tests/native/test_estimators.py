@@ -103,7 +103,7 @@ def input_fn():
 
 cols = {"b": keras.Input(shape=(1,), name="b"), "a": keras.Input(shape=(2,), name="a")}
 # DNNClassifier (TF1 estimator) as Keras: its optimizer, loss reduction and initializers written out
-net = keras.layers.Concatenate()([cols['a'], cols['b']])
+net = keras.layers.Concatenate()([cols["a"], cols["b"]])
 net = keras.layers.Dense(5, activation="tanh", name="hiddenlayer_0")(net)
 net = keras.layers.Dense(4, activation="tanh", name="hiddenlayer_1")(net)
 model = keras.Model(
@@ -281,23 +281,22 @@ def test_seed_002_block_5_trains_like_the_estimator(tf115, tf221, tmp_path):
 
 
 @pytest.mark.slow
-def test_linear_multiclass_two_columns_mean_reduction(tf115, tf221, tmp_path):
+def test_linear_multiclass_comprehension_columns_mean_reduction(tf115, tf221, tmp_path):
     program = textwrap.dedent('''\
         import numpy as np
         import tensorflow as tf
         rng = np.random.RandomState(1)
-        xa = rng.randn(30, 2).astype(np.float32)
-        xb = rng.randn(30).astype(np.float32)
+        data = {k: rng.randn(30).astype(np.float32) for k in ("b", "a", "c")}
         ys = rng.randint(0, 3, size=30)
-        cols = [tf.feature_column.numeric_column("b"), tf.feature_column.numeric_column("a", shape=(2,))]
+        cols = [tf.feature_column.numeric_column(k) for k in data]
         estimator = tf.estimator.LinearClassifier(cols, n_classes=3,
                                                   loss_reduction=tf.losses.Reduction.MEAN)
         def input_fn():
-            ds = tf.data.Dataset.from_tensor_slices(({"a": xa, "b": xb}, ys))
+            ds = tf.data.Dataset.from_tensor_slices((data, ys))
             return ds.repeat(2).batch(7)
         estimator.train(input_fn)
         def eval_fn():
-            return tf.data.Dataset.from_tensor_slices(({"a": xa, "b": xb}, ys)).batch(8)
+            return tf.data.Dataset.from_tensor_slices((data, ys)).batch(8)
         result = estimator.evaluate(eval_fn)
         import json
         json.dump([float(result["accuracy"]), float(result["average_loss"])], open("eval.json", "w"))
@@ -376,3 +375,29 @@ def test_evaluate_keeps_the_estimators_metric_names():
     assert ('metrics=[keras.metrics.BinaryAccuracy(name="accuracy", threshold=0.0), '
             "keras.metrics.MeanMetricWrapper(keras.losses.BinaryCrossentropy(from_logits=True, "
             'reduction=None), name="average_loss")],') in out
+
+
+def test_columns_built_by_a_comprehension_or_a_loop():
+    out = native("""\
+        import tensorflow as tf
+        cols = [tf.feature_column.numeric_column(k) for k in train_x.keys()]
+        est = tf.estimator.LinearClassifier(feature_columns=cols, warm_start_from=path)
+        """)
+    assert "cols = {k: keras.Input(shape=(1,), name=k) for k in train_x.keys()}" in out
+    assert "keras.layers.Concatenate()([cols[key] for key in sorted(cols)])" in out
+    assert ('tf.concat([warm_start.get_tensor(f"linear/linear_model/{key}/weights") '
+            "for key in sorted(cols)], axis=0)") in out
+    out = native("""\
+        import tensorflow as tf
+        my_feature_columns = []
+        for key in train_x.keys():
+            my_feature_columns.append(tf.feature_column.numeric_column(key=key))
+        est = tf.estimator.DNNRegressor(feature_columns=my_feature_columns, hidden_units=[10, 10])
+        """)
+    assert "my_feature_columns = {}\nfor key in train_x.keys():\n    my_feature_columns[key] = keras.Input(shape=(1,), name=key)\n" in out
+    out = native("""\
+        import tensorflow as tf
+        cols = [tf.feature_column.numeric_column(k) for k in keys]
+        est = tf.estimator.LinearRegressor(cols, optimizer=None)
+        """)
+    assert "Ftrl(learning_rate=min(0.2, 1.0 / len(cols) ** 0.5), " in out

@@ -93,6 +93,7 @@ class Description:
     tag_sets: list[list[str]] = field(default_factory=list)
     code_layers: list[str] = field(default_factory=list)  # Keras: Lambda layers holding bytecode
     foreign_modules: list[str] = field(default_factory=list)  # Keras: "module.Class" outside Keras
+    unknown_ops: list[str] = field(default_factory=list)  # Keras op layers calling unlisted TF functions
     model_class: str | None = None  # Keras: the model's own class (Functional, Sequential, Model)
     converted: dict[str, Any] | None = None  # the provenance `tfshift convert` recorded, if any
     compute_dtype: str | None = None  # Keras: a mixed precision policy's compute dtype
@@ -129,6 +130,7 @@ class Description:
             "model_class": self.model_class,
             "code_layers": self.code_layers,
             "foreign_modules": self.foreign_modules,
+            "unknown_ops": self.unknown_ops,
             "converted": self.converted,
             "notes": self.notes,
         }
@@ -316,8 +318,9 @@ def _saved_model(found: ModelFile) -> Description:
     if metadata.is_file():
         desc.notes.append("written by Keras 2 (keras_metadata.pb): Keras 3 cannot load_model it; "
                           "its signatures still run")
+    if metadata.is_file() or found.details.get("keras"):
         try:
-            _code_facts(desc, keras_files.saved_model_code(metadata))
+            _code_facts(desc, keras_files.saved_model_code(found.path))
         except ModelFormatError as exc:
             desc.notes.append(f"{exc}: Keras cannot load_model it (its signatures do not need it)")
     return desc
@@ -402,7 +405,7 @@ def _keras_facts(desc: Description, config: dict[str, Any]) -> None:
 
 def _code_facts(desc: Description, found: modelguard.Findings) -> None:
     """What in the Keras metadata would run Python code on load (modelguard's verdict)."""
-    desc.code_layers, desc.foreign_modules = found.code, found.modules
+    desc.code_layers, desc.foreign_modules, desc.unknown_ops = found.code, found.modules, found.ops
     if found.code:
         desc.notes.append(f"Lambda layer(s) {', '.join(found.code)} hold Python bytecode that "
                           "runs on load: loading needs --unsafe (only for files you trust)")
@@ -410,6 +413,10 @@ def _code_facts(desc: Description, found: modelguard.Findings) -> None:
         desc.notes.append(f"names Python module(s) outside Keras ({', '.join(found.modules)}) that "
                           "Keras would import: loading needs --custom-objects with those classes, "
                           "or --unsafe (only for files you trust)")
+    if found.ops:
+        desc.notes.append(f"op layer(s) {', '.join(found.ops)} call TensorFlow functions tfshift "
+                          "does not know to be free of side effects: loading with Keras needs "
+                          "--unsafe (only for files you trust)")
 
 
 def _h5_weights(meta: keras_files.H5Metadata, under: str, optimizer: str) -> Variables:

@@ -52,7 +52,7 @@ def backend(ctx, ref):
     if ref.is_import or tail is None or tail.count(".") != 1:
         return
     name = tail.split(".")[1]
-    if name in KEPT or name.startswith("_"):
+    if name in KEPT or name in ("set_value", "get_value") or name.startswith("_"):  # TFK044
         return
     call = ref.call
     fix = None

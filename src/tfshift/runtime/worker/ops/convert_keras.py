@@ -12,7 +12,6 @@ In the target runtime (Keras 3):
 """
 import json
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -26,9 +25,6 @@ from ..loaders import keras as keras_loader
 from ..registry import operation
 
 SIGNATURE = "serving_default"
-# TF 2.0-2.4 Keras SavedModels keep their Keras config inside saved_model.pb (no
-# keras_metadata.pb for modelguard to parse): a Lambda there is found by its JSON bytes.
-LAMBDA_IN_METADATA = re.compile(br'"class_name":\s*"Lambda"')
 
 
 # -- reading the source
@@ -46,27 +42,23 @@ def load_source(header):
     if fmt != "saved_model":
         raise LoadError("a %s is not a Keras model" % fmt)
     path = header["path"]
-    metadata = os.path.join(path, "keras_metadata.pb")
-    legacy = not os.path.isfile(metadata)
-    if legacy:  # before TF 2.5 Keras kept its metadata in the object graph
-        metadata = os.path.join(path, "saved_model.pb")
-        with open(metadata, "rb") as fh:
-            raw = fh.read()
-        if b"_tf_keras_" not in raw:
-            raise LoadError("this SavedModel was not written by Keras (no keras_metadata.pb)")
-        if not header.get("unsafe") and LAMBDA_IN_METADATA.search(raw):
-            raise LoadError("refusing to load: a Lambda layer holds Python bytecode that would "
-                            "run on load; pass unsafe=True only if you trust this file")
+    unsafe = bool(header.get("unsafe"))
+    # Keras JSON from keras_metadata.pb and saved_model.pb's object graph, both parsed: Keras
+    # reads the latter when the former is missing or has no nodes (TF 2.0-2.4 wrote only it).
+    try:
+        documents = modelguard.read_saved_model(path)
+    except modelguard.GuardError as exc:
+        if not unsafe:
+            raise LoadError("cannot check this Keras SavedModel: %s" % exc) from None
+        documents = None
+    if documents == [] and not os.path.isfile(os.path.join(path, "keras_metadata.pb")):
+        raise LoadError("this SavedModel was not written by Keras (no Keras objects in it)")
     keras = tfcompat.keras()
     kwargs = {"compile": False}
     custom = keras_loader.custom_objects(header.get("custom_objects"))
     if custom:
         kwargs["custom_objects"] = custom
-    if not header.get("unsafe") and not legacy:
-        try:
-            documents = modelguard.read_keras_metadata(metadata)
-        except (OSError, modelguard.GuardError) as exc:
-            raise LoadError("cannot check keras_metadata.pb: %s" % exc) from None
+    if not unsafe:
         keras_loader.guard(documents, "this Keras SavedModel", custom)
     return keras.models.load_model(path, **kwargs)
 

@@ -1,0 +1,81 @@
+"""Keras 2 programs on TF 2.15 against their `tfshift upgrade --from 2.15 --to 2.21` output on
+TF 2.21 (Keras 3), through verify-code: same initial weights, same printed numbers, same
+trained weights. Each program exercises rules of the Keras 3 family (TFK) whose fix must carry
+Keras 2's meaning; `fit(shuffle=False)` because Keras 2 and 3 draw different permutations."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+PRELUDE = """\
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+rs = np.random.RandomState(0)
+x = rs.rand(128, 6).astype("float32")
+y = (x @ rs.rand(6, 1)).astype("float32")
+"""
+
+PROGRAMS = {
+    # TFK005: TF 2.11-2.15's optimizers ignored lr= (the default 0.001 trained); the fix drops it.
+    "lr_ignored": """
+model = keras.Sequential([keras.layers.Dense(8, activation="relu", input_shape=(6,)), keras.layers.Dense(1)])
+model.compile(optimizer=keras.optimizers.Adam(lr=0.5), loss="mse")
+model.fit(x, y, epochs=3, batch_size=32, shuffle=False)
+print("lr", float(keras.backend.get_value(model.optimizer.learning_rate)))
+print("loss", model.evaluate(x, y, verbose=0))
+""",
+    # TFK070: a custom training loop resetting its metrics each epoch (TF's quickstart for experts).
+    "metric_reset": """
+model = keras.Sequential([keras.layers.Dense(4, activation="tanh", input_shape=(6,)), keras.layers.Dense(1)])
+optimizer = keras.optimizers.SGD(learning_rate=0.1)
+mean_loss = keras.metrics.Mean()
+for epoch in range(3):
+    mean_loss.reset_states()
+    for start in range(0, 128, 32):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(model(x[start:start + 32]) - y[start:start + 32]))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        mean_loss(loss)
+    print("epoch", epoch, "loss", float(mean_loss.result()))
+""",
+}
+
+
+def run(cli, tmp_path, name, unsafe=False):
+    folder = tmp_path / name
+    folder.mkdir()
+    program = folder / "program.py"
+    program.write_text(PRELUDE + textwrap.dedent(PROGRAMS[name]))
+    out = tmp_path / f"{name}-upgraded"
+    options = ["--unsafe-fixes"] if unsafe else []
+    done = cli("upgrade", str(folder), "--from", "2.15", "--to", "2.21", "--out", str(out), "--json", *options)
+    assert done.returncode in (0, 1), done.stderr
+    report = json.loads(done.stdout)
+    verified = cli("verify-code", str(program), str(out / "program.py"), "--tf-a", "2.15", "--tf-b", "2.21",
+                   "--json")
+    return report, (out / "program.py").read_text(), verified
+
+
+def applied(report):
+    return {fix["id"] for changed in report["changed"] for fix in changed["fixes"]}
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_upgraded_program_trains_the_same(cli, tmp_path, name):
+    report, upgraded, verified = run(cli, tmp_path, name)
+    document = json.loads(verified.stdout)
+    assert verified.returncode == 0, (upgraded, document.get("error"), document.get("failures"))
+    assert document["same"] and document["printed"]["elements"] >= 2
+
+
+def test_unsafe_lr_fix_trains_with_the_rate_written_and_verify_code_sees_it(cli, tmp_path):
+    _, upgraded, verified = run(cli, tmp_path, "lr_ignored", unsafe=True)
+    assert "learning_rate=0.5" in upgraded
+    assert verified.returncode == 1, verified.stdout[-2000:]

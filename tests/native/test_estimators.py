@@ -103,7 +103,7 @@ def input_fn():
 
 cols = {"b": keras.Input(shape=(1,), name="b"), "a": keras.Input(shape=(2,), name="a")}
 # DNNClassifier (TF1 estimator) as Keras: its optimizer, loss reduction and initializers written out
-net = keras.layers.Concatenate()([cols['a'], cols['b']])
+net = keras.layers.Concatenate()([cols["a"], cols["b"]])
 net = keras.layers.Dense(5, activation="tanh", name="hiddenlayer_0")(net)
 net = keras.layers.Dense(4, activation="tanh", name="hiddenlayer_1")(net)
 model = keras.Model(
@@ -183,7 +183,15 @@ HEAD = "import tensorflow as tf\ncols = [tf.feature_column.numeric_column('a')]\
 
 
 @pytest.mark.parametrize(("text", "reason"), [
-    (HEAD + "e = tf.estimator.LinearClassifier(cols)\ne.evaluate(f)\n", "e.evaluate() has no native rewrite yet"),
+    (HEAD + "e = tf.estimator.LinearClassifier(cols)\ne.predict(f)\n", "e.predict() has no native rewrite yet"),
+    (HEAD + "e = tf.estimator.LinearClassifier(cols)\ndef f():\n    return tf.data.Dataset.range(3)\n"
+     "r = e.evaluate(f)\nprint(r)\n",
+     "the evaluation result `r` is used whole; Keras's has other keys than the estimator's"),
+    (HEAD + "e = tf.estimator.LinearClassifier(cols)\ndef f():\n    return tf.data.Dataset.range(3)\n"
+     "r = e.evaluate(f)\nprint(r['auc'])\n", "eval metric 'auc' has no exact Keras counterpart"),
+    (HEAD + "e = tf.estimator.LinearClassifier(cols)\ndef f():\n    return tf.data.Dataset.range(3)\n"
+     "r = e.evaluate(f)\nprint(r['loss'])\n",
+     "the estimator's eval `loss` averages per-batch losses unweighted, Keras's weights them by batch size, and this input may end on a short batch"),
     (HEAD + "e = tf.estimator.LinearClassifier(cols)\nprint(e)\n", "`e` is used as a value, not only trained"),
     (HEAD + "e = tf.estimator.LinearClassifier(cols, config=tf.estimator.RunConfig())\n",
      "LinearClassifier's config is not carried yet"),
@@ -273,23 +281,29 @@ def test_seed_002_block_5_trains_like_the_estimator(tf115, tf221, tmp_path):
 
 
 @pytest.mark.slow
-def test_linear_multiclass_two_columns_mean_reduction(tf115, tf221, tmp_path):
+def test_linear_multiclass_comprehension_columns_mean_reduction(tf115, tf221, tmp_path):
     program = textwrap.dedent('''\
         import numpy as np
         import tensorflow as tf
         rng = np.random.RandomState(1)
-        xa = rng.randn(30, 2).astype(np.float32)
-        xb = rng.randn(30).astype(np.float32)
+        data = {k: rng.randn(30).astype(np.float32) for k in ("b", "a", "c")}
         ys = rng.randint(0, 3, size=30)
-        cols = [tf.feature_column.numeric_column("b"), tf.feature_column.numeric_column("a", shape=(2,))]
+        cols = [tf.feature_column.numeric_column(k) for k in data]
         estimator = tf.estimator.LinearClassifier(cols, n_classes=3,
                                                   loss_reduction=tf.losses.Reduction.MEAN)
         def input_fn():
-            ds = tf.data.Dataset.from_tensor_slices(({"a": xa, "b": xb}, ys))
+            ds = tf.data.Dataset.from_tensor_slices((data, ys))
             return ds.repeat(2).batch(7)
         estimator.train(input_fn)
+        def eval_fn():
+            return tf.data.Dataset.from_tensor_slices((data, ys)).batch(8)
+        result = estimator.evaluate(eval_fn)
+        import json
+        json.dump([float(result["accuracy"]), float(result["average_loss"])], open("eval.json", "w"))
         ''')
     _compare(tf115, tf221, tmp_path, program, TF1_LINEAR_WEIGHTS)
+    before, after = (json.loads((tmp_path / d / "eval.json").read_text()) for d in ("tf1", "tf2"))
+    _agree([before], [after])
 
 
 INIT_CHECKPOINT = '''
@@ -328,8 +342,13 @@ def test_dnn_trains_like_the_estimator(tf115, tf221, tmp_path, kind):
         fn = tf.estimator.inputs.numpy_input_fn(x={{"a": xa, "b": xb}}, y=ys, batch_size=5,
                                                 num_epochs=None, shuffle=False)
         estimator.train(input_fn=fn, steps=9)
+        metrics = estimator.evaluate(input_fn=fn, steps=3)
+        import json
+        json.dump([float(metrics["loss"]), float(metrics["average_loss"])], open("eval.json", "w"))
         ''')
     _compare(tf115, tf221, tmp_path, program, TF1_DNN_WEIGHTS, setup=INIT_CHECKPOINT)
+    before, after = (json.loads((tmp_path / d / "eval.json").read_text()) for d in ("tf1", "tf2"))
+    _agree([before], [after])
 
 
 def test_two_estimators_share_their_columns():
@@ -341,3 +360,44 @@ def test_two_estimators_share_their_columns():
         """)
     assert out.count('cols = {"a": keras.Input(shape=(1,), name="a")}') == 1
     assert "wide = keras.Model(" in out and "deep = keras.Model(" in out
+
+
+def test_evaluate_keeps_the_estimators_metric_names():
+    out = native("""\
+        import tensorflow as tf
+        cols = [tf.feature_column.numeric_column("a")]
+        est = tf.estimator.LinearClassifier(cols)
+        fn = tf.estimator.inputs.numpy_input_fn({"a": a}, y, num_epochs=None, shuffle=False)
+        result = est.evaluate(input_fn=fn, steps=10)
+        print(result["loss"], result["accuracy"], result["average_loss"])
+        """)
+    assert "result = est.evaluate(fn(), steps=10, return_dict=True)" in out
+    assert ('metrics=[keras.metrics.BinaryAccuracy(name="accuracy", threshold=0.0), '
+            "keras.metrics.MeanMetricWrapper(keras.losses.BinaryCrossentropy(from_logits=True, "
+            'reduction=None), name="average_loss")],') in out
+
+
+def test_columns_built_by_a_comprehension_or_a_loop():
+    out = native("""\
+        import tensorflow as tf
+        cols = [tf.feature_column.numeric_column(k) for k in train_x.keys()]
+        est = tf.estimator.LinearClassifier(feature_columns=cols, warm_start_from=path)
+        """)
+    assert "cols = {k: keras.Input(shape=(1,), name=k) for k in train_x.keys()}" in out
+    assert "keras.layers.Concatenate()([cols[key] for key in sorted(cols)])" in out
+    assert ('tf.concat([warm_start.get_tensor(f"linear/linear_model/{key}/weights") '
+            "for key in sorted(cols)], axis=0)") in out
+    out = native("""\
+        import tensorflow as tf
+        my_feature_columns = []
+        for key in train_x.keys():
+            my_feature_columns.append(tf.feature_column.numeric_column(key=key))
+        est = tf.estimator.DNNRegressor(feature_columns=my_feature_columns, hidden_units=[10, 10])
+        """)
+    assert "my_feature_columns = {}\nfor key in train_x.keys():\n    my_feature_columns[key] = keras.Input(shape=(1,), name=key)\n" in out
+    out = native("""\
+        import tensorflow as tf
+        cols = [tf.feature_column.numeric_column(k) for k in keys]
+        est = tf.estimator.LinearRegressor(cols, optimizer=None)
+        """)
+    assert "Ftrl(learning_rate=min(0.2, 1.0 / len(cols) ** 0.5), " in out

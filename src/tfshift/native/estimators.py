@@ -27,6 +27,7 @@ nothing, so a half-migrated estimator program is never written.
 from __future__ import annotations
 
 import ast
+import json
 from dataclasses import dataclass, field
 
 from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
@@ -89,6 +90,13 @@ _DATASET_METHODS = {"batch", "repeat", "shuffle", "map", "prefetch", "take", "sk
                     "interleave"}
 
 
+class _Text(str):
+    """Source text standing for a value (its repr is itself)."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
 class Cannot(Exception):
     def __init__(self, node: ast.AST, reason: str) -> None:
         super().__init__(reason)
@@ -98,8 +106,9 @@ class Cannot(Exception):
 
 @dataclass
 class _Column:
-    key: str
+    key: str | None  # None when only known at run time
     size: int
+    key_node: ast.AST
 
 
 @dataclass
@@ -176,32 +185,83 @@ class _Estimators:
         self.plan = _Plan(unit)
         self.refs = {id(r.node): r for r in unit.refs()}
         self.replaced: set[int] = set()  # feature-column lists already rewritten
+        self.pending: list[str] = []  # lines to put before the estimator's model
+        self.constant_batches = False  # the last input_fn read yields only full batches
 
     # Feature columns ------------------------------------------------------------------------
 
-    def columns(self, node: ast.AST, scope: ast.AST, uses: int) -> tuple[list[_Column], ast.AST | None]:
-        """The numeric columns of a `feature_columns=` argument and the list statement to
-        replace (None when the list is written inline)."""
-        statement = None
-        if isinstance(node, ast.Name):
-            assigns = [s for s in ast.walk(scope) if isinstance(s, ast.Assign)
-                       and any(isinstance(t, ast.Name) and t.id == node.id for t in s.targets)]
-            if len(assigns) != 1 or len(assigns[0].targets) != 1 or _scope_of(self.unit, assigns[0]) is not scope:
-                raise Cannot(node, f"feature columns `{node.id}` are not one list assigned in this scope")
-            loads = [n for n in _names(scope, node.id) if isinstance(n.ctx, ast.Load)]
-            if len(loads) != uses:
-                raise Cannot(node, f"feature columns `{node.id}` are used elsewhere too")
-            statement = assigns[0]
-            node = statement.value
+    def columns(self, node: ast.AST, scope: ast.AST, uses: int) -> tuple[list[_Column] | None, str]:
+        """The numeric columns of a `feature_columns=` argument (None when their keys are only
+        known at run time) and the name of the dict of `keras.Input`s that replaces them; the
+        edits to their definition go into the plan."""
+        unit = self.unit
+        if not isinstance(node, ast.Name):  # written inline: a dict of its own
+            name = unit.unique("features")
+            found, text = self.column_list(node)
+            self.pending.append(f"{name} = {text}")
+            return found, name
+        assigns = [s for s in ast.walk(scope) if isinstance(s, ast.Assign)
+                   and any(isinstance(t, ast.Name) and t.id == node.id for t in s.targets)]
+        if len(assigns) != 1 or len(assigns[0].targets) != 1 or _scope_of(unit, assigns[0]) is not scope:
+            raise Cannot(node, f"feature columns `{node.id}` are not one list assigned in this scope")
+        statement = assigns[0]
+        value = statement.value
+        loads = [n for n in _names(scope, node.id) if isinstance(n.ctx, ast.Load)]
+        appends = []
+        if isinstance(value, ast.List) and not value.elts:  # cols = []; for k in keys: cols.append(...)
+            appends = self.appends(node.id, scope, statement)
+            found, text = None, "{}"
+        else:
+            found, text = self.column_list(value)
+        if len(loads) != uses + len(appends):
+            raise Cannot(node, f"feature columns `{node.id}` are used elsewhere too")
+        if id(statement) not in self.replaced:  # once when estimators share the list
+            self.replaced.add(id(statement))
+            self.plan.edits.append(unit.replace(value, text))
+            for append, column in appends:
+                key = unit.segment(column.key_node)
+                self.plan.edits.append(unit.replace(append, f"{node.id}[{key}] = {self.input_text(column, key)}"))
+        return found, node.id
+
+    def appends(self, name: str, scope: ast.AST, statement: ast.stmt) -> list:
+        """The `for` loops filling an empty column list, each `name.append(numeric_column(...))`."""
+        found = []
+        for loop in ast.walk(scope):
+            if not isinstance(loop, ast.For):
+                continue
+            for stmt in loop.body:
+                call = stmt.value if isinstance(stmt, ast.Expr) else None
+                if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                        and call.func.attr == "append" and isinstance(call.func.value, ast.Name)
+                        and call.func.value.id == name):
+                    if len(call.args) != 1 or call.keywords or loop.lineno < statement.lineno:
+                        raise Cannot(call, f"`{name}` is filled in a way we cannot follow")
+                    found.append((stmt, self.column(call.args[0], dynamic=True)))
+        if not found:
+            raise Cannot(statement, f"feature columns `{name}` start empty and are filled elsewhere")
+        return found
+
+    def column_list(self, node: ast.AST) -> tuple[list[_Column] | None, str]:
+        if isinstance(node, ast.ListComp) and len(node.generators) == 1 and not node.generators[0].ifs \
+                and not node.generators[0].is_async:
+            column = self.column(node.elt, dynamic=True)
+            key = self.unit.segment(column.key_node)
+            generator = node.generators[0]
+            return None, (f"{{{key}: {self.input_text(column, key)} for {self.unit.segment(generator.target)}"
+                          f" in {self.unit.segment(generator.iter)}}}")
         if not isinstance(node, (ast.List, ast.Tuple)) or not node.elts:
-            raise Cannot(node, "feature columns are not a list literal of columns")
+            raise Cannot(node, "feature columns are not a list of columns")
         found = [self.column(element) for element in node.elts]
         keys = [c.key for c in found]
         if len(set(keys)) != len(keys):
             raise Cannot(node, "two feature columns read the same key")
-        return found, statement
+        return found, "{" + ", ".join(f"{json.dumps(c.key)}: {self.input_text(c, json.dumps(c.key))}"
+                                      for c in found) + "}"
 
-    def column(self, node: ast.AST) -> _Column:
+    def input_text(self, column: _Column, key: str) -> str:
+        return f"{self.plan.spell('keras.Input')}(shape=({column.size},), name={key})"
+
+    def column(self, node: ast.AST, dynamic: bool = False) -> _Column:
         ref = self.refs.get(id(getattr(node, "func", None)))
         if not isinstance(node, ast.Call) or ref is None:
             raise Cannot(node, f"feature column `{ast.unparse(node)}` is not built here")
@@ -216,15 +276,22 @@ class _Estimators:
             if dtype not in ("float32", "float64", "int32", "int64", "float16"):
                 raise Cannot(args["dtype"], f"numeric_column dtype {dtype} is not carried")
             self.plan.consumed.update(id(n) for n in ast.walk(args["dtype"]))
-        key = _literal(args.get("key"))
-        if not isinstance(key, str):
-            raise Cannot(node, "numeric_column's key is not a string literal")
+        if "key" not in args:
+            raise Cannot(node, "numeric_column without a key")
+        if dynamic:
+            if not isinstance(args["key"], (ast.Name, ast.Constant)):
+                raise Cannot(args["key"], "numeric_column's key is an expression we would evaluate twice")
+            key = None
+        else:
+            key = _literal(args.get("key"))
+            if not isinstance(key, str):
+                raise Cannot(node, "numeric_column's key is not a string literal")
         shape = _literal(args.get("shape"), (1,))
         shape = (shape,) if isinstance(shape, int) else tuple(shape)
         if len(shape) != 1 or not isinstance(shape[0], int):
             raise Cannot(node, "numeric_column with a shape of more than one dimension is not carried yet")
         self.plan.consumed.add(id(node.func))
-        return _Column(key, shape[0])
+        return _Column(key, shape[0], args["key"])
 
     # The estimator ----------------------------------------------------------------------------
 
@@ -254,7 +321,8 @@ class _Estimators:
             uses = sum(1 for r in unit.calls(*_CANNED)
                        for a in [*r.call.args, *(k.value for k in r.call.keywords)]
                        if isinstance(a, ast.Name) and a.id == fc.id)
-        columns, list_statement = self.columns(fc, scope, uses)
+        self.pending = []
+        columns, inputs_name = self.columns(fc, scope, uses)
 
         classifier = name.endswith("Classifier")
         if classifier:
@@ -279,7 +347,8 @@ class _Estimators:
             reduction = _REDUCTIONS[member]
             plan.consumed.update(id(n) for n in ast.walk(args["loss_reduction"]))
 
-        optimizer = self.optimizer(args.get("optimizer"), kind, v1, len(columns), call)
+        optimizer = self.optimizer(args.get("optimizer"), kind, v1,
+                                   len(columns) if columns is not None else inputs_name, call)
 
         activation = "relu"
         hidden: list[int] = []
@@ -310,24 +379,20 @@ class _Estimators:
                 f"{target}: model_dir {ast.unparse(args['model_dir'])} is neither written nor "
                 "resumed from; save the Keras model with model.save or tf.train.Checkpoint")
 
-        # Inputs: the column list becomes a dict of keras.Input, in place when it is a name.
-        inputs_name = fc.id if isinstance(fc, ast.Name) else unit.unique("features")
-        input_text = self.inputs_text(columns)
+        # Inputs: the column list became a dict of keras.Input (in place when it is a name).
         indent = unit.indent_of(statement)
         nl = unit.newline
-        lines = []
-        if list_statement is not None:
-            if id(list_statement) not in self.replaced:  # once when estimators share it
-                self.replaced.add(id(list_statement))
-                plan.edits.append(unit.replace(list_statement.value, input_text))
-        else:
-            lines.append(f"{inputs_name} = {input_text}")
-        ordered = sorted(columns, key=lambda c: c.key)  # input_layer sorts columns by name
+        lines = list(self.pending)
         layers = plan.spell("keras.layers")
-        if len(ordered) == 1:
-            net = f'{inputs_name}["{ordered[0].key}"]'
+        if columns is None:  # keys known at run time; input_layer sorted the columns by name
+            ordered = None
+            net = f"{layers}.Concatenate()([{inputs_name}[key] for key in sorted({inputs_name})])"
         else:
-            net = f"{layers}.Concatenate()([{', '.join(f'{inputs_name}[{c.key!r}]' for c in ordered)}])"
+            ordered = sorted(columns, key=lambda c: c.key)
+            if len(ordered) == 1:
+                net = f"{inputs_name}[{json.dumps(ordered[0].key)}]"
+            else:
+                net = f"{layers}.Concatenate()([{', '.join(f'{inputs_name}[{json.dumps(c.key)}]' for c in ordered)}])"
         if kind == "linear":
             output = f'{layers}.Dense({units}, kernel_initializer="zeros", name="linear_model")({net})'
         else:
@@ -348,18 +413,28 @@ class _Estimators:
             loss = f'{losses}.BinaryCrossentropy(from_logits=True, reduction="{reduction}")'
         else:
             loss = f'{losses}.SparseCategoricalCrossentropy(from_logits=True, reduction="{reduction}")'
+        reduction_text = f'reduction="{reduction}"'
+        evaluated = self.methods(target, statement, scope)
+        metrics = ""
+        if evaluated:  # the estimator's eval metrics that Keras computes the same way
+            m = plan.spell("keras.metrics")
+            # the head's unreduced loss per example, averaged; a Loss object (unlike the metric
+            # functions) accepts labels of shape (batch,) as the estimator did
+            average = (f"{m}.MeanMetricWrapper({loss.replace(reduction_text, 'reduction=None')}, "
+                       f'name="average_loss")')
+            if not classifier:
+                listed = [average]
+            elif units == 1:  # class 1 when the logit is > 0
+                listed = [f'{m}.BinaryAccuracy(name="accuracy", threshold=0.0)', average]
+            else:
+                listed = [f'{m}.SparseCategoricalAccuracy(name="accuracy")', average]
+            metrics = f"{nl}{indent}    metrics=[{', '.join(listed)}],"
         lines.append(f"{target}.compile({nl}{indent}    optimizer={optimizer},{nl}{indent}    loss={loss},"
-                     f"{nl}{indent})")
+                     f"{metrics}{nl}{indent})")
         if not _is_none(warm):
-            lines.extend(self.warm_start(target, warm, kind, ordered, hidden))
+            lines.extend(self.warm_start(target, warm, kind, ordered, hidden, inputs_name))
         plan.edits.append(Edit(*unit.span(statement), (nl + indent).join(lines)))
         plan.consumed.add(id(call.func))
-        self.methods(target, statement, scope)
-
-    def inputs_text(self, columns: list[_Column]) -> str:
-        keras_input = self.plan.spell("keras.Input")
-        items = [f'"{c.key}": {keras_input}(shape=({c.size},), name="{c.key}")' for c in columns]
-        return "{" + ", ".join(items) + "}"
 
     def optimizer(self, node, kind, v1, n_columns, call) -> str:
         default_name, default_rate = _DEFAULTS[kind]
@@ -369,7 +444,9 @@ class _Estimators:
             if kind != "linear":
                 raise Cannot(node, "optimizer=None is an error for DNN estimators")
             # `optimizer or _get_default_optimizer(feature_columns)`
-            name, rate = "Ftrl", min(0.2, 1.0 / n_columns ** 0.5)
+            name = "Ftrl"
+            rate = (min(0.2, 1.0 / n_columns ** 0.5) if isinstance(n_columns, int)
+                    else _Text(f"min(0.2, 1.0 / len({n_columns}) ** 0.5)"))
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             name, rate = node.value, default_rate
         else:
@@ -381,13 +458,17 @@ class _Estimators:
         text = f"{self.plan.spell('keras.optimizers')}.{cls}(learning_rate={rate!r}"
         return text + (f", {extra})" if extra else ")")
 
-    def warm_start(self, target, warm, kind, ordered, hidden) -> list[str]:
+    def warm_start(self, target, warm, kind, ordered, hidden, inputs_name) -> list[str]:
         reader = self.unit.unique("warm_start")
         tf = self.plan.spell("tf.train")
         lines = [f"{reader} = {tf}.load_checkpoint({self.unit.segment(warm)})"]
         if kind == "linear":
-            parts = [f'{reader}.get_tensor("linear/linear_model/{c.key}/weights")' for c in ordered]
-            kernel = parts[0] if len(parts) == 1 else f"{self.plan.spell('tf.concat')}([{', '.join(parts)}], axis=0)"
+            if ordered is None:
+                kernel = (f"{self.plan.spell('tf.concat')}([{reader}.get_tensor(f\"linear/linear_model/{{key}}/weights\")"
+                          f" for key in sorted({inputs_name})], axis=0)")
+            else:
+                parts = [f'{reader}.get_tensor("linear/linear_model/{c.key}/weights")' for c in ordered]
+                kernel = parts[0] if len(parts) == 1 else f"{self.plan.spell('tf.concat')}([{', '.join(parts)}], axis=0)"
             lines.append(f'{target}.get_layer("linear_model").kernel.assign({kernel})')
             lines.append(f'{target}.get_layer("linear_model").bias.assign('
                          f'{reader}.get_tensor("linear/linear_model/bias_weights"))')
@@ -399,8 +480,10 @@ class _Estimators:
 
     # What the program does with the estimator -------------------------------------------------
 
-    def methods(self, target: str, statement: ast.stmt, scope: ast.AST) -> None:
+    def methods(self, target: str, statement: ast.stmt, scope: ast.AST) -> bool:
+        """Rewrite what the program does with the estimator; whether it evaluates."""
         unit = self.unit
+        evaluated = False
         for name in _names(scope, target):
             if name is statement.targets[0]:
                 continue
@@ -411,11 +494,50 @@ class _Estimators:
             if not (isinstance(attribute, ast.Attribute) and isinstance(call, ast.Call)
                     and call.func is attribute):
                 raise Cannot(name, f"`{target}` is used as a value, not only trained")
-            if attribute.attr != "train":
+            if attribute.attr == "train":
+                if not isinstance(unit.parents.get(call), ast.Expr):
+                    raise Cannot(call, f"the value of {target}.train() is used")
+                self.train(target, call)
+            elif attribute.attr == "evaluate":
+                self.evaluate(target, call, scope)
+                evaluated = True
+            else:
                 raise Cannot(call, f"{target}.{attribute.attr}() has no native rewrite yet")
-            if not isinstance(unit.parents.get(call), ast.Expr):
-                raise Cannot(call, f"the value of {target}.train() is used")
-            self.train(target, call)
+        return evaluated
+
+    def evaluate(self, target: str, call: ast.Call, scope: ast.AST) -> None:
+        unit = self.unit
+        args = _arguments(call, ("input_fn", "steps", "hooks", "checkpoint_path", "name"), "evaluate")
+        for unsupported in ("hooks", "checkpoint_path", "name"):
+            if not _is_none(args.get(unsupported)):
+                raise Cannot(args[unsupported], f"evaluate()'s {unsupported} is not carried yet")
+        if "input_fn" not in args:
+            raise Cannot(call, "evaluate() without input_fn")
+        self.constant_batches = False
+        dataset = self.dataset_of(args["input_fn"])
+        constant = self.constant_batches
+        parent = unit.parents.get(call)
+        if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+            result = parent.targets[0].id
+            for use in _names(scope, result):
+                if use is parent.targets[0]:
+                    continue
+                holder = unit.parents.get(use)
+                key = holder.slice if isinstance(holder, ast.Subscript) and holder.value is use else None
+                if not (isinstance(use.ctx, ast.Load) and isinstance(key, ast.Constant)):
+                    raise Cannot(use, f"the evaluation result `{result}` is used whole; Keras's has other keys than the estimator's")
+                if key.value == "loss" and not constant:
+                    # the estimator averages batch losses unweighted, Keras by batch size
+                    raise Cannot(use, "the estimator's eval `loss` averages per-batch losses unweighted, Keras's weights them by batch size, and this input may end on a short batch")
+                if key.value not in ("loss", "accuracy", "average_loss"):
+                    raise Cannot(use, f"eval metric '{key.value}' has no exact Keras counterpart")
+        elif not isinstance(parent, ast.Expr):
+            raise Cannot(call, f"the value of {target}.evaluate() is used in an expression")
+        steps = args.get("steps")
+        text = f"{target}.evaluate({dataset}"
+        if not _is_none(steps):
+            text += f", steps={unit.segment(steps)}"
+        self.plan.edits.append(unit.replace(call, text + ", return_dict=True)"))
 
     def train(self, target: str, call: ast.Call) -> None:
         args = _arguments(call, ("input_fn", "hooks", "steps", "max_steps", "saving_listeners"), "train")
@@ -455,6 +577,7 @@ class _Estimators:
                         value = stmt.value
                         ref = self.refs.get(id(getattr(value, "func", None)))
                         if ref is not None and ref.name == _NUMPY_INPUT_FN:
+                            self.numpy_input_fn(value)  # checks it, notes constant batches
                             return f"{node.id}()"  # the assignment itself becomes a lambda
                         if isinstance(value, ast.Lambda):
                             self.dataset_of(value)
@@ -542,6 +665,7 @@ class _Estimators:
             repeat = ""  # one epoch, the default
         elif _is_none(epochs):
             repeat = ".repeat()"
+            self.constant_batches = True  # an endless stream: every batch is full
         elif not (isinstance(epochs, ast.Constant) and epochs.value == 1):
             repeat = f".repeat({self.unit.segment(epochs)})"
         y = args.get("y")

@@ -32,8 +32,10 @@ class Composite(object):
     dims None when unknown), and `parts`: [(component name shown, signature key or graph
     tensor)], in component order."""
 
-    def __init__(self, name, kind, dtype, shape, parts, row_splits_dtype="int64", encoding="tf2"):
+    def __init__(self, name, kind, dtype, shape, parts, row_splits_dtype="int64", encoding="tf2",
+                 specs=None):
         self.name = name
+        self.specs = specs or [(None, None)] * len(parts)  # (dtype, shape) of each component
         self.kind = kind
         self.dtype = dtype
         self.shape = shape
@@ -127,7 +129,10 @@ def signature(data, span, specs):
             tensors = info["coo"]
             parts = list(zip(component_names(name, SPARSE, 3),
                              [tensors.get("indices"), tensors.get("values"), tensors.get("dense_shape")]))
-            found.append(Composite(name, SPARSE, info["dtype"], shape, parts, encoding="coo_sparse"))
+            rank = None if shape is None else len(shape)
+            specs = [("int64", [None, rank]), (info["dtype"], [None]), ("int64", [rank])]
+            found.append(Composite(name, SPARSE, info["dtype"], shape, parts, encoding="coo_sparse",
+                                   specs=specs))
         elif info["encoding"] == "composite_tensor":
             comp = info["composite"]
             kind = {SPARSE_TENSOR_SPEC: SPARSE, RAGGED_TENSOR_SPEC: RAGGED}.get(comp["class"])
@@ -141,7 +146,8 @@ def signature(data, span, specs):
             if kind == SPARSE and len(comp["components"]) == 3:
                 dtype = comp["components"][1]["dtype"]
             found.append(Composite(name, kind, dtype, state.get("shape"), parts, row_splits,
-                                   encoding="composite_tensor"))
+                                   encoding="composite_tensor",
+                                   specs=[(c["dtype"], c["shape"]) for c in comp["components"]]))
     plain = dict((n, i) for n, i in infos.items() if i["encoding"] == "name")
     found.extend(_flattened(plain, specs))
     return found
@@ -163,7 +169,8 @@ def _flattened(infos, specs):
             kind = spec["kind"]
             shown = component_names(name, kind, len(keys))
             found.append(Composite(name, kind, spec["dtype"], spec["shape"], list(zip(shown, keys)),
-                                   spec.get("row_splits_dtype", "int64")))
+                                   spec.get("row_splits_dtype", "int64"),
+                                   specs=[(p["dtype"], p["shape"]) for p in parts]))
             used.update(keys)
             break
     return found

@@ -22,7 +22,7 @@ from tfshift.models.inspection.graphs import GraphView, Uncovered, call_name, op
 from tfshift.models.inspection.provenance import Provenance
 from tfshift.models.protowire import WireError
 from tfshift.runtime.signature import TensorSpec
-from tfshift.runtime.worker import modelguard
+from tfshift.runtime.worker import composites, modelguard
 
 DETECTED = "(detected)"  # the name of a graph's signature that no file records
 SAVER_PLACEHOLDERS = ("saver_filename",)  # TF2 SavedModels: the save/restore file name
@@ -34,6 +34,9 @@ class SignatureInfo:
     inputs: list[TensorSpec]
     outputs: list[TensorSpec]
     method: str = ""
+    # sparse and ragged inputs ({"name", "kind", "dtype", "shape", "components"}): `inputs`
+    # holds their components, as the runtime feeds them (runtime/worker/composites.py)
+    composites: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def detected(self) -> bool:
@@ -42,7 +45,7 @@ class SignatureInfo:
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "detected": self.detected, "method": self.method or None,
                 "inputs": [_spec_dict(s) for s in self.inputs],
-                "outputs": [_spec_dict(s) for s in self.outputs]}
+                "outputs": [_spec_dict(s) for s in self.outputs], "composites": self.composites}
 
 
 def _spec_dict(spec: TensorSpec) -> dict[str, Any]:
@@ -206,6 +209,7 @@ def _graph_facts(desc: Description, view: GraphView, meta: tfproto.MetaGraph | N
                              [_info_spec(n, t) for n, t in sig.outputs.items()], sig.method_name)
         desc.signatures.append(info)
         fed.extend(t.name for t in sig.inputs.values() if t.name)
+        fed.extend(part for t in sig.inputs.values() for part in t.components)
         outputs.update({f"{key}/{n}": t.name for n, t in sig.outputs.items() if t.name})
     if not recorded:
         out_tensors, left_out = view.outputs()
@@ -244,10 +248,44 @@ def _meta_graph_facts(desc: Description, meta: tfproto.MetaGraph, where: Path) -
     desc.graph = meta.graph
     _graph_facts(desc, view, meta)
     for name, sig in meta.signatures.items():
-        sparse = [k for k, t in sig.inputs.items() if t.encoding != "name"]
+        sparse = [k for k, t in sig.inputs.items() if t.encoding not in ("name", "coo_sparse", "composite_tensor")]
         if sparse:
-            desc.notes.append(f"signature {name!r}: sparse or composite inputs ({', '.join(sparse)}) "
-                              "cannot be fed by tfshift yet")
+            desc.notes.append(f"signature {name!r}: inputs ({', '.join(sparse)}) of an encoding "
+                              "tfshift cannot feed yet")
+
+
+def _composite_inputs(desc: Description, data: Any, tags: tuple[str, ...]) -> None:
+    """Sparse and ragged signature inputs as the runtime feeds them: their components, named
+    x_indices, x_values, x_dense_shape / r_component_0, ... (TF2's flattened x, x_1, x_2 and
+    TF1's coo_sparse alike), each signature listing the composite it belongs to."""
+    try:
+        found = composites.saved_model(data, list(tags))
+    except WireError:
+        return
+    for sig in desc.signatures:
+        groups = found.get(sig.name) or []
+        if not groups:
+            continue
+        by_key = {spec.name: spec for spec in sig.inputs}
+        replaced: dict[str, list[TensorSpec]] = {}
+        for group in groups:
+            parts = []
+            for (shown, key), (dtype, shape) in zip(group.parts, group.specs, strict=True):
+                plain = by_key.get(key) if group.encoding == "tf2" else None
+                if plain is not None:
+                    parts.append(TensorSpec(shown, plain.dtype, plain.shape, plain.tensor))
+                else:
+                    parts.append(TensorSpec(shown, dtype or "int64",
+                                            None if shape is None else tuple(shape), key))
+            first = group.parts[0][1] if group.encoding == "tf2" else group.name
+            replaced[first] = parts
+            for _, key in group.parts[1:] if group.encoding == "tf2" else ():
+                replaced[key] = []
+        inputs: list[TensorSpec] = []
+        for spec in sig.inputs:
+            inputs.extend(replaced.get(spec.name, [spec]))
+        sig.inputs = inputs
+        sig.composites = [g.wire() for g in groups]
 
 
 def _checkpoint(found: ModelFile) -> Description:
@@ -292,13 +330,15 @@ def _saved_model(found: ModelFile) -> Description:
         desc.notes.append("a text SavedModel (saved_model.pbtxt): read when it is loaded, not here")
         return desc
     pb = found.path / "saved_model.pb"
-    model = tfproto.saved_model(_read(pb))
+    data = _read(pb)
+    model = tfproto.saved_model(data)
     if not model.meta_graphs:
         raise ModelFormatError(f"{pb}: a SavedModel without meta graphs: truncated or damaged?")
     meta = _serving_meta_graph(model.meta_graphs)
     desc = Description(found, provenance.from_tensorflow(meta.tensorflow_version),
                        tag_sets=[list(m.tags) for m in model.meta_graphs])
     _meta_graph_facts(desc, meta, pb)
+    _composite_inputs(desc, data, meta.tags)
     if len(model.meta_graphs) > 1:
         desc.notes.append(f"{len(model.meta_graphs)} meta graphs; described: tags {','.join(meta.tags)}")
     prefix = str(found.path / "variables" / "variables")

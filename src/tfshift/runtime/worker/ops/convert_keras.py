@@ -19,7 +19,7 @@ import zipfile
 
 import numpy as np
 
-from .. import modelguard, tfcompat
+from .. import composites, modelguard, tfcompat
 from ..errors import LoadError, OperationError
 from ..loaders import keras as keras_loader
 from ..registry import operation
@@ -316,14 +316,24 @@ def keras_build(state, header, arrays):
 
 
 def serving_module(model):
-    """A tf.Module whose serving_default takes and returns tensors named like the model's."""
+    """A tf.Module whose serving_default takes and returns tensors named like the model's; a
+    sparse or ragged input is taken as its components (x_indices, x_values, x_dense_shape;
+    r_component_0, r_component_1...), as tfshift's runtime feeds them (composites.py)."""
     tf = tfcompat.tf
     inputs, outputs = io_names(model)
-    specs = [tf.TensorSpec(t.shape, t.dtype, name=n) for n, t in zip(inputs, model.inputs)]
-    several = len(specs) > 1
+    specs, builders = [], []
+    for name, tensor in zip(inputs, model.inputs):
+        parts, build = input_components(name, tensor)
+        specs.extend(parts)
+        builders.append((len(parts), build))
+    several = len(builders) > 1
 
     def serve(*tensors):
-        result = model(list(tensors) if several else tensors[0], training=False)
+        values, at = [], 0
+        for count, build in builders:
+            values.append(build(tensors[at:at + count]))
+            at += count
+        result = model(values if several else values[0], training=False)
         if isinstance(result, dict) and all(n in result for n in outputs):
             result = [result[n] for n in outputs]
         flat = tf.nest.flatten(result)
@@ -333,7 +343,28 @@ def serving_module(model):
     module.model_variables = list(model.variables)  # what the signature captures, tracked
     module.model_resources = model_resources(model)  # lookup tables (StringLookup, ...) too
     module.serve = tf.function(serve, input_signature=specs)
-    return module, inputs, outputs
+    return module, [s.name for s in specs], outputs
+
+
+def input_components(name, tensor):
+    """([TensorSpec], build(tensors) -> the model's input) for one Keras input."""
+    tf = tfcompat.tf
+    spec = getattr(tensor, "type_spec", None)
+    if isinstance(spec, tf.SparseTensorSpec):
+        rank = spec.shape.rank
+        names = composites.component_names(name, composites.SPARSE, 3)
+        parts = [tf.TensorSpec([None, rank], tf.int64, name=names[0]),
+                 tf.TensorSpec([None], spec.dtype, name=names[1]),
+                 tf.TensorSpec([rank], tf.int64, name=names[2])]
+        return parts, lambda t: tf.SparseTensor(t[0], t[1], t[2])
+    if isinstance(spec, tf.RaggedTensorSpec):
+        ragged_rank = spec.ragged_rank
+        names = composites.component_names(name, composites.RAGGED, ragged_rank + 1)
+        inner = spec.shape[ragged_rank + 1:]
+        parts = [tf.TensorSpec(tf.TensorShape([None]).concatenate(inner), spec.dtype, name=names[0])]
+        parts += [tf.TensorSpec([None], spec.row_splits_dtype, name=n) for n in names[1:]]
+        return parts, lambda t: tf.RaggedTensor.from_nested_row_splits(t[0], list(t[1:]))
+    return [tf.TensorSpec(tensor.shape, tensor.dtype, name=name)], lambda t: t[0]
 
 
 def model_resources(model):

@@ -57,13 +57,18 @@ def nested(ctx):
                 if isinstance(value, _CONTAINERS) and _depth(value) > 1:
                     ctx.report(arg, "Keras 3 functional models take inputs and outputs nested one "
                                "level deep at most: flatten this structure")
-        elif tensors and isinstance(node.func, ast.Call):  # Layer(...)(structure)
+        elif isinstance(node.func, ast.Call):  # Layer(...)(structure)
             for arg in node.args:
                 value = structures.get(arg.id) if isinstance(arg, ast.Name) else arg
-                if (isinstance(value, _CONTAINERS) and keras3.mentions(value, tensors)
-                        and _nested_none(value)):
+                if isinstance(value, _CONTAINERS) and _nested_none(value) and _symbolic(ctx, value, tensors):
                     ctx.report(arg, "Keras 3 layers take no None inside nested call() arguments: "
                                "make it an optional argument of call")
+
+
+def _symbolic(ctx, value, tensors) -> bool:
+    """The structure holds Keras tensors: names that are, or keras.Input calls."""
+    return keras3.mentions(value, tensors) or any(
+        keras3.keras_call(ctx, n, (), "Input", "layers.Input") for n in ast.walk(value))
 
 
 def _children(node):

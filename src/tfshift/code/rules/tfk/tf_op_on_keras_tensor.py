@@ -31,6 +31,8 @@ loads with `safe_mode=False`. A call on two Keras tensors outside the table is r
 a fix, as is one whose arguments call anything but TensorFlow (a layer made there
 would be made again at each call). Keras tensors are followed from `keras.Input` through
 assignments, layer calls and this file's functions; a tensor coming from elsewhere is not seen.
+One name changes: a model output computed by the TensorFlow function was named after it by
+Keras 2 (`tf.nn.relu_loss` in the history) and is named after the op by Keras 3 (`relu_loss`).
 
 ## Versions affected
 Keras 3 targets: TensorFlow 2.16 and later without `--keras2`.

@@ -45,6 +45,24 @@ for epoch in range(3):
         mean_loss(loss)
     print("epoch", epoch, "loss", float(mean_loss.result()))
 """,
+    # TFK007: backend functions in a custom loss and metric, with Keras 2's defaults carried.
+    "backend_functions": """
+from tensorflow.keras import backend as K
+labels = np.eye(3, dtype="float32")[(x[:, 0] * 3).astype(int)]
+def top_match(y_true, y_pred):
+    return K.mean(K.cast(K.equal(K.argmax(y_true), K.argmax(y_pred)), "float32"))
+def loss(y_true, y_pred):
+    return K.sqrt(K.mean(K.square(y_true - K.softmax(y_pred)), axis=-1) - 0.01)
+model = keras.Sequential([keras.layers.Dense(3, input_shape=(6,))])
+model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.5), loss=loss, metrics=[top_match])
+K.set_value(model.optimizer.learning_rate, 0.2)
+model.fit(x, labels, epochs=2, batch_size=32, shuffle=False)
+print("lr", K.get_value(model.optimizer.learning_rate))
+p = tf.constant(model.predict(x[:4], verbose=0))
+print(K.cumsum(p).numpy(), K.expand_dims(K.argmax(p)).numpy(), K.concatenate([p, p]).numpy().shape)
+print(K.gather(p, [1, 0]).numpy(), K.flatten(p).numpy().shape, K.int_shape(p))
+print(K.sqrt(p - 0.5).numpy())
+""",
 }
 
 

@@ -63,6 +63,13 @@ print(K.cumsum(p).numpy(), K.expand_dims(K.argmax(p)).numpy(), K.concatenate([p,
 print(K.gather(p, [1, 0]).numpy(), K.flatten(p).numpy().shape, K.int_shape(p))
 print(K.sqrt(p - 0.5).numpy())
 """,
+    # TFK071: the TensorBoard callback; the upgraded code runs with what the report names.
+    "tensorboard_callback": """
+model = keras.Sequential([keras.layers.Dense(1, input_shape=(6,))])
+model.compile(optimizer="sgd", loss="mse")
+model.fit(x, y, epochs=2, batch_size=32, shuffle=False, callbacks=[keras.callbacks.TensorBoard("logs")])
+print("loss", model.evaluate(x, y, verbose=0))
+""",
 }
 
 
@@ -76,8 +83,9 @@ def run(cli, tmp_path, name, unsafe=False):
     done = cli("upgrade", str(folder), "--from", "2.15", "--to", "2.21", "--out", str(out), "--json", *options)
     assert done.returncode in (0, 1), done.stderr
     report = json.loads(done.stdout)
+    extras = [option for package in report["requirements"]["packages"] for option in ("--with-b", package)]
     verified = cli("verify-code", str(program), str(out / "program.py"), "--tf-a", "2.15", "--tf-b", "2.21",
-                   "--json")
+                   *extras, "--json")
     return report, (out / "program.py").read_text(), verified
 
 
@@ -97,3 +105,11 @@ def test_unsafe_lr_fix_trains_with_the_rate_written_and_verify_code_sees_it(cli,
     _, upgraded, verified = run(cli, tmp_path, "lr_ignored", unsafe=True)
     assert "learning_rate=0.5" in upgraded
     assert verified.returncode == 1, verified.stdout[-2000:]
+
+
+def test_tensorboard_is_named_and_needed(cli, tmp_path):
+    report, _, _ = run(cli, tmp_path, "tensorboard_callback")
+    assert report["requirements"]["packages"] == ["tensorboard"]
+    bare = cli("verify-code", str(tmp_path / "tensorboard_callback" / "program.py"),
+               str(tmp_path / "tensorboard_callback-upgraded" / "program.py"), "--tf-a", "2.15", "--tf-b", "2.21")
+    assert bare.returncode == 2 and "TBNotInstalledError" in bare.stderr, bare.stderr

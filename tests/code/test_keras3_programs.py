@@ -70,6 +70,15 @@ model.compile(optimizer="sgd", loss="mse")
 model.fit(x, y, epochs=2, batch_size=32, shuffle=False, callbacks=[keras.callbacks.TensorBoard("logs")])
 print("loss", model.evaluate(x, y, verbose=0))
 """,
+    # TFN001: NumPy 1 aliases (TF 2.21 brings NumPy 2).
+    "numpy2_aliases": """
+data = np.asarray(x, dtype=np.float_)
+data[0, 0] = np.NaN
+model = keras.Sequential([keras.layers.Dense(1, input_shape=(6,))])
+model.compile(optimizer="sgd", loss="mse")
+model.fit(np.nan_to_num(data, nan=0.0), y, epochs=2, batch_size=32, shuffle=False)
+print(np.product(data.shape), np.alltrue(np.isfinite(data[1:])), np.cumproduct([1.5, 2.0]), np.NINF)
+""",
 }
 
 

@@ -79,6 +79,16 @@ model.compile(optimizer="sgd", loss="mse")
 model.fit(np.nan_to_num(data, nan=0.0), y, epochs=2, batch_size=32, shuffle=False)
 print(np.product(data.shape), np.alltrue(np.isfinite(data[1:])), np.cumproduct([1.5, 2.0]), np.NINF)
 """,
+    # TFK072: a custom metric on (n,) labels against (n, 1) predictions (Keras 3 broadcasts).
+    "metric_label_rank": """
+from tensorflow.keras import backend as K
+def rmse(y_true, y_pred):
+    return K.sqrt(K.mean(K.square(y_pred - y_true)))
+model = keras.Sequential([keras.layers.Dense(1, input_shape=(6,))])
+model.compile(optimizer="sgd", loss="mse", metrics=[rmse])
+model.fit(x, y[:, 0], epochs=2, batch_size=32, shuffle=False)
+print("rmse", model.evaluate(x, y[:, 0], verbose=0))
+""",
 }
 
 
@@ -122,3 +132,10 @@ def test_tensorboard_is_named_and_needed(cli, tmp_path):
     bare = cli("verify-code", str(tmp_path / "tensorboard_callback" / "program.py"),
                str(tmp_path / "tensorboard_callback-upgraded" / "program.py"), "--tf-a", "2.15", "--tf-b", "2.21")
     assert bare.returncode == 2 and "TBNotInstalledError" in bare.stderr, bare.stderr
+
+
+def test_the_metric_unchanged_on_keras_3_reports_another_number(cli, tmp_path):
+    _, _, _ = run(cli, tmp_path, "metric_label_rank")
+    program = tmp_path / "metric_label_rank" / "program.py"
+    unchanged = cli("verify-code", str(program), str(program), "--tf-a", "2.15", "--tf-b", "2.21", "--json")
+    assert unchanged.returncode == 1, unchanged.stdout[-1500:]

@@ -23,7 +23,7 @@ import numpy as np
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-N_IMAGES, N_IMAGES_TEST = 2048, 512
+N_IMAGES, N_IMAGES_TEST = 60000, 10000  # the real counts: notebooks reshape to them
 N_TEXTS, N_TEXTS_TEST = 10500, 1000  # notebooks hold out x_train[:10000] for validation
 
 

@@ -122,7 +122,8 @@ def test_no_ops(text):
      "placeholder x is needed but not fed"),
     ("import tensorflow as tf\nx = tf.placeholder(tf.float32)\nh = tf.layers.dense(x, 3)\ns = tf.Session()\n"
      "print(s.run(h, {x: [[1.0]]}))\n",
-     "tf.layers.dense creates variables inside graph code; it must be built once (layers families) before "
+     # the layers family names the Keras layer it wrote; graph code must still build it once
+     "creates variables inside graph code; it must be built once (layers families) before "
      "graph code can become a function"),
     ("import tensorflow as tf\nw = tf.Variable(1.0)\nl = w * w\nt = tf.train.RMSPropOptimizer(0.1).minimize(l)\n"
      "s = tf.Session()\ns.run(t)\n",
@@ -132,4 +133,4 @@ def test_no_ops(text):
      "session.graph: only run and close are rewritten"),
 ])
 def test_reported(text, reason):
-    assert reason in cannot(text)
+    assert any(reason in said for said in cannot(text)), cannot(text)

@@ -31,9 +31,6 @@ check_noop = partial(tools.check_noop, select=["TFK007"], source="2.15")
     pytest.param("import keras\nK = keras.backend\ng = K.gather(t, i)\nf = K.flatten(t)\n",
                  "import keras\nK = keras.backend\ng = keras.ops.take(t, i, axis=0)\nf = keras.ops.reshape(t, (-1,))\n",
                  id="gather and flatten"),
-    pytest.param("import keras\nK = keras.backend\nK.set_value(opt.learning_rate, 0.01)\nprint(K.get_value(opt.learning_rate))\n",
-                 "import keras\nK = keras.backend\nopt.learning_rate.assign(0.01)\nprint(keras.ops.convert_to_numpy(opt.learning_rate))\n",
-                 id="get_value and set_value"),
 ])
 def test_fixes(before, after):
     check(before, after)
@@ -56,7 +53,6 @@ def test_shape_and_random_are_unsafe():
     "import keras\nK = keras.backend\nt = K.tile(x, n=2)\n",
     "import keras\nK = keras.backend\nr = K.relu(x, alpha=0.1)\n",
     "import keras\nK = keras.backend\nc = K.clip(x, 0, None)\n",
-    "import keras\nK = keras.backend\nv = K.set_value(a, 1)\n",
 ])
 def test_calls_keras_ops_takes_otherwise_are_reported_only(src):
     assert [f[3] for f in tools.found(src, select=["TFK007"], source="2.15")] == ["none"]

@@ -1,14 +1,14 @@
 """## What it does
 Finds Keras 2 backend functions (`K.sum`, `K.argmax`, `K.sqrt`, `K.int_shape`,
-`K.get_value`, `K.placeholder`, `K.get_session`...) that Keras 3 removed. Those with an exact
+`K.placeholder`, `K.get_session`...) that Keras 3 removed. Those with an exact
 equivalent are rewritten, carrying Keras 2's defaults where `keras.ops` has others:
 `K.argmax(x)` becomes `keras.ops.argmax(x, axis=-1)` (ops flattens by default),
 `K.cumsum(x)` `keras.ops.cumsum(x, axis=0)`, `K.expand_dims(x)`
 `keras.ops.expand_dims(x, axis=-1)`, `K.concatenate(xs)` `keras.ops.concatenate(xs, axis=-1)`,
 `K.sqrt(x)` `keras.ops.sqrt(keras.ops.maximum(x, 0.0))` (Keras 2 clipped negatives to 0, where
 plain sqrt gives NaN), `K.gather(x, i)` `keras.ops.take(x, i, axis=0)`, `K.flatten(x)`
-`keras.ops.reshape(x, (-1,))`, `K.get_value(v)` `keras.ops.convert_to_numpy(v)`,
-`K.set_value(v, x)` `v.assign(x)`, `K.int_shape(x)` `tuple(x.shape)`.
+`keras.ops.reshape(x, (-1,))`, `K.int_shape(x)` `tuple(x.shape)`. `K.get_value` and
+`K.set_value` are TFK044's.
 
 ## Why is this bad?
 Keras 3's `keras.backend` keeps only configuration (`epsilon`, `floatx`,
@@ -147,16 +147,6 @@ def _fix(ctx, ref, name, call):
     if name == "int_shape" and len(args) == 1:
         return ("Keras 3 has no backend.int_shape: use tuple(x.shape)",
                 ctx.fix(ctx.replace(call, f"tuple({x}.shape)"), description="tuple(x.shape)"))
-    if name == "get_value" and len(args) == 1:
-        spelled, imports = _ops(ctx, ref, "convert_to_numpy")
-        return ("Keras 3 has no backend.get_value: use keras.ops.convert_to_numpy",
-                ctx.fix(ctx.replace(ref.node, spelled), imports=imports,
-                        description="keras.ops.convert_to_numpy"))
-    if name == "set_value" and len(args) == 2 and isinstance(ref.stmt, ast.Expr) and ref.stmt.value is call:
-        target = x if isinstance(args[0], (ast.Name, ast.Attribute, ast.Subscript)) else f"({x})"
-        return ("Keras 3 has no backend.set_value: assign to the variable",
-                ctx.fix(ctx.replace(call, f"{target}.assign({ctx.segment(args[1])})"),
-                        description="variable.assign(value)"))
     if name == "shape" and len(args) == 1:
         spelled, imports = _ops(ctx, ref, "shape")
         return ("Keras 3 has no backend.shape: keras.ops.shape gives a tuple (a tensor in Keras 2; "

@@ -92,6 +92,7 @@ def convert_text(text: str, path: str = "<string>", source_major: int = 1,
         return Converted(text, error=f"{type(exc).__name__}: {exc}")
     result = Converted(text)
     produced: list[tuple[int, int]] = []
+    early: list[Site] = []
     from tfshift.native.names import tf1_evidence
 
     evidence = source_major == 1 and tf1_evidence(unit)
@@ -109,11 +110,15 @@ def convert_text(text: str, path: str = "<string>", source_major: int = 1,
         if not chosen:
             result.cannot = [s for s in sites if s.cannot]
             break
+        # A reason given in any round stands, even if later rounds rewrote around it.
+        early.extend(s for s in sites if s.cannot and (s.family, s.cannot) not in {(e.family, e.cannot) for e in early})
         result.sites.extend(chosen)
         produced = _produced(produced, edits, {id(e) for site in chosen if site.tf2 for e in site.edits})
         unit = _reparse(unit, _splice(unit.text, edits), path, source_major, project, produced)
     else:
         result.cannot = [Site("driver", 1, 1, "rewrites did not settle", cannot=f"the families did not settle after {MAX_ROUNDS} rounds")]
+    seen = {(s.family, s.cannot) for s in result.cannot}
+    result.cannot[:0] = [s for s in early if (s.family, s.cannot) not in seen]
     result.cannot.extend(_residue(unit, explained=bool(result.cannot)))
     if result.cannot:
         return result

@@ -23,6 +23,19 @@ CASES = [
      "import numpy as np\nimport tensorflow as tf\nx = tf.random.normal([2])\n"),
 ]
 
+CASES += [
+    ("import tensorflow as tf\ny = tf.to_float(x > 0)\n", "import tensorflow as tf\ny = tf.cast(x > 0, tf.float32)\n"),
+    ("import tensorflow.compat.v1 as tf\ny = tf.to_int64(x, name='n')\n",
+     "import tensorflow as tf\ny = tf.cast(x, tf.int64, name='n')\n"),
+    ("import tensorflow as tf\nl = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=z)\ns = tf.Session()\n"
+     "print(s.run(l))\n",
+     "import tensorflow as tf\nl = tf.nn.softmax_cross_entropy_with_logits(labels=tf.stop_gradient(y), logits=z)\n"
+     "print(l.numpy())\n"),
+    ("import tensorflow as tf\nl = tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=z)\ns = tf.Session()\n"
+     "print(s.run(l))\n",
+     "import tensorflow as tf\nl = tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=z)\nprint(l.numpy())\n"),
+]
+
 NO_OPS = [
     "import tensorflow as tf\nx = tf.constant(1.0) + tf.matmul(a, b)\n",
     "import numpy as np\nx = np.log(2)\n",

@@ -35,7 +35,7 @@ def _plan(args, upgrade: bool):
     source_major = _check(args, settings)
     out = getattr(args, "out", None)
     found = discover(args.paths, others=bool(out), skip=out)
-    return settings, found, driver.plan(found, source_major)
+    return settings, found, driver.plan(found, source_major, getattr(args, "jobs", 1))
 
 
 def _compat(args, settings, plan, upgrade: bool) -> dict[str, FileResult]:

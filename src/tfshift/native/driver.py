@@ -92,6 +92,7 @@ def convert_text(text: str, path: str = "<string>", source_major: int = 1,
         return Converted(text, error=f"{type(exc).__name__}: {exc}")
     result = Converted(text)
     produced: list[tuple[int, int]] = []
+    early: list[Site] = []
     from tfshift.native.names import tf1_evidence
 
     evidence = source_major == 1 and tf1_evidence(unit)
@@ -109,12 +110,16 @@ def convert_text(text: str, path: str = "<string>", source_major: int = 1,
         if not chosen:
             result.cannot = [s for s in sites if s.cannot]
             break
+        # A reason given in any round stands, even if later rounds rewrote around it.
+        early.extend(s for s in sites if s.cannot and (s.family, s.cannot) not in {(e.family, e.cannot) for e in early})
         result.sites.extend(chosen)
         produced = _produced(produced, edits, {id(e) for site in chosen if site.tf2 for e in site.edits})
         unit = _reparse(unit, _splice(unit.text, edits), path, source_major, project, produced)
     else:
         result.cannot = [Site("driver", 1, 1, "rewrites did not settle", cannot=f"the families did not settle after {MAX_ROUNDS} rounds")]
-    result.cannot.extend(_residue(unit))
+    seen = {(s.family, s.cannot) for s in result.cannot}
+    result.cannot[:0] = [s for s in early if (s.family, s.cannot) not in seen]
+    result.cannot.extend(_residue(unit, explained=bool(result.cannot)))
     if result.cannot:
         return result
     sites = _find(finishing, unit)
@@ -167,15 +172,17 @@ def _reparse(unit: Unit, text: str, path, source_major, project, produced=None) 
         raise RuntimeError(f"native rewrite of {path} does not parse ({exc}); nothing written") from None
 
 
-def _residue(unit: Unit) -> list[Site]:
-    """TF1 names still used that TensorFlow 2 does not have with the same meaning."""
+def _residue(unit: Unit, explained: bool) -> list[Site]:
+    """TF1 names still used that TensorFlow 2 does not have with the same meaning. A name a
+    family claims is left to that family's own reason when it gave one (`explained`); left
+    silently, it is reported here all the same."""
     from tfshift.native.names import native_equivalent, same_call
     from tfshift.native.registry import claimed
 
     found = []
     seen = set()
     for ref in unit.refs():
-        if not ref.v1 or claimed(ref.name):
+        if not ref.v1 or (explained and claimed(ref.name)):
             continue
         if native_equivalent(ref.name) == ref.name or same_call(ref.name, ref.call):
             continue
@@ -221,30 +228,49 @@ class Plan:
         return not self.blockers(self.groups[item.group]) and item.problem is None
 
 
-def plan(found, source_major: int) -> Plan:
+def _read_and_convert(job: tuple[str, str, int]) -> FilePlan:
+    path, absolute, source_major = job
+    item = FilePlan(path, absolute)
+    if path.endswith(".ipynb"):
+        item.problem = "notebooks are not migrated natively yet"
+        return item
+    try:
+        with open(path, "rb") as handle:
+            item.data = handle.read()
+        item.decoded = source.decode(item.data)
+        item.data = None  # the decoded text and its codec are what is needed from here
+    except (OSError, source.UndecodableSource) as exc:
+        item.problem = f"cannot read or decode: {exc}"
+        return item
+    try:
+        item.converted = convert_text(item.decoded.text, path, source_major, None, item.decoded.newline)
+    except (RecursionError, MemoryError):
+        item.problem = "nested too deeply for Python's parser or tfshift's analysis"
+    except RuntimeError as exc:  # a family wrote text that does not parse: never written
+        item.problem = f"tfshift internal error (please report): {exc}"
+    return item
+
+
+SERIAL_BELOW = 24  # files; fewer are not worth starting processes for
+
+
+def plan(found, source_major: int, jobs: int = 1) -> Plan:
     """Read, convert and group every Python file of `found` (discover.Found items)."""
     from tfshift.code.project import Project
 
-    items: list[FilePlan] = []
+    work = [(entry.path, entry.absolute, source_major) for entry in found if entry.source]
+    if jobs > 1 and len(work) >= SERIAL_BELOW:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        with context.Pool(jobs) as pool:
+            items = pool.map(_read_and_convert, work, chunksize=max(1, min(64, len(work) // (jobs * 8))))
+    else:
+        items = [_read_and_convert(job) for job in work]
     summaries: dict[str, dict] = {}
-    for entry in found:
-        if not entry.source:
-            continue
-        item = FilePlan(entry.path, entry.absolute)
-        items.append(item)
-        if entry.path.endswith(".ipynb"):
-            item.problem = "notebooks are not migrated natively yet"
-            continue
-        try:
-            item.data = open(entry.path, "rb").read()
-            item.decoded = source.decode(item.data)
-        except (OSError, source.UndecodableSource) as exc:
-            item.problem = f"cannot read or decode: {exc}"
-            continue
-        converted = convert_text(item.decoded.text, entry.path, source_major, None, item.decoded.newline)
-        item.converted = converted
-        if converted.summary is not None:
-            summaries[entry.absolute] = converted.summary
+    for item in items:
+        if item.converted is not None and item.converted.summary is not None:
+            summaries[item.absolute] = item.converted.summary
     project = Project(summaries)
     parent = {item.absolute: item.absolute for item in items}
 

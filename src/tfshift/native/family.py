@@ -20,6 +20,8 @@ rounds until no family has edits, so `find` must return no edits on its own outp
 from __future__ import annotations
 
 import ast
+import bisect
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -27,7 +29,7 @@ from tfshift.code import source
 from tfshift.code.names import Binding, dotted, tf1_name
 from tfshift.code.rule import Edit, ImportRequest
 from tfshift.code.visit import bindings as file_bindings
-from tfshift.code.visit import statements
+from tfshift.code.visit import header_lines, header_parts, statements
 
 __all__ = ["Edit", "Family", "ImportRequest", "Ref", "Site", "Unit"]
 
@@ -104,6 +106,7 @@ class Unit:
         self.entries = statements(self.tree)
         self.bindings = file_bindings(self.entries, project)
         self._refs: list[Ref] | None = None
+        self._taken: set[str] | None = None
         self.parents: dict[ast.AST, ast.AST] = {}
 
     # Positions ----------------------------------------------------------------------------
@@ -154,16 +157,34 @@ class Unit:
         return self._refs
 
     def _walk(self) -> Iterator[Ref]:
-        if not self.bindings.module and not self.bindings.local:
+        """Only statements whose lines mention a tracked name are entered (most lines of most
+        files do not: walking every node in Python costs as much as parsing)."""
+        names = self.bindings.names()
+        if not names:
             return
-        stack: list[tuple[ast.AST, tuple]] = [(self.tree, ())]
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b")
+        starts = self.starts
+        lines = {bisect.bisect_right(starts, m.start()) for m in pattern.finditer(self.text)}
         parents = self.parents
+        for entry in self.entries:
+            node = entry.node
+            kind = type(node)
+            if kind is ast.Import or kind is ast.ImportFrom:
+                continue
+            first, last = header_lines(node)
+            if not any(line in lines for line in range(first, last + 1)):
+                continue
+            for part in header_parts(node):
+                parents[part] = node
+                yield from self._expression(part, entry.scopes)
+
+    def _expression(self, root: ast.AST, scopes: tuple) -> Iterator[Ref]:
+        parents = self.parents
+        stack: list[tuple[ast.AST, tuple]] = [(root, scopes)]
         while stack:
             node, scopes = stack.pop()
             kind = type(node)
-            if kind in (ast.Import, ast.ImportFrom):
-                continue
-            if kind in (ast.Attribute, ast.Name):
+            if kind is ast.Attribute or kind is ast.Name:
                 parts = dotted(node)
                 if parts:
                     binding = self.bindings.lookup(parts[0], scopes)
@@ -172,9 +193,8 @@ class Unit:
                         call = parent if type(parent) is ast.Call and parent.func is node else None
                         yield self._ref(binding, parts, node, scopes, call)
                         continue
-            inner = scopes + (node,) if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda) else scopes
-            children = list(ast.iter_child_nodes(node))
-            for child in reversed(children):
+            inner = scopes + (node,) if kind is ast.Lambda else scopes
+            for child in ast.iter_child_nodes(node):
                 parents[child] = node
                 stack.append((child, inner))
 
@@ -241,9 +261,13 @@ class Unit:
         return f"{root}.{rest}" if rest else root, imports
 
     def unique(self, name: str) -> str:
-        taken = self.bindings.taken | {n.id for n in ast.walk(self.tree) if isinstance(n, ast.Name)}
+        """`name`, or `name_2`... when the file already uses it (and remembered as used)."""
+        if self._taken is None:
+            self._taken = self.bindings.taken | {n.id for n in ast.walk(self.tree) if type(n) is ast.Name}
+        taken = self._taken
         candidate, index = name, 1
         while candidate in taken:
             index += 1
             candidate = f"{name}_{index}"
+        taken.add(candidate)
         return candidate

@@ -89,6 +89,7 @@ class Program:
         self.refs = {id(r.node): r for r in unit.refs()}
         self.call_refs = {id(r.call): r for r in unit.refs() if r.call is not None}
         self.indent = self._indent_unit()
+        self.used: set[int] = set()  # graph statements some generated function holds
 
     # Helpers ------------------------------------------------------------------------------
 
@@ -149,6 +150,7 @@ class Program:
             for name in stored:
                 defs[name] = stmt
         self._check_sessions()
+        self._optimizer_uses()
 
     def _session_with(self, node: ast.With) -> bool:
         if len(node.items) != 1:
@@ -185,6 +187,7 @@ class Program:
             stmt.info["tf1_name"] = self._tf1_name(value)
             return
         if single and (called in OPT_TABLE or called in OPT_REPORTED):
+            self._optimizer_arguments(value, defs)
             stmt.kind = "optimizer"
             stmt.info["call"], stmt.info["name"] = value, called
             return
@@ -239,11 +242,40 @@ class Program:
             raise Cannot(call, "a variable whose name is only known when it runs")
         return name.value
 
+    def _optimizer_arguments(self, call: ast.Call, defs) -> None:
+        _, reads = _names(ast.Expr(call))
+        for name in reads:
+            definition = defs.get(name)
+            if definition is not None and definition.kind in ("graph", "placeholder", "variable"):
+                raise Cannot(call, f"an optimizer hyper-parameter computed in the graph ({name}: learning-rate "
+                                   "decay is not rewritten yet)")
+
+    def _optimizer_uses(self) -> None:
+        """An optimizer used other than by `minimize` (compute_gradients + clipping +
+        apply_gradients, get_slot) is not rewritten yet."""
+        optimizers = {s.node.targets[0].id for s in self.stmts if s.kind == "optimizer"}
+        if not optimizers:
+            return
+        minimized = set()
+        for stmt in self.stmts:
+            if stmt.kind == "train":
+                receiver = stmt.node.value.func.value
+                if type(receiver) is ast.Name:
+                    minimized.add(id(receiver))
+        for stmt in self.stmts:
+            if stmt.kind == "optimizer":
+                continue
+            for sub in ast.walk(stmt.node):
+                if type(sub) is ast.Name and sub.id in optimizers and id(sub) not in minimized:
+                    raise Cannot(sub, f"optimizer {sub.id} used other than by minimize (gradient clipping "
+                                      "with compute/apply_gradients is not rewritten yet)")
+
     def _minimize(self, stmt: _Stmt, call: ast.Call, defs) -> None:
         receiver = call.func.value
         if type(receiver) is ast.Name and defs.get(receiver.id) is not None and defs[receiver.id].kind == "optimizer":
             stmt.info["optimizer"] = receiver.id
         elif self.name_of(receiver) in OPT_TABLE or self.name_of(receiver) in OPT_REPORTED:
+            self._optimizer_arguments(receiver, defs)
             stmt.info["optimizer_call"] = receiver
         else:
             raise Cannot(call, "minimize on an optimizer tfshift cannot see")
@@ -310,8 +342,23 @@ class Program:
                 self.generated.setdefault(stmt.index, []).append(self._train_function(stmt))
             elif stmt.kind == "execution":
                 self._execution(stmt)
+        self._dead_code()
         self._name_map()
         self._emit()
+
+    def _dead_code(self) -> None:
+        """Graph statements no fetch needs are dropped (TF1 never ran them either), unless they
+        hold TF1-only API: summaries and collections work by side channels tfshift does not follow."""
+        from tfshift.native.names import native_equivalent, same_call
+
+        used = set(self.used)
+        for stmt in self.stmts:
+            if stmt.kind != "graph" or stmt.index in used:
+                continue
+            for ref in self._refs_in(stmt.node):
+                if ref.v1 and native_equivalent(ref.name) != ref.name and not same_call(ref.name, ref.call):
+                    raise Cannot(ref.node, f"{ref.name} in graph code no fetch runs (summaries, collections): "
+                                           "not rewritten yet")
 
     def _graph_statement(self, stmt: _Stmt) -> None:
         if type(stmt.node) not in (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.If, ast.While):
@@ -339,6 +386,7 @@ class Program:
                 if definition.index not in needed:
                     needed[definition.index] = definition
                     work.extend((n, definition.index) for n in definition.reads)
+        self.used.update(needed)
         names = [p.node.targets[0].id for p in params.values()]
         for stmt in needed.values():
             if set(names) & stmt.assigned:

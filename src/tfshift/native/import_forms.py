@@ -21,6 +21,24 @@ _MODE_SWITCHES = ("tf.disable_v2_behavior", "tf.disable_eager_execution", "tf.en
                   "tf.enable_tensor_equality", "tf.disable_v2_tensorshape", "tf.enable_v2_tensorshape")
 
 
+# tf.to_float(x) is tf.cast(x, tf.float32): the same op, the dtype written out.
+_CASTS = {"tf.to_float": "float32", "tf.to_double": "float64", "tf.to_int32": "int32",
+          "tf.to_int64": "int64", "tf.to_bfloat16": "bfloat16", "tf.to_complex64": "complex64",
+          "tf.to_complex128": "complex128"}
+
+
+def _cast(unit: Unit, ref) -> Site:
+    call = ref.call
+    if len(call.args) != 1 or any(k.arg != "name" for k in call.keywords):
+        return FAMILY.site(unit, ref.node, ref.name, cannot=f"{ref.name} with arguments tfshift does not know")
+    cast, imports = unit.spell("tf.cast")
+    dtype, more = unit.spell(f"tf.{_CASTS[ref.name]}")
+    name = "".join(f", name={unit.segment(k.value)}" for k in call.keywords)
+    text = f"{cast}({unit.segment(call.args[0])}, {dtype}{name})"
+    return FAMILY.site(unit, ref.node, f"{ref.name} -> tf.cast", [unit.replace(call, text)], (*imports, *more),
+                       tf2=True)
+
+
 def _plain_root(unit: Unit, binding) -> bool:
     """Whether this binding is (or becomes) plain `tensorflow`."""
     if binding.qual == "tf":
@@ -41,6 +59,9 @@ def find(unit: Unit) -> list[Site]:
                                          [unit.delete_statement(stmt)]))
             continue
         if not ref.v1 and not ref.binding.qual.startswith("tf.compat.v2"):
+            continue
+        if ref.v1 and ref.name in _CASTS and ref.call is not None:
+            sites.append(_cast(unit, ref))
             continue
         from tfshift.native.registry import claimed
 
@@ -197,7 +218,7 @@ def _only_statement(unit: Unit, node: ast.stmt) -> bool:
 
 FAMILY = Family(
     number=9, name="import-forms", order=900, find=find,
-    claims=_MODE_SWITCHES,
+    claims=(*_MODE_SWITCHES, *_CASTS),
     summary="compat.v1 imports in every form become `import tensorflow`; TF1 names with a TF2 "
             "equivalent are spelled so; eager-mode switches go")
 

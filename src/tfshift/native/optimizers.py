@@ -82,6 +82,10 @@ def keras_optimizer(unit: Unit, name: str, call: ast.Call) -> tuple[str, tuple]:
 def find(unit: Unit) -> list[Site]:
     """Optimizer constructions outside graph programs (graph.py owns those with their
     minimize): a TF1 optimizer handed to Keras or kept for later."""
+    from tfshift.native.graph import GRAPH_NAMES
+
+    if any(ref.v1 and ref.name in GRAPH_NAMES for ref in unit.refs()):
+        return []  # a graph program: graph.py writes its optimizers with their minimize steps
     sites = []
     for ref in unit.refs():
         if not ref.v1 or ref.call is None or not (ref.name in TABLE or ref.name in REPORTED):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from functools import cache
+from functools import cache, lru_cache
 
 from tfshift.native.family import Family
 
@@ -31,6 +31,7 @@ def families() -> tuple[Family, ...]:
     return tuple(sorted(found, key=lambda f: (f.order, f.name)))
 
 
+@lru_cache(maxsize=65536)
 def claimed(name: str) -> bool:
     """Whether some family owns this TF1 name (the generic renamer leaves it alone)."""
     return any(f.claimed(name) for f in families())

@@ -16,6 +16,7 @@ import textwrap
 import pytest
 
 from tests.native.tools import cannot, check, native
+from tfshift.native.driver import convert_text
 
 # Seed 002's 5th code block, verbatim (the canned estimator of "Example 3").
 SEED_002_BLOCK_5 = '''\
@@ -183,7 +184,10 @@ HEAD = "import tensorflow as tf\ncols = [tf.feature_column.numeric_column('a')]\
 
 
 @pytest.mark.parametrize(("text", "reason"), [
-    (HEAD + "e = tf.estimator.LinearClassifier(cols)\ne.predict(f)\n", "e.predict() has no native rewrite yet"),
+    (HEAD + "e = tf.estimator.LinearClassifier(cols)\ne.export_saved_model(d, f)\n",
+     "e.export_saved_model() has no native rewrite yet"),
+    (HEAD + "e = tf.estimator.LinearClassifier(cols)\ndef f():\n    return tf.data.Dataset.range(3)\n"
+     "p = e.predict(f, predict_keys=['logits'])\n", "predict()'s predict_keys is not carried yet"),
     (HEAD + "e = tf.estimator.LinearClassifier(cols)\ndef f():\n    return tf.data.Dataset.range(3)\n"
      "r = e.evaluate(f)\nprint(r)\n",
      "the evaluation result `r` is used whole; Keras's has other keys than the estimator's"),
@@ -207,8 +211,11 @@ HEAD = "import tensorflow as tf\ncols = [tf.feature_column.numeric_column('a')]\
      "e = tf.estimator.LinearClassifier(cols)\n",
      "tf.feature_column.categorical_column_with_identity has no native rewrite yet (numeric columns only)"),
     (HEAD + "e = tf.estimator.LinearRegressor(cols)\n"
-     "e.train(tf.estimator.inputs.numpy_input_fn({'a': a}, y, shuffle=True))\n",
-     "numpy_input_fn(shuffle=True) draws its order from a RandomShuffleQueue a tf.data shuffle cannot reproduce"),
+     "e.train(tf.estimator.inputs.numpy_input_fn({'a': a}, y))\n",
+     "numpy_input_fn's shuffle is not True or False"),
+    (HEAD + "e = tf.estimator.LinearRegressor(cols)\n"
+     "e.train(tf.estimator.inputs.numpy_input_fn({'a': a}, y, shuffle=False, num_threads=2))\n",
+     "numpy_input_fn with several threads has no fixed order"),
     (HEAD + "e = tf.estimator.LinearRegressor(cols)\ne.train(make_input(), steps=3)\n",
      "the input_fn is built by a call we cannot follow"),
     (HEAD + "e = tf.estimator.LinearRegressor(cols)\ndef f(params):\n    return ds\ne.train(f)\n",
@@ -300,10 +307,18 @@ def test_linear_multiclass_comprehension_columns_mean_reduction(tf115, tf221, tm
         result = estimator.evaluate(eval_fn)
         import json
         json.dump([float(result["accuracy"]), float(result["average_loss"])], open("eval.json", "w"))
+        values, classes = [], []
+        for p in estimator.predict(input_fn=eval_fn):
+            values += [float(v) for k in ("logits", "probabilities", "class_ids") for v in p[k]]
+            classes.append(p["classes"][0].decode())
+        json.dump([values, classes], open("predict.json", "w"))
         ''')
     _compare(tf115, tf221, tmp_path, program, TF1_LINEAR_WEIGHTS)
     before, after = (json.loads((tmp_path / d / "eval.json").read_text()) for d in ("tf1", "tf2"))
     _agree([before], [after])
+    before, after = (json.loads((tmp_path / d / "predict.json").read_text()) for d in ("tf1", "tf2"))
+    _agree([before[0]], [after[0]])
+    assert before[1] == after[1] and len(before[1]) == 30
 
 
 INIT_CHECKPOINT = '''
@@ -343,12 +358,23 @@ def test_dnn_trains_like_the_estimator(tf115, tf221, tmp_path, kind):
                                                 num_epochs=None, shuffle=False)
         estimator.train(input_fn=fn, steps=9)
         metrics = estimator.evaluate(input_fn=fn, steps=3)
+        predict_fn = tf.estimator.inputs.numpy_input_fn(x={{"a": xa, "b": xb}}, num_epochs=1,
+                                                        shuffle=False)
+        predicted = list(estimator.predict(input_fn=predict_fn))
+        keys = ["predictions"] if "{kind}" == "DNNRegressor" else ["logits", "probabilities", "class_ids", "logistic"]
+        values = [float(v) for p in predicted for k in keys for v in p[k]]
+        classes = [c.decode() for p in predicted for c in p.get("classes", [])]
         import json
         json.dump([float(metrics["loss"]), float(metrics["average_loss"])], open("eval.json", "w"))
+        json.dump([values, classes], open("predict.json", "w"))
         ''')
     _compare(tf115, tf221, tmp_path, program, TF1_DNN_WEIGHTS, setup=INIT_CHECKPOINT)
     before, after = (json.loads((tmp_path / d / "eval.json").read_text()) for d in ("tf1", "tf2"))
     _agree([before], [after])
+    before, after = (json.loads((tmp_path / d / "predict.json").read_text()) for d in ("tf1", "tf2"))
+    _agree([before[0]], [after[0]])
+    assert before[1] == after[1]
+    assert len(before[0]) >= 12
 
 
 def test_two_estimators_share_their_columns():
@@ -401,3 +427,22 @@ def test_columns_built_by_a_comprehension_or_a_loop():
         est = tf.estimator.LinearRegressor(cols, optimizer=None)
         """)
     assert "Ftrl(learning_rate=min(0.2, 1.0 / len(cols) ** 0.5), " in out
+
+
+def test_shuffled_numpy_input_fn_keeps_its_buffer_and_says_so():
+    text = textwrap.dedent("""\
+        import tensorflow as tf
+        cols = [tf.feature_column.numeric_column("x")]
+        est = tf.estimator.DNNClassifier([4], cols)
+        fn = tf.estimator.inputs.numpy_input_fn({"x": x}, y, batch_size=4, num_epochs=None, shuffle=True)
+        est.train(input_fn=fn, steps=10)
+        accuracy = est.evaluate(tf.estimator.inputs.numpy_input_fn({"x": x}, y, shuffle=False))["accuracy"]
+        """)
+    result = convert_text(text, "<test>", 1)
+    assert not result.cannot
+    assert 'fn = lambda: tf.data.Dataset.from_tensor_slices(({"x": x}, y)).repeat().shuffle(1000).batch(4)' in result.text
+    assert ('accuracy = est.evaluate(tf.data.Dataset.from_tensor_slices(({"x": x}, y)).batch(128), '
+            'return_dict=True)["accuracy"]') in result.text
+    message = next(s.message for s in result.sites if s.family == "estimators")
+    assert ("line 4: numpy_input_fn(shuffle=True) is shuffled by tf.data with the queue's capacity "
+            "(1000); the order is random in both, not the same") in message

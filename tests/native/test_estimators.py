@@ -53,6 +53,10 @@ estimator.compile(
     optimizer=keras.optimizers.Ftrl(learning_rate=0.2, learning_rate_power=-0.5, initial_accumulator_value=0.1, l1_regularization_strength=0.0, l2_regularization_strength=0.0),
     loss=keras.losses.BinaryCrossentropy(from_logits=True, reduction="sum"),
 )
+if tf.train.latest_checkpoint("./model_dir"):
+    checkpoint = tf.train.load_checkpoint("./model_dir")
+    estimator.get_layer("linear_model").kernel.assign(checkpoint.get_tensor("linear/linear_model/x/weights"))
+    estimator.get_layer("linear_model").bias.assign(checkpoint.get_tensor("linear/linear_model/bias_weights"))
 
 # (Training data and input functions omitted for brevity)
 '''
@@ -446,3 +450,46 @@ def test_shuffled_numpy_input_fn_keeps_its_buffer_and_says_so():
     message = next(s.message for s in result.sites if s.family == "estimators")
     assert ("line 4: numpy_input_fn(shuffle=True) is shuffled by tf.data with the queue's capacity "
             "(1000); the order is random in both, not the same") in message
+
+
+TRAIN_INTO_MODEL_DIR = '''
+import numpy as np
+import tensorflow as tf
+rng = np.random.RandomState(3)
+x = rng.randn(40, 4).astype(np.float32)
+y = (x[:, 0] > x[:, 1]).astype(np.int32) + (x[:, 2] > 1).astype(np.int32)
+cols = [tf.feature_column.numeric_column("x", shape=[4])]
+est = tf.estimator.DNNClassifier([6, 5], cols, n_classes=3, model_dir="model")
+est.train(tf.estimator.inputs.numpy_input_fn({"x": x}, y, num_epochs=None, shuffle=True), steps=50)
+'''
+
+
+@pytest.mark.slow
+def test_a_predict_only_program_reads_the_estimators_model_dir(tf115, tf221, tmp_path):
+    # like a project's predict script next to the checkpoint its training script wrote
+    program = textwrap.dedent('''\
+        import numpy as np
+        import tensorflow as tf
+        feature_columns = [tf.feature_column.numeric_column("x", shape=[4])]
+        estimator = tf.estimator.DNNClassifier(feature_columns=feature_columns, hidden_units=[6, 5],
+                                               n_classes=3, model_dir="model")
+        samples = np.array([[6.4, 3.2, 4.5, 1.5], [0.1, -2.0, 1.5, 0.3]], dtype=np.float32)
+        fn = tf.estimator.inputs.numpy_input_fn(x={"x": samples}, num_epochs=1, shuffle=False)
+        predictions = list(estimator.predict(input_fn=fn))
+        import json
+        json.dump([[float(v) for p in predictions for v in p["probabilities"]],
+                   [p["classes"][0].decode() for p in predictions]], open("weights.json", "w"))
+        ''')
+    converted = native(program)
+    assert 'if tf.train.latest_checkpoint("model"):' in converted
+    old, new = tmp_path / "tf1", tmp_path / "tf2"
+    old.mkdir()
+    new.mkdir()
+    (old / "train.py").write_text(TRAIN_INTO_MODEL_DIR)
+    subprocess.run([str(tf115.python), "train.py"], cwd=old, check=True, capture_output=True)
+    subprocess.run(["cp", "-r", str(old / "model"), str(new)], check=True)
+    before = _run(tf115.python, program, old)
+    after = _run(tf221.python, converted, new)
+    _agree([before[0]], [after[0]])
+    assert before[1] == after[1]
+    assert max(before[0]) > 0.5  # trained, not the initial guess

@@ -187,6 +187,7 @@ class _Estimators:
         self.replaced: set[int] = set()  # feature-column lists already rewritten
         self.pending: list[str] = []  # lines to put before the estimator's model
         self.constant_batches = False  # the last input_fn read yields only full batches
+        self.trained = False  # the estimator being rewritten is trained in this file
 
     # Feature columns ------------------------------------------------------------------------
 
@@ -374,10 +375,7 @@ class _Estimators:
             raise Cannot(warm, "warm_start_from is not a checkpoint path (WarmStartSettings are not carried yet)")
         if isinstance(warm, ast.Constant) and not isinstance(warm.value, str):
             raise Cannot(warm, "warm_start_from is not a checkpoint path")
-        if not _is_none(args.get("model_dir")):
-            plan.notes.append(
-                f"{target}: model_dir {ast.unparse(args['model_dir'])} is neither written nor "
-                "resumed from; save the Keras model with model.save or tf.train.Checkpoint")
+        model_dir = args.get("model_dir")
 
         # Inputs: the column list became a dict of keras.Input (in place when it is a name).
         indent = unit.indent_of(statement)
@@ -414,6 +412,7 @@ class _Estimators:
         else:
             loss = f'{losses}.SparseCategoricalCrossentropy(from_logits=True, reduction="{reduction}")'
         reduction_text = f'reduction="{reduction}"'
+        self.trained = False
         head = "regression" if not classifier else "binary" if units == 1 else "multiclass"
         evaluated = self.methods(target, statement, scope, head)
         metrics = ""
@@ -433,7 +432,19 @@ class _Estimators:
         lines.append(f"{target}.compile({nl}{indent}    optimizer={optimizer},{nl}{indent}    loss={loss},"
                      f"{metrics}{nl}{indent})")
         if not _is_none(warm):
-            lines.extend(self.warm_start(target, warm, kind, ordered, hidden, inputs_name))
+            lines.extend(self.warm_start(target, unit.segment(warm), kind, ordered, hidden, inputs_name))
+        if not _is_none(model_dir) and not self.trained:
+            # only predicts / evaluates: the estimator read its weights from model_dir's latest
+            # checkpoint (or ran on fresh initial values when there was none)
+            where = unit.segment(model_dir)
+            lines.append(f"if {plan.spell('tf.train')}.latest_checkpoint({where}):")
+            lines.extend("    " + line for line in
+                         self.warm_start(target, where, kind, ordered, hidden, inputs_name, "checkpoint"))
+        elif not _is_none(model_dir):
+            plan.notes.append(
+                f"{target}: model_dir {ast.unparse(model_dir)} is neither written nor resumed "
+                "from (the estimator continued training from a checkpoint there); save the Keras "
+                "model with model.save or tf.train.Checkpoint")
         plan.edits.append(Edit(*unit.span(statement), (nl + indent).join(lines)))
         plan.consumed.add(id(call.func))
 
@@ -459,10 +470,11 @@ class _Estimators:
         text = f"{self.plan.spell('keras.optimizers')}.{cls}(learning_rate={rate!r}"
         return text + (f", {extra})" if extra else ")")
 
-    def warm_start(self, target, warm, kind, ordered, hidden, inputs_name) -> list[str]:
-        reader = self.unit.unique("warm_start")
+    def warm_start(self, target, where, kind, ordered, hidden, inputs_name, reader="warm_start") -> list[str]:
+        """Assign the estimator checkpoint's variables (by the estimator's names) to the layers."""
+        reader = self.unit.unique(reader)
         tf = self.plan.spell("tf.train")
-        lines = [f"{reader} = {tf}.load_checkpoint({self.unit.segment(warm)})"]
+        lines = [f"{reader} = {tf}.load_checkpoint({where})"]
         if kind == "linear":
             if ordered is None:
                 kernel = (f"{self.plan.spell('tf.concat')}([{reader}.get_tensor(f\"linear/linear_model/{{key}}/weights\")"
@@ -499,6 +511,7 @@ class _Estimators:
                 if not isinstance(unit.parents.get(call), ast.Expr):
                     raise Cannot(call, f"the value of {target}.train() is used")
                 self.train(target, call)
+                self.trained = True
             elif attribute.attr == "evaluate":
                 self.evaluate(target, call, scope)
                 evaluated = True

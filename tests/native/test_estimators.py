@@ -16,6 +16,7 @@ import textwrap
 import pytest
 
 from tests.native.tools import cannot, check, native
+from tfshift.native.driver import convert_text
 
 # Seed 002's 5th code block, verbatim (the canned estimator of "Example 3").
 SEED_002_BLOCK_5 = '''\
@@ -52,6 +53,10 @@ estimator.compile(
     optimizer=keras.optimizers.Ftrl(learning_rate=0.2, learning_rate_power=-0.5, initial_accumulator_value=0.1, l1_regularization_strength=0.0, l2_regularization_strength=0.0),
     loss=keras.losses.BinaryCrossentropy(from_logits=True, reduction="sum"),
 )
+if tf.train.latest_checkpoint("./model_dir"):
+    checkpoint = tf.train.load_checkpoint("./model_dir")
+    estimator.get_layer("linear_model").kernel.assign(checkpoint.get_tensor("linear/linear_model/x/weights"))
+    estimator.get_layer("linear_model").bias.assign(checkpoint.get_tensor("linear/linear_model/bias_weights"))
 
 # (Training data and input functions omitted for brevity)
 '''
@@ -183,7 +188,10 @@ HEAD = "import tensorflow as tf\ncols = [tf.feature_column.numeric_column('a')]\
 
 
 @pytest.mark.parametrize(("text", "reason"), [
-    (HEAD + "e = tf.estimator.LinearClassifier(cols)\ne.predict(f)\n", "e.predict() has no native rewrite yet"),
+    (HEAD + "e = tf.estimator.LinearClassifier(cols)\ne.export_saved_model(d, f)\n",
+     "e.export_saved_model() has no native rewrite yet"),
+    (HEAD + "e = tf.estimator.LinearClassifier(cols)\ndef f():\n    return tf.data.Dataset.range(3)\n"
+     "p = e.predict(f, predict_keys=['logits'])\n", "predict()'s predict_keys is not carried yet"),
     (HEAD + "e = tf.estimator.LinearClassifier(cols)\ndef f():\n    return tf.data.Dataset.range(3)\n"
      "r = e.evaluate(f)\nprint(r)\n",
      "the evaluation result `r` is used whole; Keras's has other keys than the estimator's"),
@@ -207,8 +215,11 @@ HEAD = "import tensorflow as tf\ncols = [tf.feature_column.numeric_column('a')]\
      "e = tf.estimator.LinearClassifier(cols)\n",
      "tf.feature_column.categorical_column_with_identity has no native rewrite yet (numeric columns only)"),
     (HEAD + "e = tf.estimator.LinearRegressor(cols)\n"
-     "e.train(tf.estimator.inputs.numpy_input_fn({'a': a}, y, shuffle=True))\n",
-     "numpy_input_fn(shuffle=True) draws its order from a RandomShuffleQueue a tf.data shuffle cannot reproduce"),
+     "e.train(tf.estimator.inputs.numpy_input_fn({'a': a}, y))\n",
+     "numpy_input_fn's shuffle is not True or False"),
+    (HEAD + "e = tf.estimator.LinearRegressor(cols)\n"
+     "e.train(tf.estimator.inputs.numpy_input_fn({'a': a}, y, shuffle=False, num_threads=2))\n",
+     "numpy_input_fn with several threads has no fixed order"),
     (HEAD + "e = tf.estimator.LinearRegressor(cols)\ne.train(make_input(), steps=3)\n",
      "the input_fn is built by a call we cannot follow"),
     (HEAD + "e = tf.estimator.LinearRegressor(cols)\ndef f(params):\n    return ds\ne.train(f)\n",
@@ -300,10 +311,18 @@ def test_linear_multiclass_comprehension_columns_mean_reduction(tf115, tf221, tm
         result = estimator.evaluate(eval_fn)
         import json
         json.dump([float(result["accuracy"]), float(result["average_loss"])], open("eval.json", "w"))
+        values, classes = [], []
+        for p in estimator.predict(input_fn=eval_fn):
+            values += [float(v) for k in ("logits", "probabilities", "class_ids") for v in p[k]]
+            classes.append(p["classes"][0].decode())
+        json.dump([values, classes], open("predict.json", "w"))
         ''')
     _compare(tf115, tf221, tmp_path, program, TF1_LINEAR_WEIGHTS)
     before, after = (json.loads((tmp_path / d / "eval.json").read_text()) for d in ("tf1", "tf2"))
     _agree([before], [after])
+    before, after = (json.loads((tmp_path / d / "predict.json").read_text()) for d in ("tf1", "tf2"))
+    _agree([before[0]], [after[0]])
+    assert before[1] == after[1] and len(before[1]) == 30
 
 
 INIT_CHECKPOINT = '''
@@ -343,12 +362,23 @@ def test_dnn_trains_like_the_estimator(tf115, tf221, tmp_path, kind):
                                                 num_epochs=None, shuffle=False)
         estimator.train(input_fn=fn, steps=9)
         metrics = estimator.evaluate(input_fn=fn, steps=3)
+        predict_fn = tf.estimator.inputs.numpy_input_fn(x={{"a": xa, "b": xb}}, num_epochs=1,
+                                                        shuffle=False)
+        predicted = list(estimator.predict(input_fn=predict_fn))
+        keys = ["predictions"] if "{kind}" == "DNNRegressor" else ["logits", "probabilities", "class_ids", "logistic"]
+        values = [float(v) for p in predicted for k in keys for v in p[k]]
+        classes = [c.decode() for p in predicted for c in p.get("classes", [])]
         import json
         json.dump([float(metrics["loss"]), float(metrics["average_loss"])], open("eval.json", "w"))
+        json.dump([values, classes], open("predict.json", "w"))
         ''')
     _compare(tf115, tf221, tmp_path, program, TF1_DNN_WEIGHTS, setup=INIT_CHECKPOINT)
     before, after = (json.loads((tmp_path / d / "eval.json").read_text()) for d in ("tf1", "tf2"))
     _agree([before], [after])
+    before, after = (json.loads((tmp_path / d / "predict.json").read_text()) for d in ("tf1", "tf2"))
+    _agree([before[0]], [after[0]])
+    assert before[1] == after[1]
+    assert len(before[0]) >= 12
 
 
 def test_two_estimators_share_their_columns():
@@ -401,3 +431,65 @@ def test_columns_built_by_a_comprehension_or_a_loop():
         est = tf.estimator.LinearRegressor(cols, optimizer=None)
         """)
     assert "Ftrl(learning_rate=min(0.2, 1.0 / len(cols) ** 0.5), " in out
+
+
+def test_shuffled_numpy_input_fn_keeps_its_buffer_and_says_so():
+    text = textwrap.dedent("""\
+        import tensorflow as tf
+        cols = [tf.feature_column.numeric_column("x")]
+        est = tf.estimator.DNNClassifier([4], cols)
+        fn = tf.estimator.inputs.numpy_input_fn({"x": x}, y, batch_size=4, num_epochs=None, shuffle=True)
+        est.train(input_fn=fn, steps=10)
+        accuracy = est.evaluate(tf.estimator.inputs.numpy_input_fn({"x": x}, y, shuffle=False))["accuracy"]
+        """)
+    result = convert_text(text, "<test>", 1)
+    assert not result.cannot
+    assert 'fn = lambda: tf.data.Dataset.from_tensor_slices(({"x": x}, y)).repeat().shuffle(1000).batch(4)' in result.text
+    assert ('accuracy = est.evaluate(tf.data.Dataset.from_tensor_slices(({"x": x}, y)).batch(128), '
+            'return_dict=True)["accuracy"]') in result.text
+    message = next(s.message for s in result.sites if s.family == "estimators")
+    assert ("line 4: numpy_input_fn(shuffle=True) is shuffled by tf.data with the queue's capacity "
+            "(1000); the order is random in both, not the same") in message
+
+
+TRAIN_INTO_MODEL_DIR = '''
+import numpy as np
+import tensorflow as tf
+rng = np.random.RandomState(3)
+x = rng.randn(40, 4).astype(np.float32)
+y = (x[:, 0] > x[:, 1]).astype(np.int32) + (x[:, 2] > 1).astype(np.int32)
+cols = [tf.feature_column.numeric_column("x", shape=[4])]
+est = tf.estimator.DNNClassifier([6, 5], cols, n_classes=3, model_dir="model")
+est.train(tf.estimator.inputs.numpy_input_fn({"x": x}, y, num_epochs=None, shuffle=True), steps=50)
+'''
+
+
+@pytest.mark.slow
+def test_a_predict_only_program_reads_the_estimators_model_dir(tf115, tf221, tmp_path):
+    # like a project's predict script next to the checkpoint its training script wrote
+    program = textwrap.dedent('''\
+        import numpy as np
+        import tensorflow as tf
+        feature_columns = [tf.feature_column.numeric_column("x", shape=[4])]
+        estimator = tf.estimator.DNNClassifier(feature_columns=feature_columns, hidden_units=[6, 5],
+                                               n_classes=3, model_dir="model")
+        samples = np.array([[6.4, 3.2, 4.5, 1.5], [0.1, -2.0, 1.5, 0.3]], dtype=np.float32)
+        fn = tf.estimator.inputs.numpy_input_fn(x={"x": samples}, num_epochs=1, shuffle=False)
+        predictions = list(estimator.predict(input_fn=fn))
+        import json
+        json.dump([[float(v) for p in predictions for v in p["probabilities"]],
+                   [p["classes"][0].decode() for p in predictions]], open("weights.json", "w"))
+        ''')
+    converted = native(program)
+    assert 'if tf.train.latest_checkpoint("model"):' in converted
+    old, new = tmp_path / "tf1", tmp_path / "tf2"
+    old.mkdir()
+    new.mkdir()
+    (old / "train.py").write_text(TRAIN_INTO_MODEL_DIR)
+    subprocess.run([str(tf115.python), "train.py"], cwd=old, check=True, capture_output=True)
+    subprocess.run(["cp", "-r", str(old / "model"), str(new)], check=True)
+    before = _run(tf115.python, program, old)
+    after = _run(tf221.python, converted, new)
+    _agree([before[0]], [after[0]])
+    assert before[1] == after[1]
+    assert max(before[0]) > 0.5  # trained, not the initial guess

@@ -187,6 +187,7 @@ class _Estimators:
         self.replaced: set[int] = set()  # feature-column lists already rewritten
         self.pending: list[str] = []  # lines to put before the estimator's model
         self.constant_batches = False  # the last input_fn read yields only full batches
+        self.trained = False  # the estimator being rewritten is trained in this file
 
     # Feature columns ------------------------------------------------------------------------
 
@@ -374,10 +375,7 @@ class _Estimators:
             raise Cannot(warm, "warm_start_from is not a checkpoint path (WarmStartSettings are not carried yet)")
         if isinstance(warm, ast.Constant) and not isinstance(warm.value, str):
             raise Cannot(warm, "warm_start_from is not a checkpoint path")
-        if not _is_none(args.get("model_dir")):
-            plan.notes.append(
-                f"{target}: model_dir {ast.unparse(args['model_dir'])} is neither written nor "
-                "resumed from; save the Keras model with model.save or tf.train.Checkpoint")
+        model_dir = args.get("model_dir")
 
         # Inputs: the column list became a dict of keras.Input (in place when it is a name).
         indent = unit.indent_of(statement)
@@ -414,7 +412,9 @@ class _Estimators:
         else:
             loss = f'{losses}.SparseCategoricalCrossentropy(from_logits=True, reduction="{reduction}")'
         reduction_text = f'reduction="{reduction}"'
-        evaluated = self.methods(target, statement, scope)
+        self.trained = False
+        head = "regression" if not classifier else "binary" if units == 1 else "multiclass"
+        evaluated = self.methods(target, statement, scope, head)
         metrics = ""
         if evaluated:  # the estimator's eval metrics that Keras computes the same way
             m = plan.spell("keras.metrics")
@@ -432,7 +432,19 @@ class _Estimators:
         lines.append(f"{target}.compile({nl}{indent}    optimizer={optimizer},{nl}{indent}    loss={loss},"
                      f"{metrics}{nl}{indent})")
         if not _is_none(warm):
-            lines.extend(self.warm_start(target, warm, kind, ordered, hidden, inputs_name))
+            lines.extend(self.warm_start(target, unit.segment(warm), kind, ordered, hidden, inputs_name))
+        if not _is_none(model_dir) and not self.trained:
+            # only predicts / evaluates: the estimator read its weights from model_dir's latest
+            # checkpoint (or ran on fresh initial values when there was none)
+            where = unit.segment(model_dir)
+            lines.append(f"if {plan.spell('tf.train')}.latest_checkpoint({where}):")
+            lines.extend("    " + line for line in
+                         self.warm_start(target, where, kind, ordered, hidden, inputs_name, "checkpoint"))
+        elif not _is_none(model_dir):
+            plan.notes.append(
+                f"{target}: model_dir {ast.unparse(model_dir)} is neither written nor resumed "
+                "from (the estimator continued training from a checkpoint there); save the Keras "
+                "model with model.save or tf.train.Checkpoint")
         plan.edits.append(Edit(*unit.span(statement), (nl + indent).join(lines)))
         plan.consumed.add(id(call.func))
 
@@ -458,10 +470,11 @@ class _Estimators:
         text = f"{self.plan.spell('keras.optimizers')}.{cls}(learning_rate={rate!r}"
         return text + (f", {extra})" if extra else ")")
 
-    def warm_start(self, target, warm, kind, ordered, hidden, inputs_name) -> list[str]:
-        reader = self.unit.unique("warm_start")
+    def warm_start(self, target, where, kind, ordered, hidden, inputs_name, reader="warm_start") -> list[str]:
+        """Assign the estimator checkpoint's variables (by the estimator's names) to the layers."""
+        reader = self.unit.unique(reader)
         tf = self.plan.spell("tf.train")
-        lines = [f"{reader} = {tf}.load_checkpoint({self.unit.segment(warm)})"]
+        lines = [f"{reader} = {tf}.load_checkpoint({where})"]
         if kind == "linear":
             if ordered is None:
                 kernel = (f"{self.plan.spell('tf.concat')}([{reader}.get_tensor(f\"linear/linear_model/{{key}}/weights\")"
@@ -480,7 +493,7 @@ class _Estimators:
 
     # What the program does with the estimator -------------------------------------------------
 
-    def methods(self, target: str, statement: ast.stmt, scope: ast.AST) -> bool:
+    def methods(self, target: str, statement: ast.stmt, scope: ast.AST, head: str) -> bool:
         """Rewrite what the program does with the estimator; whether it evaluates."""
         unit = self.unit
         evaluated = False
@@ -498,12 +511,58 @@ class _Estimators:
                 if not isinstance(unit.parents.get(call), ast.Expr):
                     raise Cannot(call, f"the value of {target}.train() is used")
                 self.train(target, call)
+                self.trained = True
             elif attribute.attr == "evaluate":
                 self.evaluate(target, call, scope)
                 evaluated = True
+            elif attribute.attr == "predict":
+                self.predict(target, call, head)
             else:
                 raise Cannot(call, f"{target}.{attribute.attr}() has no native rewrite yet")
         return evaluated
+
+    def predict(self, target: str, call: ast.Call, head: str) -> None:
+        """`est.predict(input_fn)` yields one dict per example; the Keras model gives the
+        logits, and the head's other predictions are computed from them as the head did."""
+        unit = self.unit
+        args = _arguments(call, ("input_fn", "predict_keys", "hooks", "checkpoint_path",
+                                 "yield_single_examples"), "predict")
+        for unsupported in ("predict_keys", "hooks", "checkpoint_path"):
+            if not _is_none(args.get(unsupported)):
+                raise Cannot(args[unsupported], f"predict()'s {unsupported} is not carried yet")
+        if "yield_single_examples" in args and _literal(args["yield_single_examples"]) is not True:
+            raise Cannot(args["yield_single_examples"], "predict(yield_single_examples=False) is not carried yet")
+        if "input_fn" not in args:
+            raise Cannot(call, "predict() without input_fn")
+        dataset = self.dataset_of(args["input_fn"])
+        tf = self.plan.spell("tf")
+        logits = unit.unique("logits")
+        if head == "regression":
+            item = f'{{"predictions": {logits}}}'
+        else:
+            if head == "binary":  # the head's two-class logits: [0, logit]
+                two = f"[0.0, *{logits}]"
+                extra = f'"logistic": {tf}.sigmoid({logits}).numpy(), '
+            else:
+                two, extra = logits, ""
+            ids = f"{tf}.argmax({two}, -1)"
+            item = (f'{{"logits": {logits}, {extra}"probabilities": {tf}.nn.softmax({two}).numpy(), '
+                    f'"class_ids": {ids}[None].numpy(), '
+                    f'"classes": {tf}.strings.as_string({ids})[None].numpy()}}')
+        generator = f"{item} for {logits} in {target}.predict({dataset}, verbose=0)"
+        parent = unit.parents.get(call)
+        alone = isinstance(parent, ast.Call) and parent.args == [call] and not parent.keywords
+        self.plan.edits.append(unit.replace(call, generator if alone else f"({generator})"))
+
+    @staticmethod
+    def metric_key(use: ast.AST, key: ast.AST, constant: bool) -> None:
+        if not isinstance(key, ast.Constant):
+            raise Cannot(use, "an evaluation result is read with a key that is not a literal")
+        if key.value == "loss" and not constant:
+            # the estimator averages batch losses unweighted, Keras by batch size
+            raise Cannot(use, "the estimator's eval `loss` averages per-batch losses unweighted, Keras's weights them by batch size, and this input may end on a short batch")
+        if key.value not in ("loss", "accuracy", "average_loss"):
+            raise Cannot(use, f"eval metric '{key.value}' has no exact Keras counterpart")
 
     def evaluate(self, target: str, call: ast.Call, scope: ast.AST) -> None:
         unit = self.unit
@@ -517,20 +576,18 @@ class _Estimators:
         dataset = self.dataset_of(args["input_fn"])
         constant = self.constant_batches
         parent = unit.parents.get(call)
-        if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+        if isinstance(parent, ast.Subscript) and parent.value is call:  # est.evaluate(...)["accuracy"]
+            self.metric_key(parent, parent.slice, constant)
+        elif isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
             result = parent.targets[0].id
             for use in _names(scope, result):
                 if use is parent.targets[0]:
                     continue
                 holder = unit.parents.get(use)
                 key = holder.slice if isinstance(holder, ast.Subscript) and holder.value is use else None
-                if not (isinstance(use.ctx, ast.Load) and isinstance(key, ast.Constant)):
+                if not isinstance(use.ctx, ast.Load) or key is None:
                     raise Cannot(use, f"the evaluation result `{result}` is used whole; Keras's has other keys than the estimator's")
-                if key.value == "loss" and not constant:
-                    # the estimator averages batch losses unweighted, Keras by batch size
-                    raise Cannot(use, "the estimator's eval `loss` averages per-batch losses unweighted, Keras's weights them by batch size, and this input may end on a short batch")
-                if key.value not in ("loss", "accuracy", "average_loss"):
-                    raise Cannot(use, f"eval metric '{key.value}' has no exact Keras counterpart")
+                self.metric_key(use, key, constant)
         elif not isinstance(parent, ast.Expr):
             raise Cannot(call, f"the value of {target}.evaluate() is used in an expression")
         steps = args.get("steps")
@@ -649,10 +706,19 @@ class _Estimators:
         if "x" not in args:
             raise Cannot(call, "numpy_input_fn without x")
         shuffle = _literal(args.get("shuffle"))
-        if shuffle is not False:
-            raise Cannot(args.get("shuffle", call), "numpy_input_fn(shuffle=True) draws its order from a RandomShuffleQueue a tf.data shuffle cannot reproduce")
+        if not isinstance(shuffle, bool):
+            raise Cannot(args.get("shuffle", call), "numpy_input_fn's shuffle is not True or False")
         if _literal(args.get("num_threads"), 1) != 1:
             raise Cannot(args["num_threads"], "numpy_input_fn with several threads has no fixed order")
+        mixing = ""
+        if shuffle:
+            # a RandomShuffleQueue of queue_capacity examples across epochs: random in the
+            # original too, so the rewrite keeps the shuffling and its buffer, not an order
+            capacity = self.unit.segment(args["queue_capacity"]) if "queue_capacity" in args else "1000"
+            mixing = f".shuffle({capacity})"
+            self.plan.notes.append(
+                f"line {call.lineno}: numpy_input_fn(shuffle=True) is shuffled by tf.data with the "
+                f"queue's capacity ({capacity}); the order is random in both, not the same")
         x = args["x"]
         if not isinstance(x, (ast.Dict, ast.Name)):
             raise Cannot(x, "numpy_input_fn's x is not a dict of arrays")
@@ -671,7 +737,7 @@ class _Estimators:
         y = args.get("y")
         data = self.unit.segment(x) if _is_none(y) else f"({self.unit.segment(x)}, {self.unit.segment(y)})"
         self.plan.consumed.add(id(call.func))
-        return f"{self.plan.spell('tf.data.Dataset')}.from_tensor_slices({data}){repeat}.batch({batch})"
+        return f"{self.plan.spell('tf.data.Dataset')}.from_tensor_slices({data}){repeat}{mixing}.batch({batch})"
 
 
 def unit_replace(unit: Unit, node: ast.AST, text: str) -> Edit:

@@ -171,3 +171,130 @@ def test_hostile_documents_are_one_line_errors_not_crashes():
     for _ in range(20_000):
         node = {"class_name": "Wrapper", "config": {"layer": node}}
     assert modelguard.scan([node]).code[0].endswith("bottom")
+
+
+# -- tf.keras op layers: the TF function a file names is looked up and called on load
+
+
+def op_layer(class_name, name="op", **config):
+    return {"class_name": class_name, "config": {"name": name, **config}}
+
+
+KNOWN_OPS = {
+    "tf_op_lambda_reduce": op_layer("TFOpLambda", function="math.reduce_sum"),
+    "tf_op_lambda_alias": op_layer("TFOpLambda", function="reduce_mean"),  # tf.reduce_mean
+    "tf_op_lambda_compat": op_layer("TFOpLambda", function="compat.v1.nn.softmax"),
+    "tf_op_lambda_concat": op_layer("TFOpLambda", function="concat"),
+    "tf_op_lambda_identity": op_layer("TFOpLambda", function="identity"),
+    "slicing": op_layer("SlicingOpLambda", function="__operators__.getitem"),
+    "ragged_slicing": op_layer("SlicingOpLambda", function="__operators__.ragged_getitem"),
+    "ragged_from": op_layer("ClassMethod", cls_symbol="RaggedTensor", method_name="from_row_lengths"),
+    "ragged_to_tensor": op_layer("InstanceMethod", attr_name="to_tensor"),
+    "sparse_values": op_layer("InstanceProperty", attr_name="values"),
+}
+UNKNOWN_OPS = {
+    "write_file": (op_layer("TFOpLambda", "w", function="io.write_file"), "w (tf.io.write_file)"),
+    "gfile_remove": (op_layer("TFOpLambda", "g", function="io.gfile.remove"), "g (tf.io.gfile.remove)"),
+    "print": (op_layer("TFOpLambda", "p", function="print"), "p (tf.print)"),
+    "not_a_string": (op_layer("TFOpLambda", "n", function=["math.add"]), "n (tf.['math.add'])"),
+    "boolean_mask": (op_layer("SlicingOpLambda", "b", function="boolean_mask"), "b (tf.boolean_mask)"),
+    "slicing_anything": (op_layer("SlicingOpLambda", "s", function="io.write_file"), "s (tf.io.write_file)"),
+    "class_method": (op_layer("ClassMethod", "c", cls_symbol="io.gfile", method_name="rmtree"),
+                     "c (tf.io.gfile.rmtree)"),
+    "ragged_other_method": (op_layer("ClassMethod", "r", cls_symbol="RaggedTensor", method_name="__init__"),
+                            "r (tf.RaggedTensor.__init__)"),
+    "instance_method": (op_layer("InstanceMethod", "i", attr_name="__reduce__"), "i (x.__reduce__())"),
+    "instance_property": (op_layer("InstanceProperty", "q", attr_name="__class__"), "q (x.__class__)"),
+    "registered_name": ({"class_name": "Renamed", "registered_name": "keras.layers>TFOpLambda",
+                         "config": {"name": "rn", "function": "io.write_file"}}, "rn (tf.io.write_file)"),
+    "nested": (functional(sequential(op_layer("tfoplambda", "deep", function="io.write_file")), name="m2"),
+               "m2/seq/deep (tf.io.write_file)"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(KNOWN_OPS))
+def test_op_layers_calling_pure_functions_pass(case):
+    config = functional(KNOWN_OPS[case])
+    assert not modelguard.scan([config]), modelguard.scan([config]).describe()
+
+
+@pytest.mark.parametrize("case", sorted(UNKNOWN_OPS))
+def test_op_layers_calling_other_functions_need_unsafe(case):
+    layer, expected = UNKNOWN_OPS[case]
+    found = modelguard.scan([functional(layer)])
+    assert found.ops == [expected] and not found.code and not found.modules
+    with pytest.raises(modelguard.GuardError, match=r"free of side effects.*--unsafe"):
+        modelguard.check([functional(layer)], False, "this model")
+    modelguard.check([functional(layer)], True, "this model")
+
+
+def test_the_allowed_tf_functions_are_the_ones_convert_translates():
+    """The guard's list and convert's table move together: a function convert learns to translate
+    must load, and nothing else does (identity and concat are translated outside the table)."""
+    from tfshift.models.convert import keras_ops
+    from tfshift.runtime.worker import tfops
+
+    assert set(keras_ops.RULES) | {"identity", "concat"} == tfops.TF_OPS
+    for name in tfops.TF_OPS:
+        assert not isinstance(keras_ops.tf_op(name, {}, set()), str) or name in keras_ops.RULES
+
+
+# -- SavedModels: Keras JSON in saved_model.pb's object graph (TF 2.0-2.4), keras_metadata.pb
+
+
+def user_object(identifier: str, metadata: str) -> bytes:
+    """A SavedObject whose user_object (4) has identifier (1) and metadata (3)."""
+    return hostile.field(4, hostile.field(1, identifier.encode()) + hostile.field(3, metadata.encode()))
+
+
+def saved_model_pb(*nodes: bytes) -> bytes:
+    """SavedModel(meta_graphs = 2: MetaGraphDef(object_graph_def = 7: SavedObjectGraph(nodes = 1)))."""
+    graph = b"".join(hostile.field(1, node) for node in nodes)
+    meta = hostile.field(1, b"\x0a\x05serve") + hostile.field(7, graph)  # meta_info_def first
+    return b"\x08\x01" + hostile.field(2, meta)
+
+
+@pytest.mark.parametrize("spelling", sorted(hostile.SPELLINGS))
+def test_saved_model_pb_user_objects_are_parsed_not_matched(spelling):
+    spell = hostile.SPELLINGS[spelling]
+    data = saved_model_pb(
+        user_object("_tf_keras_network", spell(json.dumps(functional(lam("affine"), name="m")))),
+        user_object("_tf_keras_layer", spell(json.dumps(dict(lam("affine"), name="affine")))),
+        hostile.field(7, b"\x0a\x01v"))  # a variable node: no user object
+    assert hostile.LAMBDA.encode() not in data
+    assert modelguard.scan(modelguard.saved_model_user_objects(data)).code == ["affine"]
+
+
+def test_saved_model_pb_other_user_objects_are_not_keras():
+    data = saved_model_pb(user_object("trackable_dict_wrapper", "not json"),
+                          user_object("_tf_keras_layer", json.dumps(dense())))
+    assert modelguard.saved_model_user_objects(data) == [dense()]
+
+
+def test_saved_model_pb_every_meta_graph_and_metadata_field_counts():
+    node = hostile.field(4, hostile.field(1, b"_tf_keras_layer") + hostile.field(3, json.dumps(dense()).encode())
+                         + hostile.field(3, json.dumps(lam("late")).encode()))
+    data = saved_model_pb(user_object("_tf_keras_layer", json.dumps(dense()))) + saved_model_pb(node)[2:]
+    assert modelguard.scan(modelguard.saved_model_user_objects(data)).code == ["late"]
+
+
+def test_saved_model_pb_damage_is_a_guard_error():
+    for data in (b"\x12\xff\xff\xff\x0f", saved_model_pb(user_object("_tf_keras_layer", "{not json"))):
+        with pytest.raises(modelguard.GuardError):
+            modelguard.saved_model_user_objects(data)
+
+
+def test_an_empty_keras_metadata_pb_does_not_hide_saved_model_pb(tmp_path):
+    """Keras 2.5+ reads the object graph's metadata when keras_metadata.pb has no nodes."""
+    (tmp_path / "keras_metadata.pb").write_bytes(b"")
+    (tmp_path / "saved_model.pb").write_bytes(saved_model_pb(
+        user_object("_tf_keras_layer", json.dumps(dict(lam("affine"), name="affine")))))
+    found = modelguard.scan(modelguard.read_saved_model(str(tmp_path)))
+    assert found.code == ["affine"]
+    (tmp_path / "saved_model.pb").write_bytes(b"")
+    with pytest.raises(modelguard.GuardError, match="empty"):
+        modelguard.read_saved_model(str(tmp_path))
+    (tmp_path / "saved_model.pb").unlink()
+    (tmp_path / "saved_model.pbtxt").write_text("meta_graphs {}")
+    with pytest.raises(modelguard.GuardError, match="text format"):
+        modelguard.read_saved_model(str(tmp_path))

@@ -91,6 +91,11 @@ def convert_text(text: str, path: str = "<string>", source_major: int = 1,
     except (SyntaxError, ValueError) as exc:
         return Converted(text, error=f"{type(exc).__name__}: {exc}")
     result = Converted(text)
+    produced: list[tuple[int, int]] = []
+    from tfshift.native.names import tf1_evidence
+
+    evidence = source_major == 1 and tf1_evidence(unit)
+    unit.tf1_evidence, unit._refs = evidence, None
     if project is None:  # what the project's other files take from this one (project.py)
         from tfshift.code.project import summarize
 
@@ -99,19 +104,20 @@ def convert_text(text: str, path: str = "<string>", source_major: int = 1,
     regular = [f for f in everyone if not f.last]
     finishing = [f for f in everyone if f.last]
     for _ in range(MAX_ROUNDS):
-        sites = [s for f in regular for s in f.find(unit)]
+        sites = _find(regular, unit)
         chosen, edits = _choose(unit, sites)
         if not chosen:
             result.cannot = [s for s in sites if s.cannot]
             break
         result.sites.extend(chosen)
-        unit = _reparse(unit, _splice(unit.text, edits), path, source_major, project)
+        produced = _produced(produced, edits, {id(e) for site in chosen if site.tf2 for e in site.edits})
+        unit = _reparse(unit, _splice(unit.text, edits), path, source_major, project, produced)
     else:
         result.cannot = [Site("driver", 1, 1, "rewrites did not settle", cannot=f"the families did not settle after {MAX_ROUNDS} rounds")]
     result.cannot.extend(_residue(unit))
     if result.cannot:
         return result
-    sites = [s for f in finishing for s in f.find(unit)]
+    sites = _find(finishing, unit)
     result.cannot = [s for s in sites if s.cannot]
     chosen, edits = _choose(unit, sites)
     if chosen:
@@ -121,18 +127,49 @@ def convert_text(text: str, path: str = "<string>", source_major: int = 1,
     return result
 
 
-def _reparse(unit: Unit, text: str, path, source_major, project) -> Unit:
+def _find(group, unit: Unit) -> list[Site]:
+    sites = []
+    for family in group:
+        try:
+            sites.extend(family.find(unit))
+        except Exception as exc:  # a family's bug keeps the program on compat, said at the file
+            sites.append(Site(family.name, 1, 1, "internal error",
+                              cannot=f"tfshift internal error in {family.name} (please report): "
+                                     f"{type(exc).__name__}: {exc}"))
+    return sites
+
+
+def _produced(spans: list[tuple[int, int]], edits: list[Edit], tf2: set[int]) -> list[tuple[int, int]]:
+    """The spans of the new text that hold TF2 names written by earlier rounds (never read as
+    TF1 again): the old ones moved past this round's edits, plus this round's `tf2` edits."""
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    out = []
+    for start, end in spans:
+        if any(e.start < end and start < e.end for e in ordered):
+            continue
+        shift = sum(len(e.text) - (e.end - e.start) for e in ordered if e.end <= start)
+        out.append((start + shift, end + shift))
+    for edit in ordered:
+        if id(edit) in tf2:
+            shift = sum(len(e.text) - (e.end - e.start) for e in ordered if e.end <= edit.start and e is not edit)
+            out.append((edit.start + shift, edit.start + shift + len(edit.text)))
+    return out
+
+
+def _reparse(unit: Unit, text: str, path, source_major, project, produced=None) -> Unit:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return Unit(text, path, source_major, project, unit.newline)
+            new = Unit(text, path, source_major, project, unit.newline, produced or [])
+            new.tf1_evidence = unit.tf1_evidence
+            return new
     except SyntaxError as exc:  # a family's bug: never write text that does not parse
         raise RuntimeError(f"native rewrite of {path} does not parse ({exc}); nothing written") from None
 
 
 def _residue(unit: Unit) -> list[Site]:
     """TF1 names still used that TensorFlow 2 does not have with the same meaning."""
-    from tfshift.native.names import native_equivalent
+    from tfshift.native.names import native_equivalent, same_call
     from tfshift.native.registry import claimed
 
     found = []
@@ -140,7 +177,7 @@ def _residue(unit: Unit) -> list[Site]:
     for ref in unit.refs():
         if not ref.v1 or claimed(ref.name):
             continue
-        if native_equivalent(ref.name) == ref.name:
+        if native_equivalent(ref.name) == ref.name or same_call(ref.name, ref.call):
             continue
         key = (ref.node.lineno, ref.name)
         if key in seen:

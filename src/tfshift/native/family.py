@@ -43,6 +43,7 @@ class Site:
     edits: tuple[Edit, ...] = ()
     imports: tuple[ImportRequest, ...] = ()
     cannot: str | None = None  # why it stays on compat
+    tf2: bool = False  # the edits write TF2 names: later rounds must not read them as TF1
 
     def as_dict(self) -> dict:
         data = {"family": self.family, "line": self.line, "column": self.column,
@@ -66,9 +67,9 @@ class Family:
         return any(name == c or (c.endswith(".") and name.startswith(c)) for c in self.claims)
 
     def site(self, unit: Unit, node: ast.AST, message: str, edits=(), imports=(),
-             cannot: str | None = None) -> Site:
+             cannot: str | None = None, tf2: bool = False) -> Site:
         return Site(self.name, node.lineno, unit.column(node), message, tuple(edits),
-                    tuple(imports), cannot)
+                    tuple(imports), cannot, tf2)
 
 
 @dataclass(eq=False)
@@ -87,8 +88,14 @@ class Unit:
     """One file's text and tree, with every TensorFlow reference resolved."""
 
     def __init__(self, text: str, path: str = "<string>", source_major: int = 1,
-                 project: dict | None = None, newline: str | None = None) -> None:
+                 project: dict | None = None, newline: str | None = None,
+                 produced: list[tuple[int, int]] | None = None) -> None:
         self.text = text
+        self.produced = produced or []  # spans earlier rounds wrote TF2 names into
+        # Whether the file (as the user wrote it) uses TF1-only API; where it does not, names
+        # TF1 and TF2 share with other meanings (tf.nn.softmax_cross_entropy_with_logits) are
+        # read as TF2: it is TF2 code already (a second --native run changes nothing).
+        self.tf1_evidence = True
         self.path = path
         self.source_major = source_major  # 1: TF1 code; 2: TF 2.0-era code
         self.newline = newline or source.first_newline(text)
@@ -177,7 +184,15 @@ class Unit:
             return Ref(tf1_name(qual), True, node, binding, scopes, call)
         if qual.startswith("tf.compat.v2."):
             return Ref("tf." + qual[len("tf.compat.v2."):], False, node, binding, scopes, call)
-        return Ref(qual, self.source_major == 1 and qual.startswith("tf"), node, binding, scopes, call)
+        v1 = self.source_major == 1 and qual.startswith("tf")
+        if v1 and not self.tf1_evidence:
+            from tfshift.native.names import ambiguous
+
+            v1 = not ambiguous(qual)
+        if v1 and self.produced:
+            start, end = self.span(node)
+            v1 = not any(s <= start and end <= e for s, e in self.produced)
+        return Ref(qual, v1, node, binding, scopes, call)
 
     def calls(self, *names: str) -> Iterator[Ref]:
         """References to `names` (TF1 meaning for v1 refs) that are called."""

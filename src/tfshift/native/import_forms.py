@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 
 from tfshift.native.family import Edit, Family, Site, Unit
-from tfshift.native.names import keyword_renames, native_equivalent, reorders
+from tfshift.native.names import keyword_renames, native_equivalent, reorders, same_call
 
 _MODE_SWITCHES = ("tf.disable_v2_behavior", "tf.disable_eager_execution", "tf.enable_eager_execution",
                   "tf.enable_v2_behavior", "tf.disable_resource_variables", "tf.enable_resource_variables",
@@ -46,7 +46,14 @@ def find(unit: Unit) -> list[Site]:
 
         if claimed(ref.name):
             continue
+        if ref.v1 and ref.name == "tf.nn.softmax_cross_entropy_with_logits" and ref.call is not None:
+            site = _stop_label_gradient(unit, ref)
+            if site is not None:
+                sites.append(site)
+            continue
         new = native_equivalent(ref.name) if ref.v1 else ref.name
+        if new is None and same_call(ref.name, ref.call):
+            new = ref.name
         if new is None:
             continue  # the residue check reports it unless a family rewrites it
         parts = unit.segment(ref.node).split(".")
@@ -64,8 +71,27 @@ def find(unit: Unit) -> list[Site]:
                 continue
             edits.extend(extra)
         if edits:
-            sites.append(FAMILY.site(unit, ref.node, f"{ref.name} -> {new}", edits, imports))
+            sites.append(FAMILY.site(unit, ref.node, f"{ref.name} -> {new}", edits, imports, tf2=True))
     return sites
+
+
+def _stop_label_gradient(unit: Unit, ref) -> Site | None:
+    """TF1's softmax_cross_entropy_with_logits does not backpropagate into labels; TF2's does."""
+    from tfshift.native.names import same_call
+
+    if same_call(ref.name, ref.call):
+        return None
+    labels = next((k.value for k in ref.call.keywords if k.arg == "labels"), None)
+    if labels is None or ref.call.args:
+        return FAMILY.site(unit, ref.node, ref.name, cannot=f"{ref.name} without labels= and logits=")
+    stop, imports = unit.spell("tf.stop_gradient")
+    edits = [unit.replace(labels, f"{stop}({unit.segment(labels)})")]
+    means = _plain_root(unit, ref.binding) and unit.segment(ref.node).startswith(ref.binding.name + ".nn.")
+    if not means:
+        text, more = unit.spell("tf.nn.softmax_cross_entropy_with_logits")
+        edits.append(unit.replace(ref.node, text))
+        imports = (*imports, *more)
+    return FAMILY.site(unit, ref.node, f"{ref.name}: labels get no gradient, as in TF1", edits, imports)
 
 
 def _arguments(unit: Unit, ref) -> list[Edit] | None:

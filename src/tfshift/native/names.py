@@ -45,3 +45,54 @@ def keyword_renames(name: str) -> dict[str, str | None]:
 
 def reorders(name: str) -> list | None:
     return _tables()["reorders"].get(name)
+
+
+def same_call(name: str, call) -> bool:
+    """TF1 names that TF2 has under the same name with other semantics, called in a way that
+    means the same in both (`tf.nn.dropout(x, rate=0.2)`, `tf.ones_like(x)`)."""
+    if call is None:
+        return name in _SAME_ANYHOW
+    keywords = {k.arg for k in call.keywords}
+    if name in _SAME_ANYHOW:
+        return True
+    if name == "tf.nn.dropout":
+        return "rate" in keywords and len(call.args) <= 1
+    if name == "tf.name_scope":
+        return len(call.args) + len(keywords) == 1 and not keywords - {"name"}
+    if name == "tf.nn.softmax_cross_entropy_with_logits":
+        labels = next((k.value for k in call.keywords if k.arg == "labels"), None)
+        return _stops_gradient(labels) and not call.args
+    return False
+
+
+# Same meaning in TF1 and TF2 whatever the arguments TF1 code passes.
+_SAME_ANYHOW = frozenset({"tf.ones_like", "tf.device", "tf.assert_equal", "tf.assert_greater",
+                          "tf.assert_less", "tf.assert_rank"})
+
+
+def _stops_gradient(node) -> bool:
+    import ast
+
+    return (type(node) is ast.Call and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "stop_gradient")
+
+
+@lru_cache(maxsize=16384)
+def ambiguous(name: str) -> bool:
+    """TF2 has `name`, but TF1's `name` meant something else (tf.nn.dropout is never guessed)."""
+    if name == "tf.nn.dropout":
+        return False
+    from tfshift.code import apidb
+
+    return native_equivalent(name) is None and apidb.exists(name, TARGET)
+
+
+def tf1_evidence(unit) -> bool:
+    """Whether the file uses API only TF1 has (compat.v1 imports, sessions, tf.log ...)."""
+    for binding in unit.bindings.imports:
+        if binding.qual.startswith("tf.compat.v1"):
+            return True
+    for ref in unit.refs():
+        if ref.v1 and native_equivalent(ref.name) != ref.name and not ambiguous(ref.name):
+            return True
+    return False

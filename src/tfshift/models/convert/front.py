@@ -417,11 +417,28 @@ def _verify_each(job: Job, outcome: RouteOutcome, written: Path, src: Any, tgt: 
         progress(f"verifying {'signature ' + name if name else 'the result'}")
         report = verify(job.path, written, runtime_a=src, runtime_b=tgt, load_a=load_a,
                         load_b=load_b, unsafe=job.unsafe, custom_objects=job.custom_objects,
-                        timeout=job.timeout, **options)
+                        timeout=job.timeout, **_for_signature(job, name, options))
         report.notes = [in_convert_terms(n) for n in report.notes]
         report.flag_names = CONVERT_TERMS
         reports.append(report)
     return list(signatures), reports
+
+
+def _for_signature(job: Job, name: str | None, options: Mapping[str, Any]) -> dict[str, Any]:
+    """verify's options for one signature: --shape entries naming another signature's inputs
+    left out (one --shape list serves every signature; a name no signature has stays, to fail)."""
+    shapes = options.get("shapes")
+    if not shapes or name is None or len(job.source.signatures) < 2:
+        return dict(options)
+
+    def names(sig: Any) -> set[str]:
+        return ({s.name for s in sig.inputs} | {s.tensor for s in sig.inputs if s.tensor}
+                | {c["name"] for c in sig.composites})
+
+    mine = next((names(sig) for sig in job.source.signatures if sig.name == name), set())
+    anywhere = set().union(*(names(sig) for sig in job.source.signatures))
+    kept = {k: v for k, v in shapes.items() if k in mine or k not in anywhere}
+    return {**options, "shapes": kept}
 
 
 def _provenance(job: Job, result: ConvertResult, description: Description) -> dict[str, Any]:

@@ -82,6 +82,11 @@ def check(job: Job) -> None:
     if code:
         raise ConvertError(f"{job.path}: Lambda layer(s) {', '.join(code)} hold Python bytecode that "
                            "runs on load; pass --unsafe only if you trust this file")
+    ops = job.source.unknown_ops
+    if ops:
+        raise ConvertError(f"{job.path}: op layer(s) {', '.join(ops)} call TensorFlow functions "
+                           "tfshift does not know to be free of side effects, which Keras runs on "
+                           "load; pass --unsafe only if you trust this file")
     modules = job.source.foreign_modules
     if modules and not job.custom_objects:
         raise ConvertError(f"{job.path}: names Python module(s) outside Keras ({', '.join(modules)}) "

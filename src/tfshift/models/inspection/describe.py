@@ -22,7 +22,7 @@ from tfshift.models.inspection.graphs import GraphView, Uncovered, call_name, op
 from tfshift.models.inspection.provenance import Provenance
 from tfshift.models.protowire import WireError
 from tfshift.runtime.signature import TensorSpec
-from tfshift.runtime.worker import modelguard
+from tfshift.runtime.worker import composites, modelguard
 
 DETECTED = "(detected)"  # the name of a graph's signature that no file records
 SAVER_PLACEHOLDERS = ("saver_filename",)  # TF2 SavedModels: the save/restore file name
@@ -34,6 +34,9 @@ class SignatureInfo:
     inputs: list[TensorSpec]
     outputs: list[TensorSpec]
     method: str = ""
+    # sparse and ragged inputs ({"name", "kind", "dtype", "shape", "components"}): `inputs`
+    # holds their components, as the runtime feeds them (runtime/worker/composites.py)
+    composites: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def detected(self) -> bool:
@@ -42,7 +45,7 @@ class SignatureInfo:
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "detected": self.detected, "method": self.method or None,
                 "inputs": [_spec_dict(s) for s in self.inputs],
-                "outputs": [_spec_dict(s) for s in self.outputs]}
+                "outputs": [_spec_dict(s) for s in self.outputs], "composites": self.composites}
 
 
 def _spec_dict(spec: TensorSpec) -> dict[str, Any]:
@@ -93,6 +96,7 @@ class Description:
     tag_sets: list[list[str]] = field(default_factory=list)
     code_layers: list[str] = field(default_factory=list)  # Keras: Lambda layers holding bytecode
     foreign_modules: list[str] = field(default_factory=list)  # Keras: "module.Class" outside Keras
+    unknown_ops: list[str] = field(default_factory=list)  # Keras op layers calling unlisted TF functions
     model_class: str | None = None  # Keras: the model's own class (Functional, Sequential, Model)
     converted: dict[str, Any] | None = None  # the provenance `tfshift convert` recorded, if any
     compute_dtype: str | None = None  # Keras: a mixed precision policy's compute dtype
@@ -129,6 +133,7 @@ class Description:
             "model_class": self.model_class,
             "code_layers": self.code_layers,
             "foreign_modules": self.foreign_modules,
+            "unknown_ops": self.unknown_ops,
             "converted": self.converted,
             "notes": self.notes,
         }
@@ -204,6 +209,7 @@ def _graph_facts(desc: Description, view: GraphView, meta: tfproto.MetaGraph | N
                              [_info_spec(n, t) for n, t in sig.outputs.items()], sig.method_name)
         desc.signatures.append(info)
         fed.extend(t.name for t in sig.inputs.values() if t.name)
+        fed.extend(part for t in sig.inputs.values() for part in t.components)
         outputs.update({f"{key}/{n}": t.name for n, t in sig.outputs.items() if t.name})
     if not recorded:
         out_tensors, left_out = view.outputs()
@@ -242,10 +248,44 @@ def _meta_graph_facts(desc: Description, meta: tfproto.MetaGraph, where: Path) -
     desc.graph = meta.graph
     _graph_facts(desc, view, meta)
     for name, sig in meta.signatures.items():
-        sparse = [k for k, t in sig.inputs.items() if t.encoding != "name"]
+        sparse = [k for k, t in sig.inputs.items() if t.encoding not in ("name", "coo_sparse", "composite_tensor")]
         if sparse:
-            desc.notes.append(f"signature {name!r}: sparse or composite inputs ({', '.join(sparse)}) "
-                              "cannot be fed by tfshift yet")
+            desc.notes.append(f"signature {name!r}: inputs ({', '.join(sparse)}) of an encoding "
+                              "tfshift cannot feed yet")
+
+
+def _composite_inputs(desc: Description, data: Any, tags: tuple[str, ...]) -> None:
+    """Sparse and ragged signature inputs as the runtime feeds them: their components, named
+    x_indices, x_values, x_dense_shape / r_component_0, ... (TF2's flattened x, x_1, x_2 and
+    TF1's coo_sparse alike), each signature listing the composite it belongs to."""
+    try:
+        found = composites.saved_model(data, list(tags))
+    except WireError:
+        return
+    for sig in desc.signatures:
+        groups = found.get(sig.name) or []
+        if not groups:
+            continue
+        by_key = {spec.name: spec for spec in sig.inputs}
+        replaced: dict[str, list[TensorSpec]] = {}
+        for group in groups:
+            parts = []
+            for (shown, key), (dtype, shape) in zip(group.parts, group.specs, strict=True):
+                plain = by_key.get(key) if group.encoding == "tf2" else None
+                if plain is not None:
+                    parts.append(TensorSpec(shown, plain.dtype, plain.shape, plain.tensor))
+                else:
+                    parts.append(TensorSpec(shown, dtype or "int64",
+                                            None if shape is None else tuple(shape), key))
+            first = group.parts[0][1] if group.encoding == "tf2" else group.name
+            replaced[first] = parts
+            for _, key in group.parts[1:] if group.encoding == "tf2" else ():
+                replaced[key] = []
+        inputs: list[TensorSpec] = []
+        for spec in sig.inputs:
+            inputs.extend(replaced.get(spec.name, [spec]))
+        sig.inputs = inputs
+        sig.composites = [g.wire() for g in groups]
 
 
 def _checkpoint(found: ModelFile) -> Description:
@@ -290,13 +330,15 @@ def _saved_model(found: ModelFile) -> Description:
         desc.notes.append("a text SavedModel (saved_model.pbtxt): read when it is loaded, not here")
         return desc
     pb = found.path / "saved_model.pb"
-    model = tfproto.saved_model(_read(pb))
+    data = _read(pb)
+    model = tfproto.saved_model(data)
     if not model.meta_graphs:
         raise ModelFormatError(f"{pb}: a SavedModel without meta graphs: truncated or damaged?")
     meta = _serving_meta_graph(model.meta_graphs)
     desc = Description(found, provenance.from_tensorflow(meta.tensorflow_version),
                        tag_sets=[list(m.tags) for m in model.meta_graphs])
     _meta_graph_facts(desc, meta, pb)
+    _composite_inputs(desc, data, meta.tags)
     if len(model.meta_graphs) > 1:
         desc.notes.append(f"{len(model.meta_graphs)} meta graphs; described: tags {','.join(meta.tags)}")
     prefix = str(found.path / "variables" / "variables")
@@ -316,8 +358,9 @@ def _saved_model(found: ModelFile) -> Description:
     if metadata.is_file():
         desc.notes.append("written by Keras 2 (keras_metadata.pb): Keras 3 cannot load_model it; "
                           "its signatures still run")
+    if metadata.is_file() or found.details.get("keras"):
         try:
-            _code_facts(desc, keras_files.saved_model_code(metadata))
+            _code_facts(desc, keras_files.saved_model_code(found.path))
         except ModelFormatError as exc:
             desc.notes.append(f"{exc}: Keras cannot load_model it (its signatures do not need it)")
     return desc
@@ -402,7 +445,7 @@ def _keras_facts(desc: Description, config: dict[str, Any]) -> None:
 
 def _code_facts(desc: Description, found: modelguard.Findings) -> None:
     """What in the Keras metadata would run Python code on load (modelguard's verdict)."""
-    desc.code_layers, desc.foreign_modules = found.code, found.modules
+    desc.code_layers, desc.foreign_modules, desc.unknown_ops = found.code, found.modules, found.ops
     if found.code:
         desc.notes.append(f"Lambda layer(s) {', '.join(found.code)} hold Python bytecode that "
                           "runs on load: loading needs --unsafe (only for files you trust)")
@@ -410,6 +453,10 @@ def _code_facts(desc: Description, found: modelguard.Findings) -> None:
         desc.notes.append(f"names Python module(s) outside Keras ({', '.join(found.modules)}) that "
                           "Keras would import: loading needs --custom-objects with those classes, "
                           "or --unsafe (only for files you trust)")
+    if found.ops:
+        desc.notes.append(f"op layer(s) {', '.join(found.ops)} call TensorFlow functions tfshift "
+                          "does not know to be free of side effects: loading with Keras needs "
+                          "--unsafe (only for files you trust)")
 
 
 def _h5_weights(meta: keras_files.H5Metadata, under: str, optimizer: str) -> Variables:

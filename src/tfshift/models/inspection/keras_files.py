@@ -54,12 +54,14 @@ def read_h5(path: Path, member: str | None = None) -> H5Metadata:
     return H5Metadata(result["attrs"], datasets)
 
 
-def saved_model_code(metadata: Path) -> modelguard.Findings:
-    """What a Keras 2 SavedModel's keras_metadata.pb would run on load, from its parsed JSON."""
+def saved_model_code(folder: Path) -> modelguard.Findings:
+    """What a Keras 2 SavedModel would run on load, from the parsed JSON of its keras_metadata.pb
+    and of the Keras objects in its saved_model.pb (Keras reads the latter when the former is
+    missing or empty)."""
     try:
-        return modelguard.scan(modelguard.read_keras_metadata(metadata))
-    except (OSError, modelguard.GuardError) as exc:
-        raise ModelFormatError(f"{metadata}: cannot be checked ({exc})") from None
+        return modelguard.scan(modelguard.read_saved_model(str(folder)))
+    except modelguard.GuardError as exc:
+        raise ModelFormatError(f"{folder}: its Keras metadata cannot be checked ({exc})") from None
 
 
 def parse_config(raw: Any, where: Path) -> dict[str, Any]:

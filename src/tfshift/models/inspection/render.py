@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tfshift.models.inspection.describe import Description
+from tfshift.models.inspection.describe import Description, SignatureInfo
 from tfshift.models.inspection.target import TargetCheck
 from tfshift.output import color, hanging
 
@@ -44,7 +44,7 @@ def text(desc: Description, checks: list[TargetCheck]) -> str:
     for sig in desc.signatures or []:
         label = "signature"
         name = "detected from the graph" if sig.detected else sig.name
-        ins = ", ".join(str(s) for s in sig.inputs) or "no inputs"
+        ins = _inputs(sig) or "no inputs"
         outs = ", ".join(str(s) for s in sig.outputs) or "no outputs"
         row(label, f"{name}: ({ins}) -> ({outs})")
     if not desc.signatures and desc.graph is not None:
@@ -104,3 +104,20 @@ def problems(desc: Description, checks: list[TargetCheck]) -> bool:
     """Whether inspect found something (exit 1): a target that cannot run the model, or a
     signature output that needs a placeholder nothing feeds."""
     return any(not c.ok for c in checks) or any(u.needed_by and not u.has_default for u in desc.uncovered)
+
+
+def _inputs(sig: SignatureInfo) -> str:
+    """A signature's inputs, a sparse or ragged one shown once with the components it is fed as."""
+    groups = {part: group for group in sig.composites for part in group["components"]}
+    shown, done = [], set()
+    for spec in sig.inputs:
+        group = groups.get(spec.name)
+        if group is None:
+            shown.append(str(spec))
+        elif group["name"] not in done:
+            done.add(group["name"])
+            shape = group.get("shape")
+            dims = "[...]" if shape is None else "[" + ", ".join("?" if d is None else str(d) for d in shape) + "]"
+            shown.append(f"{group['name']}: {group['kind']} {group['dtype']}{dims} as "
+                         f"{', '.join(group['components'])}")
+    return ", ".join(shown)

@@ -103,6 +103,7 @@ class TensorInfo:
     dtype: str
     shape: Shape
     encoding: str = "name"  # or "coo_sparse", "composite_tensor"
+    components: tuple[str, ...] = ()  # the graph tensors of a sparse or composite one
 
 
 @dataclass(frozen=True)
@@ -306,6 +307,7 @@ def tensor_info(buf: Any, span: Span) -> TensorInfo:
     dtype = "invalid"
     dims: Shape = None
     encoding = "name"
+    parts: list[str] = []
     for number, wire_type, value in fields(buf, span):
         if number == 1 and wire_type == LEN:
             name = text(buf, value)
@@ -314,10 +316,15 @@ def tensor_info(buf: Any, span: Span) -> TensorInfo:
         elif number == 3 and wire_type == LEN:
             dims = shape(buf, value)
         elif number == 4 and wire_type == LEN:
-            encoding = "coo_sparse"
+            encoding = "coo_sparse"  # values = 1, indices = 2, dense_shape = 3
+            parts += [text(buf, v) for n, w, v in fields(buf, value) if n in (1, 2, 3) and w == LEN]
         elif number == 5 and wire_type == LEN:
-            encoding = "composite_tensor"
-    return TensorInfo(name, dtype, dims, encoding)
+            encoding = "composite_tensor"  # components = 2
+            for n, w, v in fields(buf, value):
+                if n == 2 and w == LEN:
+                    inner = tensor_info(buf, v)
+                    parts += [inner.name] if inner.name else list(inner.components)
+    return TensorInfo(name, dtype, dims, encoding, tuple(parts))
 
 
 def map_entry(buf: Any, span: Span, parse: Any) -> tuple[str, Any]:

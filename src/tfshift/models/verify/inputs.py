@@ -3,7 +3,9 @@
 Generated inputs are reproducible from the seed (NumPy's PCG64, the same stream on every NumPy
 version): floats standard normal, integers uniform in a safe range (the rows of the embedding or
 one-hot an input indexes when the graph or Keras config shows it, else --int-range, else 0..9),
-bools fair coins, strings from a small vocabulary; unknown dimensions are --batch.
+bools fair coins, strings from a small vocabulary; unknown dimensions are --batch. A sparse
+input's components are made together (unique indices in row-major order inside its dense shape,
+about a third of the elements set); a ragged input's rows get 0 to 4 values each.
 """
 
 from __future__ import annotations
@@ -159,15 +161,25 @@ def _check_fits(spec: TensorSpec, array: np.ndarray, path: str | None) -> None:
 
 def generate(specs: Sequence[TensorSpec], *, seed: int = 0, samples: int = 1, batch: int = 8,
              int_range: tuple[int, int] | None = None, index_ranges: Mapping[str, int] | None = None,
-             shapes: Mapping[str, Sequence[int]] | None = None) -> InputPlan:
-    """`samples` batches of seeded random inputs for `specs`."""
+             shapes: Mapping[str, Sequence[int]] | None = None,
+             composites: Sequence[Mapping[str, Any]] = ()) -> InputPlan:
+    """`samples` batches of seeded random inputs for `specs`.
+
+    composites: the sparse and ragged inputs among them, as the runtime describes them
+    (Model.info["composites"]): their components are made together, valid.
+    """
     arguments.check_all(samples=(arguments.SAMPLES, samples), batch=(arguments.BATCH, batch),
                         seed=(arguments.SEED, seed))
     rng = np.random.default_rng(seed)
     plan = InputPlan([], "generated", seed=seed)
-    _check_shape_names(specs, shapes or {})
+    by_name = {spec.name: spec for spec in specs}
+    groups = [c for c in composites if all(n in by_name for n in c["components"])]
+    _check_shape_names(specs, shapes or {}, [c["name"] for c in groups])
+    parts = {n for c in groups for n in c["components"]}
+    dense = {c["name"]: _composite_shape(c, batch, shapes or {}) for c in groups}
+    specs = [spec for spec in specs if spec.name not in parts]
     dims = {spec.name: _shape(spec, batch, shapes or {}) for spec in specs}
-    _check_memory(specs, dims, samples)
+    _check_memory(specs, dims, samples, dense)
     rows_of = index_ranges or {}
     for spec in specs:
         if _kind(spec) == "int":
@@ -176,14 +188,78 @@ def generate(specs: Sequence[TensorSpec], *, seed: int = 0, samples: int = 1, ba
             # A float input that feeds an Embedding (Keras 2 Sequential models declared them
             # float32): its values are row numbers, drawn as integers and given as floats.
             plan.ranges[spec.name] = (0, rows_of[spec.name]) if int_range is None else int_range
+    for group in groups:
+        values = by_name[group["components"][0 if group["kind"] == "ragged" else 1]]
+        if _kind(values) == "int":
+            plan.ranges[group["name"]] = _int_range(values, int_range, rows_of.get(group["name"]))
     for _ in range(samples):
-        plan.batches.append({spec.name: _random(rng, spec, dims[spec.name], plan.ranges.get(spec.name))
-                             for spec in specs})
+        feed = {spec.name: _random(rng, spec, dims[spec.name], plan.ranges.get(spec.name))
+                for spec in specs}
+        for group in groups:
+            feed.update(_composite(rng, group, by_name, dense[group["name"]],
+                                   plan.ranges.get(group["name"])))
+        plan.batches.append(feed)
     return plan
 
 
-def _check_shape_names(specs: Sequence[TensorSpec], shapes: Mapping[str, Sequence[int]]) -> None:
+def _composite_shape(group: Mapping[str, Any], batch: int,
+                     shapes: Mapping[str, Sequence[int]]) -> tuple[int, ...]:
+    """The dense shape of a sparse input, or (rows,) of a ragged one: --shape NAME=..., else its
+    spec with the first unknown dimension --batch."""
+    name, shape = group["name"], group.get("shape")
+    given = shapes.get(name)
+    if group["kind"] == "ragged":
+        rows = given[0] if given else (shape[0] if shape and shape[0] is not None else batch)
+        return (arguments.DIMENSION.check(rows, f"--shape {name}"),)
+    if given is not None:
+        dims = tuple(arguments.DIMENSION.check(d, f"--shape {name}") for d in given)
+        if shape is not None and (len(dims) != len(shape) or any(
+                w is not None and w != g for w, g in zip(shape, dims, strict=True))):
+            raise InputError(f"--shape {name}={','.join(map(str, dims))} does not fit the sparse "
+                             f"input {name!r} ({_dims(shape)})")
+        return dims
+    if shape is None or any(d is None for d in shape[1:]):
+        raise InputError(f"sparse input {name!r} has dense shape {_dims(shape)}, which its files do "
+                         f"not record in full; give it with --shape {name}=D1,D2,... or pass "
+                         "--inputs FILE.npz with its components "
+                         f"({', '.join(group['components'])})")
+    return tuple(batch if d is None else d for d in shape)
+
+
+def _dims(shape: Sequence[int | None] | None) -> str:
+    return "[...]" if shape is None else "[" + ", ".join("?" if d is None else str(d) for d in shape) + "]"
+
+
+def _composite(rng: np.random.Generator, group: Mapping[str, Any], by_name: Mapping[str, TensorSpec],
+               dims: tuple[int, ...], int_range: tuple[int, int] | None) -> dict[str, np.ndarray]:
+    names = group["components"]
+    if group["kind"] == "sparse":
+        indices, values, dense_shape = (by_name[n] for n in names)
+        total = math.prod(dims)
+        count = min(total, max(1, total // 3)) if total else 0
+        flat = np.sort(rng.choice(total, size=count, replace=False)) if count else np.zeros(0, np.int64)
+        where = np.stack(np.unravel_index(flat, dims), axis=1) if dims else np.zeros((count, 0))
+        return {names[0]: where.astype(numpy_dtype(indices.dtype)),
+                names[1]: _random(rng, values, (count,), int_range),
+                names[2]: np.asarray(dims, dtype=numpy_dtype(dense_shape.dtype))}
+    # ragged: rows of 0-4 values at each ragged level, outermost first
+    out: dict[str, np.ndarray] = {}
+    rows = dims[0]
+    for name in names[1:]:
+        lengths = rng.integers(0, 5, size=rows)
+        splits = np.concatenate([[0], np.cumsum(lengths)])
+        out[name] = splits.astype(numpy_dtype(by_name[name].dtype))
+        rows = int(splits[-1])
+    values = by_name[names[0]]
+    inner = tuple(4 if d is None else d for d in (values.shape or (None,))[1:])
+    out[names[0]] = _random(rng, values, (rows, *inner), int_range)
+    return {n: out[n] for n in names}
+
+
+def _check_shape_names(specs: Sequence[TensorSpec], shapes: Mapping[str, Sequence[int]],
+                       composite_names: Sequence[str] = ()) -> None:
     known = {spec.name for spec in specs} | {spec.tensor for spec in specs if spec.tensor}
+    known |= set(composite_names)
     for name in shapes:
         if name not in known:
             raise InputError(f"--shape {name}=...: the model has no input {name!r}; its inputs are "
@@ -199,10 +275,12 @@ def memory_budget() -> int:
         return 4 << 30
 
 
-def _check_memory(specs: Sequence[TensorSpec], dims: Mapping[str, tuple[int, ...]], samples: int) -> None:
+def _check_memory(specs: Sequence[TensorSpec], dims: Mapping[str, tuple[int, ...]], samples: int,
+                  dense: Mapping[str, tuple[int, ...]] | None = None) -> None:
     """InputError before allocating inputs that could not fit: a dimension of 2**40, or
-    --samples times a large batch. Generation holds a float64/int64 draw beside each array."""
-    per_batch = 0
+    --samples times a large batch. Generation holds a float64/int64 draw beside each array;
+    a sparse input's indices take up to its rank times 8 bytes per element of its dense shape."""
+    per_batch = sum(math.prod(d) * 8 * (len(d) + 2) for d in (dense or {}).values())
     for spec in specs:
         itemsize = 8 if _kind(spec) in ("string", "bool") else np.dtype(numpy_dtype(spec.dtype)).itemsize
         per_batch += math.prod(dims[spec.name]) * (itemsize + 8)

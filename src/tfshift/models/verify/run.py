@@ -291,12 +291,19 @@ def _inputs(model_a: Model, model_b: Model, given: Mapping[str, np.ndarray] | No
     else:
         ranges = _index_ranges(specs, description_a, description_b, {names[s.name]: s.name for s in specs})
         plan = inputs_mod.generate(specs, seed=seed, samples=samples, batch=batch,
-                                   int_range=int_range, index_ranges=ranges, shapes=shapes)
+                                   int_range=int_range, index_ranges=ranges, shapes=shapes,
+                                   composites=_composites(model_a, model_b))
 
     def for_b(feed: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         return {names[k]: v for k, v in feed.items()}
 
     return plan, for_b
+
+
+def _composites(model_a: Model, model_b: Model) -> list[dict[str, Any]]:
+    """The sparse and ragged inputs, as A's runtime describes them (else B's: a TF1 graph
+    read without its SignatureDef knows only plain tensors)."""
+    return list(model_a.info.get("composites") or model_b.info.get("composites") or ())
 
 
 def _index_ranges(specs: Sequence[Any], description_a: Description, description_b: Description,

@@ -9,11 +9,22 @@ names). So every check parses the document and walks the whole object tree, what
 a custom layer's own config): matching text is never enough (`"class_name" : "Lambda"`,
 `"\\u004cambda"` and `"registered_name": "Lambda"` all say Lambda to Keras).
 
+tf.keras's op layers (TFOpLambda, SlicingOpLambda, ClassMethod, InstanceMethod, InstanceProperty)
+name a TF function that Keras looks up and calls on load: only the pure ones of tfops.py pass.
+
+A Keras 2 SavedModel keeps this JSON twice: in keras_metadata.pb (TF 2.5+) and, before TF 2.5,
+only in saved_model.pb (each Keras object's SavedUserObject.metadata). Keras 2.5+ falls back to
+the latter when keras_metadata.pb has no nodes, so an empty keras_metadata.pb must not hide it:
+both files are parsed and checked.
+
 Standard library only, Python 3.7: the host (inspect, convert) and every worker (just before
 Keras reads the file) run this same code.
 """
 import json
+import mmap
+import os
 
+from . import tfops
 from .protowire import LEN, WireError, fields
 
 # One JSON document (a config.json, a model_config, one node of keras_metadata.pb): real models
@@ -38,14 +49,16 @@ class GuardError(ValueError):
 
 class Findings(object):
     """What in a model's metadata would run Python code: Lambda layers (by name, nested ones as
-    "outer/inner") and objects whose module is not Keras's ("module.Class")."""
+    "outer/inner"), objects whose module is not Keras's ("module.Class"), and op layers calling
+    a TF function not known to be pure ("layer (tf.io.write_file)")."""
 
     def __init__(self):
         self.code = []
         self.modules = []
+        self.ops = []
 
     def __bool__(self):
-        return bool(self.code or self.modules)
+        return bool(self.code or self.modules or self.ops)
 
     __nonzero__ = __bool__
 
@@ -57,6 +70,9 @@ class Findings(object):
         if self.modules:
             parts.append("it names Python module(s) outside Keras that Keras would import (%s)"
                          % ", ".join(self.modules))
+        if self.ops:
+            parts.append("op layer(s) %s call TensorFlow functions that tfshift does not know to be "
+                         "free of side effects" % ", ".join(self.ops))
         return "; ".join(parts)
 
 
@@ -107,6 +123,84 @@ def keras_metadata(data, what="keras_metadata.pb"):
     return documents
 
 
+SAVED_MODEL_PB = "saved_model.pb"
+KERAS_METADATA_PB = "keras_metadata.pb"
+KERAS_IDENTIFIER = "_tf_keras"  # _tf_keras_layer, _tf_keras_network, _tf_keras_model...
+
+
+def saved_model_user_objects(data, what=SAVED_MODEL_PB):
+    """The parsed JSON metadata of the Keras objects in a SavedModel's object graph: where
+    tf.keras 2.0-2.4 kept its config, and where Keras 2.5+ still looks when keras_metadata.pb
+    has no nodes.
+
+    SavedModel: meta_graphs = 2 -> MetaGraphDef: object_graph_def = 7 -> SavedObjectGraph:
+    nodes = 1 -> SavedObject: user_object = 4 -> SavedUserObject: identifier = 1, metadata = 3.
+    Every meta graph and every repeated field counts (protobuf keeps the last; check all).
+    """
+    documents = []
+    try:
+        for meta in _messages(data, None, 2, "meta_graphs"):
+            for graph in _messages(data, meta, 7, "object_graph_def"):
+                for node in _messages(data, graph, 1, "a node"):
+                    for user in _messages(data, node, 4, "user_object"):
+                        documents.extend(_user_object(data, user, what))
+    except WireError as exc:
+        raise GuardError("%s is not a readable SavedModel protobuf (%s)" % (what, exc)) from None
+    return documents
+
+
+def _messages(data, span, number, what):
+    for found, wire, value in fields(data, span):
+        if found == number:
+            if wire != LEN:
+                raise WireError("%s is not a message" % what)
+            yield value
+
+
+def _user_object(data, span, what):
+    identifiers, metadata = [], []
+    for number, wire, value in fields(data, span):
+        if number in (1, 3):
+            if wire != LEN:
+                raise WireError("a user object's field %d is not a string" % number)
+            (identifiers if number == 1 else metadata).append(value)
+    keras = any(bytes(data[a:b]).startswith(KERAS_IDENTIFIER.encode()) for a, b in identifiers)
+    if not keras:
+        return []  # Keras reads the metadata of its own objects only
+    return [parse_json(bytes(data[a:b]), what) for a, b in metadata if b > a]
+
+
+def read_saved_model(path):
+    """The parsed Keras JSON of the SavedModel directory `path`: every node of keras_metadata.pb
+    (when there is one) and every Keras object's metadata in saved_model.pb. GuardError when
+    a file cannot be read or parsed (Keras could still read it: refuse rather than guess)."""
+    documents = []
+    metadata = os.path.join(path, KERAS_METADATA_PB)
+    if os.path.exists(metadata):
+        try:
+            documents.extend(read_keras_metadata(metadata))
+        except OSError as exc:
+            raise GuardError("cannot read %s (%s)" % (KERAS_METADATA_PB, exc)) from None
+    pb = os.path.join(path, SAVED_MODEL_PB)
+    if not os.path.isfile(pb):
+        if os.path.exists(os.path.join(path, "saved_model.pbtxt")):
+            raise GuardError("saved_model.pbtxt (text format) cannot be checked; convert it to "
+                             "saved_model.pb, or pass --unsafe only if you trust it")
+        raise GuardError("no %s in %s" % (SAVED_MODEL_PB, path))
+    try:
+        with open(pb, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if not size:
+                raise GuardError("%s is empty" % SAVED_MODEL_PB)
+            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                documents.extend(saved_model_user_objects(data))
+    except (OSError, ValueError) as exc:
+        if isinstance(exc, GuardError):
+            raise
+        raise GuardError("cannot read %s (%s)" % (SAVED_MODEL_PB, exc)) from None
+    return documents
+
+
 def scan(documents, custom_names=()):
     """Findings over parsed JSON documents (a config, or keras_metadata's nodes).
 
@@ -116,11 +210,12 @@ def scan(documents, custom_names=()):
     """
     found = Findings()
     custom = frozenset(custom_names)
-    code, modules = set(), set()
+    code, modules, ops = set(), set(), set()
     for document in documents:
-        _walk(document, custom, code, modules)
+        _walk(document, custom, code, modules, ops)
     found.code = sorted(code)
     found.modules = sorted(modules)
+    found.ops = sorted(ops)
     return found
 
 
@@ -133,7 +228,7 @@ def check(documents, unsafe, what, custom_names=()):
         raise GuardError("refusing to load %s: %s; %s" % (what, found.describe(), UNSAFE_HINT))
 
 
-def _walk(root, custom, code, modules):
+def _walk(root, custom, code, modules, ops):
     # Iterative: a hostile file nests deeper than Python's recursion limit allows. `owner` is the
     # name of the object a node belongs to: a model's config repeated inside itself (keras_metadata's
     # "model_config") is the same object, not a nested one.
@@ -153,14 +248,19 @@ def _walk(root, custom, code, modules):
                 owner = name
             elif name is not None and name != owner:
                 path, owner = (path + "/" + name if path else name), name
-            _judge(node, config, path or owner or "?", custom, code, modules)
+            _judge(node, config, path or owner or "?", custom, code, modules, ops)
         stack.extend((value, path, owner) for value in node.values())
 
 
-def _judge(node, config, where, custom, code, modules):
+def _judge(node, config, where, custom, code, modules, ops):
     names = [_last(node.get("class_name")), _last(node.get("registered_name"))]
     if "__lambda__" in names or ("lambda" in names and _lambda_holds_code(config)):
         code.add(where)
+    for kind in tfops.OP_LAYERS:
+        if kind in names:
+            called = tfops.unknown(kind, config)
+            if called is not None:
+                ops.add("%s (%s)" % (where, called))
     module = node.get("module")
     if module is None or module == "":
         return

@@ -11,7 +11,7 @@ import inspect
 import os
 import zipfile
 
-from .. import modelguard, tfcompat
+from .. import composites, modelguard, tfcompat
 from ..errors import LoadError
 from .base import Model, SessionModel, Spec
 
@@ -81,14 +81,26 @@ class KerasModel(Model):
             raise LoadError("the model has no symbolic inputs (a subclassed model that was never "
                             "built); export it as a SavedModel with a signature instead")
         names = getattr(model, "input_names", None) or [t.name for t in model.inputs]
-        inputs = [Spec.of(n, t.dtype, t.shape) for n, t in zip(names, model.inputs)]
+        inputs, builders, found = [], [], []
+        for name, tensor in zip(names, model.inputs):
+            parts, build, composite = input_components(name, tensor)
+            inputs.extend(parts)
+            builders.append((len(parts), build))
+            if composite is not None:
+                found.append(composite.wire())
+        if found:
+            info = dict(info, composites=found)
         outputs = [Spec.of(n, t.dtype, t.shape) for n, t in zip(output_names(model), model.outputs)]
         Model.__init__(self, inputs, outputs, info)
         self.model = model
-        several = len(inputs) > 1
+        several = len(builders) > 1
 
         def forward(*tensors):
-            return model(list(tensors) if several else tensors[0], training=False)
+            values, at = [], 0
+            for count, build in builders:
+                values.append(build(tensors[at:at + count]))
+                at += count
+            return model(values if several else values[0], training=False)
 
         tf = tfcompat.tf
         options = {}
@@ -104,6 +116,36 @@ class KerasModel(Model):
         if isinstance(result, (list, tuple)):
             return list(result)
         return [result]
+
+
+def input_components(name, tensor):
+    """([Spec], build(tensors) -> the model's input, Composite or None) for one Keras input: a
+    sparse or ragged one is fed as its components (composites.py), as its SavedModel would be."""
+    tf = tfcompat.tf
+    spec = getattr(tensor, "type_spec", None)  # Keras 2; Keras 3 says .sparse / .ragged
+    shape = tfcompat.shape_of(tensor.shape)
+    dtype = tfcompat.dtype_name(tensor.dtype)
+    sparse = isinstance(spec, tf.SparseTensorSpec) or getattr(tensor, "sparse", False) is True
+    ragged = isinstance(spec, tf.RaggedTensorSpec) or getattr(tensor, "ragged", False) is True
+    if sparse:
+        rank = None if shape is None else len(shape)
+        names = composites.component_names(name, composites.SPARSE, 3)
+        parts = [Spec(names[0], "int64", [None, rank]), Spec(names[1], dtype, [None]),
+                 Spec(names[2], "int64", [rank])]
+        found = composites.Composite(name, composites.SPARSE, dtype, shape, list(zip(names, names)),
+                                     encoding="keras")
+        return parts, lambda t: tf.SparseTensor(t[0], t[1], t[2]), found
+    if ragged:
+        ragged_rank = getattr(spec, "ragged_rank", 1)
+        splits = tfcompat.dtype_name(getattr(spec, "row_splits_dtype", tf.int64))
+        names = composites.component_names(name, composites.RAGGED, ragged_rank + 1)
+        inner = (shape or [])[ragged_rank + 1:]
+        parts = [Spec(names[0], dtype, [None, *inner])]
+        parts += [Spec(n, splits, [None]) for n in names[1:]]
+        found = composites.Composite(name, composites.RAGGED, dtype, shape, list(zip(names, names)),
+                                     splits, encoding="keras")
+        return parts, lambda t: tf.RaggedTensor.from_nested_row_splits(t[0], list(t[1:])), found
+    return [Spec(name, dtype, shape)], lambda t: t[0], None
 
 
 def output_names(model):

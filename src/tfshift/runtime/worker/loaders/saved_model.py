@@ -4,8 +4,12 @@ Under TF 1.x a SavedModel runs in a Session (the TF1 loader, as `saved_model_cli
 Under TF 2.x it loads with `tf.saved_model.load` and a signature runs as a concrete function;
 TF1 SavedModels load that way too (TF renames their functions, initialises their tables), and
 `session=True` asks for the Session route instead.
+
+Sparse and ragged inputs are fed as their components, named as TF names them when it loads a TF1
+SavedModel (x_indices, x_values, x_dense_shape; r_component_0, r_component_1): see composites.py.
+The model's info lists them ("composites"), so callers can make valid ones.
 """
-from .. import tfcompat
+from .. import composites, tfcompat
 from ..errors import LoadError
 from .base import FunctionModel, SessionModel, Spec
 
@@ -63,14 +67,30 @@ def open_in_session(request):
 
 
 def signature_tensors(graph, key, infos, doing):
-    """[(key, graph tensor)] of a SignatureDef's inputs or outputs, sorted by key."""
+    """[(key, graph tensor)] of a SignatureDef's inputs or outputs, sorted by key; a sparse or
+    ragged one as its components (composites.component_names)."""
     bound = []
     for name in sorted(infos):
         info = infos[name]
-        if info.WhichOneof("encoding") != "name":
-            raise LoadError("signature %r: %r is a sparse or composite tensor, which tfshift "
-                            "cannot %s yet" % (key, name, doing))
-        bound.append((name, graph.get_tensor_by_name(info.name)))
+        encoding = info.WhichOneof("encoding")
+        if encoding == "name":
+            bound.append((name, graph.get_tensor_by_name(info.name)))
+        elif encoding == "coo_sparse":
+            coo = info.coo_sparse
+            tensors = [coo.indices_tensor_name, coo.values_tensor_name, coo.dense_shape_tensor_name]
+            for shown, tensor in zip(composites.component_names(name, composites.SPARSE, 3), tensors):
+                bound.append((shown, graph.get_tensor_by_name(tensor)))
+        elif encoding == "composite_tensor":
+            parts = [c.name for c in info.composite_tensor.components]
+            if any(not part for part in parts):
+                raise LoadError("signature %r: %r is a composite tensor with nested components, "
+                                "which tfshift cannot %s yet" % (key, name, doing))
+            kind = composites.RAGGED if info.composite_tensor.type_spec.type_spec_class == 3 else None
+            for shown, tensor in zip(composites.component_names(name, kind, len(parts)), parts):
+                bound.append((shown, graph.get_tensor_by_name(tensor)))
+        else:
+            raise LoadError("signature %r: %r is a %s tensor, which tfshift cannot %s yet"
+                            % (key, name, encoding, doing))
     return bound
 
 
@@ -86,6 +106,9 @@ def load_in_session(request):
 
     inputs, outputs = bind(signature.inputs), bind(signature.outputs)
     info = {"route": "session", "tags": tags, "signature": key}
+    found = composites.read(request["path"], tags, key).get(key)
+    if found:
+        info["composites"] = [c.wire() for c in found]
     return SessionModel(session, inputs, outputs, info)
 
 
@@ -98,10 +121,33 @@ def load_as_function(request):
     args, kwargs = fn.structured_input_signature
     if args:
         raise LoadError("signature %r takes positional arguments, which tfshift cannot name" % key)
-    inputs = [Spec.of(name, spec.dtype, spec.shape) for name, spec in sorted(kwargs.items())]
+    # TF2 flattens a sparse or ragged argument into keys x, x_1, x_2: shown as its components.
+    found = composites.read(request["path"], tags, key).get(key) or []
+    renamed = dict((k, shown) for c in found if c.encoding == "tf2" for shown, k in c.parts)
+    inputs = [Spec.of(renamed.get(name, name), spec.dtype, spec.shape)
+              for name, spec in sorted(kwargs.items())]
     structured = fn.structured_outputs
     if not isinstance(structured, dict):
         raise LoadError("signature %r does not return a dict of named outputs" % key)
     outputs = [Spec.of(name, spec.dtype, spec.shape) for name, spec in sorted(structured.items())]
     info = {"route": "function", "tags": tags, "signature": key}
+    if found:
+        info["composites"] = [c.wire() for c in found]
+    if renamed:
+        return RenamedFunctionModel(fn, inputs, outputs, info, loaded,
+                                    dict((shown, k) for k, shown in renamed.items()))
     return FunctionModel(fn, inputs, outputs, info, keep=loaded)
+
+
+class RenamedFunctionModel(FunctionModel):
+    """A signature whose flattened composite keys (x, x_1, x_2) are fed by component names."""
+
+    def __init__(self, fn, inputs, outputs, info, keep, keys):
+        FunctionModel.__init__(self, fn, inputs, outputs, info, keep=keep)
+        self.keys = keys  # shown name -> the signature's key
+
+    def run(self, feeds):
+        tf = tfcompat.tf
+        result = self.fn(**dict((self.keys.get(s.name, s.name), tf.convert_to_tensor(feeds[s.name]))
+                                for s in self.inputs))
+        return [result[s.name] for s in self.outputs]

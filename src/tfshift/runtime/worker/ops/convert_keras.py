@@ -12,7 +12,6 @@ In the target runtime (Keras 3):
 """
 import json
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -20,15 +19,12 @@ import zipfile
 
 import numpy as np
 
-from .. import modelguard, tfcompat
+from .. import composites, modelguard, tfcompat
 from ..errors import LoadError, OperationError
 from ..loaders import keras as keras_loader
 from ..registry import operation
 
 SIGNATURE = "serving_default"
-# TF 2.0-2.4 Keras SavedModels keep their Keras config inside saved_model.pb (no
-# keras_metadata.pb for modelguard to parse): a Lambda there is found by its JSON bytes.
-LAMBDA_IN_METADATA = re.compile(br'"class_name":\s*"Lambda"')
 
 
 # -- reading the source
@@ -46,27 +42,23 @@ def load_source(header):
     if fmt != "saved_model":
         raise LoadError("a %s is not a Keras model" % fmt)
     path = header["path"]
-    metadata = os.path.join(path, "keras_metadata.pb")
-    legacy = not os.path.isfile(metadata)
-    if legacy:  # before TF 2.5 Keras kept its metadata in the object graph
-        metadata = os.path.join(path, "saved_model.pb")
-        with open(metadata, "rb") as fh:
-            raw = fh.read()
-        if b"_tf_keras_" not in raw:
-            raise LoadError("this SavedModel was not written by Keras (no keras_metadata.pb)")
-        if not header.get("unsafe") and LAMBDA_IN_METADATA.search(raw):
-            raise LoadError("refusing to load: a Lambda layer holds Python bytecode that would "
-                            "run on load; pass unsafe=True only if you trust this file")
+    unsafe = bool(header.get("unsafe"))
+    # Keras JSON from keras_metadata.pb and saved_model.pb's object graph, both parsed: Keras
+    # reads the latter when the former is missing or has no nodes (TF 2.0-2.4 wrote only it).
+    try:
+        documents = modelguard.read_saved_model(path)
+    except modelguard.GuardError as exc:
+        if not unsafe:
+            raise LoadError("cannot check this Keras SavedModel: %s" % exc) from None
+        documents = None
+    if documents == [] and not os.path.isfile(os.path.join(path, "keras_metadata.pb")):
+        raise LoadError("this SavedModel was not written by Keras (no Keras objects in it)")
     keras = tfcompat.keras()
     kwargs = {"compile": False}
     custom = keras_loader.custom_objects(header.get("custom_objects"))
     if custom:
         kwargs["custom_objects"] = custom
-    if not header.get("unsafe") and not legacy:
-        try:
-            documents = modelguard.read_keras_metadata(metadata)
-        except (OSError, modelguard.GuardError) as exc:
-            raise LoadError("cannot check keras_metadata.pb: %s" % exc) from None
+    if not unsafe:
         keras_loader.guard(documents, "this Keras SavedModel", custom)
     return keras.models.load_model(path, **kwargs)
 
@@ -324,14 +316,24 @@ def keras_build(state, header, arrays):
 
 
 def serving_module(model):
-    """A tf.Module whose serving_default takes and returns tensors named like the model's."""
+    """A tf.Module whose serving_default takes and returns tensors named like the model's; a
+    sparse or ragged input is taken as its components (x_indices, x_values, x_dense_shape;
+    r_component_0, r_component_1...), as tfshift's runtime feeds them (composites.py)."""
     tf = tfcompat.tf
     inputs, outputs = io_names(model)
-    specs = [tf.TensorSpec(t.shape, t.dtype, name=n) for n, t in zip(inputs, model.inputs)]
-    several = len(specs) > 1
+    specs, builders = [], []
+    for name, tensor in zip(inputs, model.inputs):
+        parts, build = input_components(name, tensor)
+        specs.extend(parts)
+        builders.append((len(parts), build))
+    several = len(builders) > 1
 
     def serve(*tensors):
-        result = model(list(tensors) if several else tensors[0], training=False)
+        values, at = [], 0
+        for count, build in builders:
+            values.append(build(tensors[at:at + count]))
+            at += count
+        result = model(values if several else values[0], training=False)
         if isinstance(result, dict) and all(n in result for n in outputs):
             result = [result[n] for n in outputs]
         flat = tf.nest.flatten(result)
@@ -341,7 +343,28 @@ def serving_module(model):
     module.model_variables = list(model.variables)  # what the signature captures, tracked
     module.model_resources = model_resources(model)  # lookup tables (StringLookup, ...) too
     module.serve = tf.function(serve, input_signature=specs)
-    return module, inputs, outputs
+    return module, [s.name for s in specs], outputs
+
+
+def input_components(name, tensor):
+    """([TensorSpec], build(tensors) -> the model's input) for one Keras input."""
+    tf = tfcompat.tf
+    spec = getattr(tensor, "type_spec", None)
+    if isinstance(spec, tf.SparseTensorSpec):
+        rank = spec.shape.rank
+        names = composites.component_names(name, composites.SPARSE, 3)
+        parts = [tf.TensorSpec([None, rank], tf.int64, name=names[0]),
+                 tf.TensorSpec([None], spec.dtype, name=names[1]),
+                 tf.TensorSpec([rank], tf.int64, name=names[2])]
+        return parts, lambda t: tf.SparseTensor(t[0], t[1], t[2])
+    if isinstance(spec, tf.RaggedTensorSpec):
+        ragged_rank = spec.ragged_rank
+        names = composites.component_names(name, composites.RAGGED, ragged_rank + 1)
+        inner = spec.shape[ragged_rank + 1:]
+        parts = [tf.TensorSpec(tf.TensorShape([None]).concatenate(inner), spec.dtype, name=names[0])]
+        parts += [tf.TensorSpec([None], spec.row_splits_dtype, name=n) for n in names[1:]]
+        return parts, lambda t: tf.RaggedTensor.from_nested_row_splits(t[0], list(t[1:]))
+    return [tf.TensorSpec(tensor.shape, tensor.dtype, name=name)], lambda t: t[0]
 
 
 def model_resources(model):

@@ -184,3 +184,57 @@ def test_reported_not_rewritten(text, why):
 ])
 def test_no_op(text):
     assert native(text) == text
+
+
+def test_nn_dropout_keep_prob_becomes_rate():
+    check("""\
+        import tensorflow as tf
+        def f(x, keep_prob, p):
+            a = tf.nn.dropout(x, keep_prob)
+            b = tf.nn.dropout(x, 0.8, seed=1)
+            c = tf.nn.dropout(x, rate=0.3)
+            d = tf.nn.dropout(x, keep_prob=1.0 - p)
+            return a, b, c, d
+        """, """\
+        import tensorflow as tf
+        def f(x, keep_prob, p):
+            a = tf.nn.dropout(x, rate=1 - keep_prob)
+            b = tf.nn.dropout(x, rate=0.2, seed=1)
+            c = tf.nn.dropout(x, rate=0.3)
+            d = tf.nn.dropout(x, rate=1 - (1.0 - p))
+            return a, b, c, d
+        """)
+
+
+def test_arg_scope_not_removed_while_a_call_in_it_cannot_be_rewritten():
+    reasons = cannot("""\
+        import tensorflow as tf
+        slim = tf.contrib.slim
+        def model(x, params):
+            with slim.arg_scope([slim.conv2d], normalizer_fn=slim.batch_norm,
+                                normalizer_params=params):
+                return slim.conv2d(x, 8, 3)
+        """)
+    assert any("normalizer_params" in r for r in reasons), reasons
+
+
+def test_normalizer_params_through_a_dict_bound_once():
+    out = native("""\
+        import tensorflow as tf
+        slim = tf.contrib.slim
+        def model(x, is_training):
+            bn = {"is_training": is_training, "decay": 0.9, "updates_collections": None}
+            with slim.arg_scope([slim.conv2d], normalizer_fn=slim.batch_norm,
+                                normalizer_params=bn):
+                return slim.conv2d(x, 8, 3)
+        """)
+    assert "BatchNormalization(momentum=0.9, scale=False)" in out, out
+    changed = cannot("""\
+        import tensorflow as tf
+        slim = tf.contrib.slim
+        def model(x, is_training):
+            bn = {"is_training": is_training}
+            bn["decay"] = 0.9
+            return slim.conv2d(x, 8, 3, normalizer_fn=slim.batch_norm, normalizer_params=bn)
+        """)
+    assert any("normalizer_params" in r for r in changed), changed

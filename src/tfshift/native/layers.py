@@ -41,7 +41,7 @@ def _spellings() -> tuple[str, ...]:
             tail = name[len("tf.contrib.layers."):]
             names.add("tf.contrib.slim." + tail)
             names.add("tf.contrib.framework." + tail)
-    names |= set(_ARG_SCOPES) | set(_MODULES)
+    names |= {*_ARG_SCOPES, *_MODULES, "tf.nn.dropout"}
     return tuple(sorted(names))
 
 
@@ -55,10 +55,54 @@ def _writer(unit: Unit, spelled: list[ImportRequest]) -> Writer:
         spelled.extend(i for i in imports if i not in spelled)
         return text
 
-    return Writer(unit.segment, resolve, spell)
+    return Writer(unit.segment, resolve, spell, lambda node: _dict_value(unit, node))
 
 
 _ref_at: dict[int, dict[int, object]] = {}
+
+
+def _dict_value(unit: Unit, node: ast.expr) -> ast.expr:
+    """The dict written out that `node` (a name) is bound to, when it is bound once in its
+    function (or module) and never changed there; else `node`."""
+    if not isinstance(node, ast.Name):
+        return node
+    owner = next((p for p in _enclosing(unit, node)
+                  if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef))), unit.tree)
+    values = []
+    for sub in _own_nodes(owner):
+        if isinstance(sub, ast.Assign):
+            for target in sub.targets:
+                if isinstance(target, ast.Name) and target.id == node.id:
+                    values.append(sub.value)
+                elif any(isinstance(t, ast.Name) and t.id == node.id for t in ast.walk(target)):
+                    return node  # unpacked, subscripted: changed
+        elif isinstance(sub, (ast.AugAssign, ast.AnnAssign, ast.Delete, ast.For, ast.With,
+                              ast.NamedExpr)):
+            if any(isinstance(t, ast.Name) and t.id == node.id and isinstance(t.ctx, (
+                    ast.Store, ast.Del)) for t in ast.walk(sub)):
+                return node
+        elif isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and (
+                sub.value.id == node.id):
+            return node  # params.update(...), params.pop(...)
+        elif isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name) and (
+                sub.value.id == node.id) and not isinstance(sub.ctx, ast.Load):
+            return node
+    if isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.id in {
+            a.arg for a in ast.walk(owner.args) if isinstance(a, ast.arg)}:
+        return node
+    if len(values) == 1 and isinstance(values[0], ast.Dict):
+        return values[0]
+    return node
+
+
+def _own_nodes(owner: ast.AST):
+    """The nodes of a function (or module) outside its nested functions and classes."""
+    stack = list(ast.iter_child_nodes(owner))
+    while stack:
+        sub = stack.pop()
+        yield sub
+        if not isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(sub))
 
 
 def _enclosing(unit: Unit, node: ast.AST):
@@ -92,6 +136,9 @@ def _find(unit: Unit, refs) -> list[Site]:
             continue
         spelled: list[ImportRequest] = []
         writer = _writer(unit, spelled)
+        if name == "tf.nn.dropout":
+            sites.extend(_nn_dropout(unit, node))
+            continue
         if name in table.LAYERS:
             reason = _shared(unit, node, refs)
             if reason:
@@ -123,8 +170,46 @@ def _find(unit: Unit, refs) -> list[Site]:
             continue
         sites.append(FAMILY.site(unit, node, f"{name} -> {text.split('(', 1)[0]}",
                                  [unit.replace(node, text)], spelled))
-    sites.extend(_scope_sites(unit, scopes, sites))
+    sites.extend(_scope_sites(unit, scopes, refs))
     return sites
+
+
+_NN_DROPOUT = ("x", "keep_prob", "noise_shape", "seed", "name", "rate")
+
+
+def _nn_dropout(unit: Unit, call: ast.Call) -> list[Site]:
+    """TF1's tf.nn.dropout(x, keep_prob) is TF2's tf.nn.dropout(x, rate=1 - keep_prob)."""
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(
+            k.arg is None for k in call.keywords) or len(call.args) > len(_NN_DROPOUT):
+        return [FAMILY.site(unit, call, "tf.nn.dropout", cannot="tf.nn.dropout with * or ** "
+                            "arguments: keep_prob cannot be told from rate")]
+    bound = dict(zip(_NN_DROPOUT, call.args, strict=False))
+    bound.update({k.arg: k.value for k in call.keywords})
+    keep = bound.get("keep_prob")
+    if keep is None or (isinstance(keep, ast.Constant) and keep.value is None):
+        if len(call.args) <= 1 and "keep_prob" not in {k.arg for k in call.keywords}:
+            return []  # already TF2's form: tf.nn.dropout(x, rate=...)
+        keep = None
+    if keep is not None and bound.get("rate") is not None:
+        return [FAMILY.site(unit, call, "tf.nn.dropout", cannot="tf.nn.dropout with both "
+                            "keep_prob and rate")]
+    if keep is not None:
+        value = keep.value if isinstance(keep, ast.Constant) else None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            rate = repr(float(round(1 - value, 12)))
+        else:
+            text = unit.segment(keep)
+            simple = isinstance(keep, (ast.Name, ast.Attribute, ast.Subscript, ast.Call))
+            rate = f"1 - {text}" if simple else f"1 - ({text})"
+    else:
+        rate = unit.segment(bound["rate"])
+    args = [unit.segment(bound["x"]), f"rate={rate}"]
+    args += [f"{k}={unit.segment(bound[k])}" for k in ("noise_shape", "seed", "name")
+             if k in bound]
+    func = unit.segment(call.func)
+    text = f"{func}({', '.join(args)})"
+    return [FAMILY.site(unit, call, "tf.nn.dropout(keep_prob) -> rate=1 - keep_prob",
+                        [unit.replace(call, text)])]
 
 
 # --- variable sharing ---------------------------------------------------------------------------
@@ -258,9 +343,18 @@ def _scope_arguments(unit: Unit, call: ast.Call, name: str, scopes: dict[int, _S
     return extra, None
 
 
-def _scope_sites(unit: Unit, scopes: dict[int, _Scope], sites: list[Site]) -> list[Site]:
-    """Remove each carried-over arg_scope: its `with` line goes and its body moves left."""
+def _scope_sites(unit: Unit, scopes: dict[int, _Scope], refs) -> list[Site]:
+    """Remove each carried-over arg_scope: its `with` line goes and its body moves left, once
+    no call it applies to is left inside (they are rewritten, with its arguments, in an earlier
+    round; one that cannot be keeps the scope and the file compat)."""
     out = []
+    pending = set()
+    for ref in refs:
+        if ref.call is not None and ref.v1:
+            for parent in _enclosing(unit, ref.call):
+                scope = scopes.get(id(parent))
+                if scope is not None and canonical(ref.name) in (scope.ops or ()):
+                    pending.add(id(parent))
     for scope in scopes.values():
         if scope.with_node is None:
             out.append(Site(FAMILY.name, 1, 1, "slim.arg_scope", cannot=scope.problem))
@@ -268,6 +362,8 @@ def _scope_sites(unit: Unit, scopes: dict[int, _Scope], sites: list[Site]) -> li
         with_node = scope.with_node
         if scope.problem:
             out.append(FAMILY.site(unit, with_node, "slim.arg_scope", cannot=scope.problem))
+            continue
+        if id(with_node) in pending:
             continue
         edits = _unwrap(unit, with_node, scope.item)
         if edits is None:

@@ -36,6 +36,9 @@ class Writer:
     segment: Callable[[ast.AST], str]
     resolve: Callable[[ast.AST], str | None]
     spell: Callable[[str], str] = lambda qual: qual
+    # The dict a name stands for when it is bound once to a dict written out and never changed
+    # (`batch_norm_params = {...}` passed as normalizer_params); else the node itself.
+    value: Callable[[ast.expr], ast.expr] = lambda node: node
     used: set[str] = field(default_factory=set)
 
     def path(self, qual: str) -> str:
@@ -436,6 +439,8 @@ def _normalize(w: Writer, what: str, fn: ast.expr, params: ast.expr | None, inne
                notes: list[str]) -> str:
     """contrib's normalizer_fn(inner, **normalizer_params): contrib/slim batch_norm is
     translated with those parameters; another function is called as written."""
+    if params is not None:
+        params = w.value(params)
     if params is not None and not _is_none(params) and not (
             isinstance(params, ast.Dict) and all(
                 isinstance(k, ast.Constant) and isinstance(k.value, str) for k in params.keys)):

@@ -27,7 +27,7 @@ from __future__ import annotations
 import ast
 import re
 
-from tfshift.native import checkpoints
+from tfshift.native import checkpoints, schedules
 from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
 from tfshift.native.optimizers import REPORTED as OPT_REPORTED
 from tfshift.native.optimizers import TABLE as OPT_TABLE
@@ -142,6 +142,7 @@ class Program:
                 self.stmts.append(_Stmt(node, len(self.stmts)))
         self.sessions: set[str] = {w.items[0].optional_vars.id for w in self.withs}
         self.savers: dict[str, _Stmt] = {}
+        self.graph_rates: dict[int, ast.Name] = {}  # id(optimizer call) -> its graph learning rate
         defs: dict[str, _Stmt] = {}
         self.reaching: list[dict[str, _Stmt]] = []
         for stmt in self.stmts:
@@ -254,12 +255,34 @@ class Program:
         return name.value
 
     def _optimizer_arguments(self, call: ast.Call, defs) -> None:
-        _, reads = _names(ast.Expr(call))
-        for name in reads:
-            definition = defs.get(name)
+        """A learning rate computed in the graph (decay on global_step) becomes a callable
+        learning rate; any other hyper-parameter computed in the graph is reported."""
+        rate = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "learning_rate"), None)
+        if type(rate) is ast.Name and defs.get(rate.id) is not None and defs[rate.id].kind == "graph":
+            self.graph_rates[id(call)] = rate
+        for sub in ast.walk(call):
+            if type(sub) is not ast.Name or sub is rate and id(call) in self.graph_rates:
+                continue
+            definition = defs.get(sub.id)
             if definition is not None and definition.kind in ("graph", "placeholder", "variable"):
-                raise Cannot(call, f"an optimizer hyper-parameter computed in the graph ({name}: learning-rate "
-                                   "decay is not rewritten yet)")
+                raise Cannot(call, f"an optimizer hyper-parameter computed in the graph ({sub.id}): only a "
+                                   "learning rate computed from variables is rewritten")
+
+    def _rate_override(self, call: ast.Call) -> dict[str, str]:
+        """{"learning_rate": "compute_lr"}: the function computing a graph learning rate, which
+        Keras calls at each step (it reads global_step before the step increments it, as TF1)."""
+        rate = self.graph_rates.get(id(call))
+        if rate is None:
+            return {}
+        if self.name_of(call) == "tf.train.MomentumOptimizer":
+            raise Cannot(rate, "MomentumOptimizer with a decaying learning rate: TF1 scales the whole accumulated "
+                               "velocity by the current rate, Keras's SGD keeps each step's rate in it")
+        position = next(s.index for s in self.stmts if any(n is call for n in ast.walk(s.node)))
+        function, params = self._function_for(rate.id, position, rate)
+        if params:
+            raise Cannot(rate, f"a learning rate computed from placeholder {params[0]}: it would be a "
+                               "function of what is fed, which a Keras optimizer cannot call")
+        return {"learning_rate": function}
 
     def _optimizer_uses(self) -> None:
         """An optimizer used other than by `minimize` (compute_gradients + clipping +
@@ -521,7 +544,8 @@ class Program:
 
     def _optimizer(self, stmt: _Stmt) -> None:
         try:
-            text, imports = keras_optimizer(self.unit, stmt.info["name"], stmt.info["call"])
+            text, imports = keras_optimizer(self.unit, stmt.info["name"], stmt.info["call"],
+                                            self._rate_override(stmt.info["call"]))
         except OptCannot as exc:
             raise Cannot(stmt.info["call"], str(exc)) from None
         self.imports.extend(i for i in imports if i not in self.imports)
@@ -538,7 +562,8 @@ class Program:
         optimizer = info.get("optimizer")
         if optimizer is None:
             try:
-                text, imports = keras_optimizer(self.unit, self.name_of(info["optimizer_call"]), info["optimizer_call"])
+                call = info["optimizer_call"]
+                text, imports = keras_optimizer(self.unit, self.name_of(call), call, self._rate_override(call))
             except OptCannot as exc:
                 raise Cannot(info["optimizer_call"], str(exc)) from None
             self.imports.extend(i for i in imports if i not in self.imports)
@@ -800,6 +825,8 @@ def _inside(edit: Edit, start: int, end: int) -> bool:
 def find(unit: Unit) -> list[Site]:
     if not any(ref.v1 and ref.name in GRAPH_NAMES for ref in unit.refs()):
         return []
+    if any(ref.v1 and ref.name in schedules.FIRST for ref in unit.refs()):
+        return []  # the global step and decay become variables / tensors first (next round)
     program = Program(unit)
     try:
         program.rewrite()

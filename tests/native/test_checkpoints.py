@@ -189,7 +189,7 @@ def test_summaries_become_writes_at_explicit_steps():
     assert 'writer = tf.summary.create_file_writer("logs", flush_millis=(10) * 1000)\n' in text
     assert "    s = summarize_merged(2.0)\n    write_summaries(writer, s, i)\n" in text
     assert "    with writer.as_default(step=global_step):\n" in text
-    assert "writer.close()" in text and "merged = " not in text
+    assert "writer.close()" in text and "\nmerged = " not in text
 
 
 def test_summaries_fetched_with_the_step_are_computed_first():

@@ -79,7 +79,11 @@ def _names(node: ast.AST) -> tuple[set[str], set[str]]:
             aug.add(current.target.id)
         stack.extend(ast.iter_child_nodes(current))
     stored |= aug
-    return stored, (loaded - stored) | aug
+    rebound = set()  # `g = clip(g)` reads the g assigned before it
+    if type(node) is ast.Assign:
+        targets = {n.id for t in node.targets for n in ast.walk(t) if type(n) is ast.Name}
+        rebound = targets & {n.id for n in ast.walk(node.value) if type(n) is ast.Name and type(n.ctx) is ast.Load}
+    return stored, (loaded - stored) | aug | rebound
 
 
 class Program:
@@ -228,6 +232,20 @@ class Program:
             stmt.kind = "train"
             self._minimize(stmt, value, defs)
             return
+        method = value.func.attr if type(value) is ast.Call and type(value.func) is ast.Attribute else None
+        if single and method in ("compute_gradients", "apply_gradients"):
+            receiver = value.func.value
+            if not (type(receiver) is ast.Name and defs.get(receiver.id) is not None
+                    and defs[receiver.id].kind == "optimizer"):
+                raise Cannot(value, f"{method} on an optimizer tfshift cannot see")
+            stmt.info["optimizer"] = receiver.id
+            if method == "compute_gradients":
+                stmt.kind = "gradients"
+                self._compute_gradients(stmt, value)
+            else:
+                stmt.kind = "train"
+                self._apply_gradients(stmt, value)
+            return
         if self._executes(node):
             stmt.kind = "execution"
             return
@@ -241,7 +259,7 @@ class Program:
 
     @staticmethod
     def _dependent(stmt: _Stmt | None) -> bool:
-        return stmt is not None and stmt.kind in ("placeholder", "graph")
+        return stmt is not None and stmt.kind in ("placeholder", "graph", "gradients")
 
     def _refs_in(self, node: ast.AST):
         for sub in ast.walk(node):
@@ -313,7 +331,7 @@ class Program:
             return
         minimized = set()
         for stmt in self.stmts:
-            if stmt.kind == "train":
+            if stmt.kind in ("train", "gradients"):
                 receiver = stmt.node.value.func.value
                 if type(receiver) is ast.Name:
                     minimized.add(id(receiver))
@@ -322,8 +340,38 @@ class Program:
                 continue
             for sub in ast.walk(stmt.node):
                 if type(sub) is ast.Name and sub.id in optimizers and id(sub) not in minimized:
-                    raise Cannot(sub, f"optimizer {sub.id} used other than by minimize (gradient clipping "
-                                      "with compute/apply_gradients is not rewritten yet)")
+                    raise Cannot(sub, f"optimizer {sub.id} used other than by minimize or "
+                                      "compute_gradients / apply_gradients (get_slot, variables)")
+
+    def _compute_gradients(self, stmt: _Stmt, call: ast.Call) -> None:
+        """`gv = opt.compute_gradients(loss, var_list=None)`: the tape's gradients in the step."""
+        params = ("loss", "var_list")
+        given = dict(zip(params, call.args))
+        for keyword in call.keywords:
+            given[keyword.arg] = keyword.value
+        if len(call.args) > 2 or set(given) - set(params) or "loss" not in given:
+            raise Cannot(call, "compute_gradients with arguments other than (loss, var_list)")
+        stmt.info.update(loss=given["loss"], keywords={k: v for k, v in given.items() if k == "var_list"})
+
+    def _apply_gradients(self, stmt: _Stmt, call: ast.Call) -> None:
+        """`train = opt.apply_gradients(pairs, global_step=gs)`: the step applies `pairs`, the
+        user's clipping of compute_gradients' pairs computed after the tape."""
+        params = ("grads_and_vars", "global_step", "name")
+        given = dict(zip(params, call.args))
+        for keyword in call.keywords:
+            given[keyword.arg] = keyword.value
+        if len(call.args) > 3 or set(given) - set(params) or "grads_and_vars" not in given:
+            raise Cannot(call, "apply_gradients with arguments other than (grads_and_vars, global_step, name)")
+        _, reads = _names(ast.Expr(given["grads_and_vars"]))
+        found: list[_Stmt] = []
+        self._slice(reads, stmt.index, found)
+        if len({g.index for g in found}) != 1:
+            raise Cannot(call, "apply_gradients of gradients that do not come from one compute_gradients")
+        gradients = found[0]
+        if gradients.info["optimizer"] != stmt.info["optimizer"]:
+            raise Cannot(call, "apply_gradients on another optimizer than the one that computed the gradients")
+        stmt.info.update(apply=given["grads_and_vars"], gradients=gradients, loss=gradients.info["loss"],
+                         keywords={k: v for k, v in given.items() if k == "global_step"})
 
     def _minimize(self, stmt: _Stmt, call: ast.Call, defs) -> None:
         receiver = call.func.value
@@ -561,7 +609,7 @@ class Program:
         self.deleted: set[int] = set()
         self.replaced: dict[int, str] = {}
         for stmt in self.stmts:
-            if stmt.kind in ("placeholder", "session", "init"):
+            if stmt.kind in ("placeholder", "session", "init", "gradients"):
                 self.deleted.add(stmt.index)
             elif stmt.kind == "graph":
                 self._graph_statement(stmt)
@@ -611,8 +659,11 @@ class Program:
                 raise Cannot(ref.node, f"{ref.name} creates variables inside graph code; it must be built once "
                                        "(layers families) before graph code can become a function")
 
-    def _slice(self, reads: set[str], position: int) -> tuple[list[_Stmt], list[_Stmt]]:
-        """(graph statements needed, placeholders needed) for `reads` at `position`."""
+    def _slice(self, reads: set[str], position: int, gradients: list | None = None
+               ) -> tuple[list[_Stmt], list[_Stmt]]:
+        """(graph statements needed, placeholders needed) for `reads` at `position`; the
+        compute_gradients statements met are added to `gradients` (when given: the slice stops
+        there, the step's tape computes them)."""
         needed: dict[int, _Stmt] = {}
         params: dict[int, _Stmt] = {}
         work = [(name, position) for name in reads]
@@ -623,6 +674,12 @@ class Program:
                 continue
             if definition.kind == "placeholder":
                 params[definition.index] = definition
+                continue
+            if definition.kind == "gradients":
+                if gradients is None:
+                    raise Cannot(definition.node, "a value computed from compute_gradients used outside "
+                                                  "apply_gradients (fetched or summarized): not rewritten yet")
+                gradients.append(definition)
                 continue
             if definition.kind == "graph" or (definition.kind == "plain" and any(
                     name in s.assigned for s in needed.values())):
@@ -682,7 +739,15 @@ class Program:
         target = stmt.node.targets[0].id
         loss = info["loss"]
         _, reads = _names(ast.Expr(loss))
-        statements, params = self._slice(reads, stmt.index)
+        at = info["gradients"].index if "apply" in info else stmt.index
+        statements, params = self._slice(reads, at)
+        after: list[_Stmt] = []  # the user's statements between compute_ and apply_gradients (clipping)
+        if "apply" in info:
+            _, applied = _names(ast.Expr(info["apply"]))
+            forward = {s.index for s in statements}
+            later, more = self._slice(applied, stmt.index, [])
+            after = [s for s in later if s.index not in forward]
+            params = sorted({p.index: p for p in (*params, *more)}.values(), key=lambda p: p.index)
         tf = self.spell("tf")
         lines = []
         optimizer = info.get("optimizer")
@@ -698,25 +763,35 @@ class Program:
         function = self.unit.unique(f"run_{target}" if target.endswith("step") else f"{target}_step")
         info["function"] = function
         info["params"] = [p.node.targets[0].id for p in params]
-        keywords = info["keywords"]
+        keywords = info["gradients"].info["keywords"] if "apply" in info else info["keywords"]
         if "var_list" in keywords:
             variables = self.unit.segment(keywords["var_list"])
         else:
-            names = [s.node.targets[0].id for s in self.stmts[:stmt.index]
+            names = [s.node.targets[0].id for s in self.stmts[:at]
                      if s.kind == "variable" and s.info["trainable"]]
             variables = "[" + ", ".join(names) + "]"
         loss_text = self.unit.segment(loss)
         i = self.indent
         lines += [f"@{tf}.function", f"def {function}({', '.join(info['params'])}):",
-                  f"{i}# was: {target} = ...minimize({loss_text}); the variables TF1 would train",
+                  f"{i}# was: {target} = ...minimize({loss_text}); the variables TF1 would train" if "apply" not in info
+                  else f"{i}# was: {info['gradients'].node.targets[0].id} = ...compute_gradients({loss_text}), "
+                       f"{target} = ...apply_gradients(...); the variables TF1 would train",
                   f"{i}with {tf}.GradientTape() as tape:",
                   *self._body(statements, params, i + i)]
         if type(loss) is not ast.Name:
             lines.append(f"{i}{i}loss = {loss_text}")
             loss_text = "loss"
-        lines += [f"{i}variables = {variables}",
-                  f"{i}gradients = tape.gradient({loss_text}, variables)",
-                  f"{i}{optimizer}.apply_gradients(zip(gradients, variables))"]
+        if "apply" in info:
+            pairs = info["gradients"].node.targets[0].id
+            lines += [f"{i}variables = {variables}",
+                      f"{i}{pairs} = list(zip(tape.gradient({loss_text}, variables), variables))",
+                      *self._body(after, [], i),
+                      f"{i}{optimizer}.apply_gradients({self.unit.segment(info['apply'])})"]
+            keywords = info["keywords"]
+        else:
+            lines += [f"{i}variables = {variables}",
+                      f"{i}gradients = tape.gradient({loss_text}, variables)",
+                      f"{i}{optimizer}.apply_gradients(zip(gradients, variables))"]
         if "global_step" in keywords:
             lines.append(f"{i}{self.unit.segment(keywords['global_step'])}.assign_add(1)")
         lines.append(f"{i}return {loss_text}")

@@ -300,7 +300,7 @@ class Program:
         if type(rate) is ast.Name and defs.get(rate.id) is not None and defs[rate.id].kind == "graph":
             self.graph_rates[id(call)] = rate
         for sub in ast.walk(call):
-            if type(sub) is not ast.Name or sub is rate and id(call) in self.graph_rates:
+            if type(sub) is not ast.Name or (sub is rate and id(call) in self.graph_rates):
                 continue
             definition = defs.get(sub.id)
             if definition is not None and definition.kind in ("graph", "placeholder", "variable"):
@@ -1119,8 +1119,8 @@ def find(unit: Unit) -> list[Site]:
     sites = [FAMILY.site(unit, unit.tree.body[0], "graph program -> eager functions", program.edits,
                          tuple(program.imports))]
     if program.tf2_edits:  # tf.summary.scalar & co: TF2 names TF1 spelled alike, not to be read as TF1 again
-        sites.append(FAMILY.site(unit, unit.tree.body[0], "summaries -> tf.summary writers", program.tf2_edits,
-                                 tuple(program.imports), tf2=True))
+        sites.append(FAMILY.site(unit, unit.tree.body[0], "summaries -> tf.summary writers (needs the tensorboard "
+                                 "package)", program.tf2_edits, tuple(program.imports), tf2=True))
     return sites
 
 

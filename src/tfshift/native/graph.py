@@ -63,6 +63,14 @@ class _Stmt:
         self.assigned: set[str] = set()
         self.reads: set[str] = set()
         self.info: dict = {}
+        self._nodes: list[ast.AST] | None = None
+
+    @property
+    def nodes(self) -> list[ast.AST]:
+        """Every node of the statement (walked once: the checks below each look at all of them)."""
+        if self._nodes is None:
+            self._nodes = list(ast.walk(self.node))
+        return self._nodes
 
 
 def _names(node: ast.AST) -> tuple[set[str], set[str]]:
@@ -95,6 +103,7 @@ class Program:
         self.call_refs = {id(r.call): r for r in unit.refs() if r.call is not None}
         self.indent = self._indent_unit()
         self.used: set[int] = set()  # graph statements some generated function holds
+        self._walks: dict[int, list[ast.AST]] = {}
 
     # Helpers ------------------------------------------------------------------------------
 
@@ -262,7 +271,7 @@ class Program:
         return stmt is not None and stmt.kind in ("placeholder", "graph", "gradients")
 
     def _refs_in(self, node: ast.AST):
-        for sub in ast.walk(node):
+        for sub in self._walked(node):
             ref = self.refs.get(id(sub))
             if ref is not None:
                 yield ref
@@ -316,7 +325,7 @@ class Program:
         if self.name_of(call) == "tf.train.MomentumOptimizer":
             raise Cannot(rate, "MomentumOptimizer with a decaying learning rate: TF1 scales the whole accumulated "
                                "velocity by the current rate, Keras's SGD keeps each step's rate in it")
-        position = next(s.index for s in self.stmts if any(n is call for n in ast.walk(s.node)))
+        position = next(s.index for s in self.stmts if any(n is call for n in s.nodes))
         function, params = self._function_for(rate.id, position, rate)
         if params:
             raise Cannot(rate, f"a learning rate computed from placeholder {params[0]}: it would be a "
@@ -338,7 +347,7 @@ class Program:
         for stmt in self.stmts:
             if stmt.kind == "optimizer":
                 continue
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if type(sub) is ast.Name and sub.id in optimizers and id(sub) not in minimized:
                     raise Cannot(sub, f"optimizer {sub.id} used other than by minimize or "
                                       "compute_gradients / apply_gradients (get_slot, variables)")
@@ -396,8 +405,14 @@ class Program:
             raise Cannot(call, f"minimize with {', '.join(sorted(unknown))}")
         stmt.info.update(loss=loss, keywords=keywords)
 
+    def _walked(self, node: ast.AST) -> list[ast.AST]:
+        walked = self._walks.get(id(node))
+        if walked is None:
+            walked = self._walks[id(node)] = list(ast.walk(node))
+        return walked
+
     def _executes(self, node: ast.AST) -> bool:
-        for sub in ast.walk(node):
+        for sub in self._walked(node):
             if type(sub) is ast.Call and type(sub.func) is ast.Attribute:
                 owner = sub.func.value
                 if type(owner) is ast.Name and owner.id in self.sessions and sub.func.attr in ("run", "close"):
@@ -412,10 +427,10 @@ class Program:
 
     def _check_sessions(self) -> None:
         allowed = set()
-        graphs = {id(a) for s in self.stmts for c in ast.walk(s.node) if self.name_of(c) == summaries.WRITER
+        graphs = {id(a) for s in self.stmts for c in s.nodes if type(c) is ast.Call and self.name_of(c) == summaries.WRITER
                   for a in (*c.args, *(k.value for k in c.keywords))}  # FileWriter(d, sess.graph): dropped
         for stmt in self.stmts:
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if type(sub) is ast.Attribute and type(sub.value) is ast.Name and sub.value.id in self.sessions:
                     if sub.attr == "graph" and id(sub) in graphs:
                         allowed.add(id(sub.value))
@@ -424,13 +439,13 @@ class Program:
                         raise Cannot(sub, f"session.{sub.attr}: only run and close are rewritten")
                     allowed.add(id(sub.value))
         for stmt in self.stmts:
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if self._saver_call(sub) and sub.args and type(sub.args[0]) is ast.Name:
                     allowed.add(id(sub.args[0]))  # saver.save(sess, ...): the session goes
         for stmt in self.stmts:
             if stmt.kind == "session":
                 continue
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if type(sub) is ast.Name and sub.id in self.sessions and id(sub) not in allowed:
                     if type(sub.ctx) is ast.Load:
                         raise Cannot(sub, "a session used as a value (passed or stored)")
@@ -468,14 +483,14 @@ class Program:
     def _check_writers(self) -> None:
         receivers = set()
         for stmt in self.stmts:
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if type(sub) is ast.Attribute and type(sub.value) is ast.Name and sub.value.id in self.writers \
                         and sub.attr in summaries.WRITER_USES:
                     receivers.add(id(sub.value))
         for stmt in self.stmts:
             if stmt.kind == "writer":
                 continue
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if type(sub) is ast.Name and sub.id in self.writers and id(sub) not in receivers:
                     raise Cannot(sub, f"FileWriter {sub.id} used other than by add_summary / flush / close")
 
@@ -537,7 +552,7 @@ class Program:
         receivers = set()
         restores = []
         for stmt in self.stmts:
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if self._saver_call(sub):
                     receivers.add(id(sub.func.value))
                     if sub.func.attr == "restore":
@@ -551,7 +566,7 @@ class Program:
                                         "save it): not rewritten yet")
             if stmt.kind == "saver":
                 continue
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if type(sub) is ast.Name and sub.id in self.savers and id(sub) not in receivers:
                     raise Cannot(sub, f"Saver {sub.id} used other than by save(sess, path) / restore(sess, path)")
         if restores:

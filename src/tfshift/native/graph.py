@@ -916,25 +916,38 @@ class Program:
         return ["None" if e is trains[0] else call for e in elements]
 
     def _train_with_summaries(self, fetches, feeds, position) -> str | None:
-        """`[merged, train, loss]`: TF1 computed the summaries in the step's forward pass, before
-        the update; a function computes them first, then runs the step."""
+        """`[train, loss, accuracy, merged]`: TF1 computed the other values (and summaries) in
+        the step's forward pass, before the update; a function computes them first, then runs
+        the step. Values that read a variable outside the forward pass are reported (TF1 read
+        it before or after the update)."""
         elements = fetches.elts
         if any(type(e) is not ast.Name for e in elements):
             return None
         kinds = [self._kind(e.id, position) for e in elements]
-        if kinds.count("train") != 1 or not any(k in ("summary", "merged") for k in kinds):
+        if kinds.count("train") != 1:
             return None
         train = elements[kinds.index("train")]
         info = self._definition(train.id, position).info
         loss = info["loss"]
-        for element, kind in zip(elements, kinds):
-            if kind not in ("train", "summary", "merged") and not (type(loss) is ast.Name and element.id == loss.id):
-                raise Cannot(element, "a training op fetched with values other than its loss and summaries: they "
-                                      "would be computed after the update, where TF1 leaves their order open")
+        is_loss = [type(loss) is ast.Name and e.id == loss.id for e in elements]
+        if all(k == "train" or own for k, own in zip(kinds, is_loss)):
+            return None  # [train, loss]: _with_train
+        for element, kind, own in zip(elements, kinds, is_loss):
+            if kind not in ("train", "summary", "merged", "graph") and not own:
+                raise Cannot(element, f"a training op fetched with {element.id} ({kind}): it would be read after "
+                                      "the update, where TF1 leaves the order open")
         definition = self._definition(train.id, position)
         _, reads = _names(ast.Expr(loss))
         forward = {s.index for s in self._slice(reads, definition.index)[0]}
-        for element, kind in zip(elements, kinds):
+        for element, kind, own in zip(elements, kinds, is_loss):
+            if kind == "graph" and not own:
+                outside = [(s.index, s.reads) for s in self._slice({element.id}, position)[0] if s.index not in forward]
+                for index, names in outside:
+                    direct = [n for n in names if self._kind_at(n, index) == "variable"]
+                    if direct:
+                        raise Cannot(element, f"{element.id} fetched with the training op reads variable {direct[0]} "
+                                              "outside the loss's forward pass: TF1 reads it before or after the "
+                                              "update (its order is open)")
             if kind not in ("summary", "merged"):
                 continue
             summary = self._definition(element.id, position)
@@ -961,6 +974,10 @@ class Program:
                     function, needed = self._summarize(self._definition(element.id, position))
                     body.append(f"{i}{element.id} = {function}({', '.join(needed)})")
                     params.extend(p for p in needed if p not in params)
+                elif kind == "graph" and not (type(loss) is ast.Name and element.id == loss.id):
+                    function, needed = self._function_for(element.id, position, element)
+                    body.append(f"{i}{element.id} = {function}({', '.join(needed)}).numpy()")
+                    params.extend(p for p in needed if p not in params)
             params.extend(p for p in info["params"] if p not in params)
             step = f"{info['function']}({', '.join(info['params'])})"
             if type(loss) is ast.Name and loss.id in names:
@@ -972,8 +989,8 @@ class Program:
                 f"({values})" if type(fetches) is ast.Tuple else f"[{values}]")
             function = self.unit.unique(f"run_{'_'.join(names)}")
             text = "\n".join([f"def {function}({', '.join(params)}):",
-                              f'{i}"""sess.run({self.unit.segment(fetches)}): the summaries of the forward pass, '
-                              'then the step (TF1 computed them in one run, before the update)."""',
+                              f'{i}"""sess.run({self.unit.segment(fetches)}): the forward-pass values, then the '
+                              'step (TF1 computed them in one run, before the update)."""',
                               *body, f"{i}return {values}"])
             self.generated.setdefault(self._definition(train.id, position).index, []).append(text)
             self.functions[key] = (function, params)
@@ -1102,6 +1119,7 @@ class Program:
             if type(sub) is ast.Constant and isinstance(sub.value, str) and sub.end_lineno > sub.lineno:
                 strings.update(range(sub.lineno + 1, sub.end_lineno + 1))
         deleted = [e for e in self.edits if e.text == "" or "\n" in e.text or "\r" in e.text]
+        replaced = [e for e in self.edits if e.end > e.start]
         for line in range(first.lineno, node.end_lineno + 1):
             if line in strings:
                 continue
@@ -1109,6 +1127,8 @@ class Program:
             if not unit.text.startswith(outer + extra, unit.starts[line - 1]):
                 continue
             if any(e.start <= unit.starts[line - 1] < e.end for e in deleted):
+                continue
+            if any(e.start < position < e.end for e in replaced):  # inside a rewritten multi-line call
                 continue
             self.edits.append(Edit(position, position + len(extra), ""))
         # replaced statements in the body: their generated text is already at column 0

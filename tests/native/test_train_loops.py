@@ -38,3 +38,21 @@ def test_forward_values_fetched_with_the_step_are_computed_first():
 def test_values_tf1_reads_in_open_order_are_reported(change, reason):
     reasons = cannot(LOOP.replace(*change))
     assert any(reason in r for r in reasons), reasons
+
+
+def test_feed_dict_built_beforehand():
+    text = native(LOOP.replace("""        _, l, t = sess.run([train, loss, twice],
+                           feed_dict={x: 2.0})""", """        batch = {x: float(i)}
+        _, l = sess.run([train, loss], feed_dict=batch)
+        print(sess.run(twice, batch))"""))
+    assert "    batch = {'x': float(i)}\n    _, l = [None, train_step(batch['x']).numpy()]\n" in text
+    assert "    print(compute_twice(batch['x']).numpy())\n" in text
+
+
+@pytest.mark.parametrize("use", ["print(batch)", "batch = {}"])
+def test_feed_dict_used_otherwise_is_reported(use):
+    reasons = cannot(LOOP.replace("""        _, l, t = sess.run([train, loss, twice],
+                           feed_dict={x: 2.0})""", f"""        batch = {{x: float(i)}}
+        _, l = sess.run([train, loss], feed_dict=batch)
+        {use}"""))
+    assert any("feed_dict" in r for r in reasons), reasons

@@ -104,6 +104,7 @@ class Program:
         self.indent = self._indent_unit()
         self.used: set[int] = set()  # graph statements some generated function holds
         self._walks: dict[int, list[ast.AST]] = {}
+        self.keyed: set[int] = set()  # feed dicts whose placeholder keys became strings
 
     # Helpers ------------------------------------------------------------------------------
 
@@ -882,9 +883,37 @@ class Program:
     def _feeds(self, feeds: ast.AST | None) -> dict[str, str]:
         if feeds is None:
             return {}
+        if type(feeds) is ast.Name:
+            return self._named_feeds(feeds)
         if type(feeds) is not ast.Dict or any(type(k) is not ast.Name for k in feeds.keys):
             raise Cannot(feeds, "a feed_dict tfshift cannot read (not a literal {placeholder: value})")
         return {k.id: self.unit.segment(v) for k, v in zip(feeds.keys, feeds.values)}
+
+    def _named_feeds(self, name: ast.Name) -> dict[str, str]:
+        """`batch = {x: a, y: b}` ... `sess.run(t, feed_dict=batch)`: the dict (assigned once, used
+        only as a feed_dict) gets string keys and the call reads `batch["x"]`, the values Python
+        evaluated when the dict was built, as feeding did."""
+        tree = self.unit.tree
+        assigns = [n for n in ast.walk(tree) if type(n) is ast.Assign and any(
+            type(t) is ast.Name and t.id == name.id for t in n.targets)]
+        stores = [n for n in ast.walk(tree) if type(n) is ast.Name and n.id == name.id and type(n.ctx) is not ast.Load]
+        value = assigns[0].value if len(assigns) == 1 and len(assigns[0].targets) == 1 else None
+        if len(stores) != 1 or type(value) is not ast.Dict or any(type(k) is not ast.Name for k in value.keys) or any(
+                self._kind(k.id, len(self.stmts)) != "placeholder" for k in value.keys):
+            raise Cannot(name, f"a feed_dict {name.id} tfshift cannot read (not one `{name.id} = {{placeholder: "
+                               "value}` literal)")
+        feeding = 0
+        for node in ast.walk(tree):
+            if type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr in ("run", "eval"):
+                feeding += sum(1 for a in (*node.args, *(k.value for k in node.keywords if k.arg == "feed_dict"))
+                               if type(a) is ast.Name and a.id == name.id)
+        loads = sum(1 for n in ast.walk(tree) if type(n) is ast.Name and n.id == name.id and type(n.ctx) is ast.Load)
+        if loads != feeding:
+            raise Cannot(name, f"feed_dict {name.id} is also used other than as a feed_dict")
+        if id(value) not in self.keyed:
+            self.keyed.add(id(value))
+            self.edits.extend(self.unit.replace(k, repr(k.id)) for k in value.keys)
+        return {k.id: f"{name.id}[{k.id!r}]" for k in value.keys}
 
     def _fetched(self, fetches: ast.AST, feeds_node, position: int, call: ast.Call) -> str:
         feeds = self._feeds(feeds_node)

@@ -1,7 +1,7 @@
 # tfshift-native: from=1.15
 # Common TF1 training-loop shapes: [train, loss, accuracy] (accuracy from the forward pass, the
 # pre-update value TF1 fetched), a (loss, train) tuple, train.run(feed_dict=...) with
-# loss.eval(feed_dict=...), and an epoch loop over mini-batches.
+# loss.eval(feed_dict=...), and an epoch loop over mini-batches fed from a dict built beforehand.
 import json
 
 import numpy as np
@@ -26,8 +26,8 @@ with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
     for epoch in range(3):
         for start in range(0, 30, 10):
-            _, value, acc = sess.run([train, loss, accuracy],
-                                     feed_dict={x: data[start:start + 10], y: labels[start:start + 10]})
+            batch = {x: data[start:start + 10], y: labels[start:start + 10]}
+            _, value, acc = sess.run([train, loss, accuracy], feed_dict=batch)
             history["loss"].append(float(value))
             history["accuracy"].append(float(acc))
     for _ in range(2):

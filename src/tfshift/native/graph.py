@@ -900,8 +900,8 @@ class Program:
         value = assigns[0].value if len(assigns) == 1 and len(assigns[0].targets) == 1 else None
         if len(stores) != 1 or type(value) is not ast.Dict or any(type(k) is not ast.Name for k in value.keys) or any(
                 self._kind(k.id, len(self.stmts)) != "placeholder" for k in value.keys):
-            raise Cannot(name, f"a feed_dict {name.id} tfshift cannot read (not one `{name.id} = {{placeholder: "
-                               "value}` literal)")
+            raise Cannot(name, "a feed_dict tfshift cannot read (not a literal {placeholder: value}): "
+                               f"{name.id} is not assigned one literal, once")
         feeding = 0
         for node in ast.walk(tree):
             if type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr in ("run", "eval"):

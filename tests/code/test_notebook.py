@@ -96,3 +96,29 @@ def test_aliases_of_earlier_cells_are_bound_before_later_cells():
                     ("code", ["it = ds.make_one_shot_iterator()\n"])])
     out = json.loads(run(data, select=["TFI002"]).output)
     assert out["cells"][1]["source"] == ["it = v1.data.make_one_shot_iterator(ds)\n"]
+
+
+def test_a_save_and_its_load_in_other_cells_get_the_same_keras_path():
+    # tensorflow/docs save_and_load.ipynb: save in one cell, `!ls`, load in another.
+    data, _ = make([("code", ["import tensorflow as tf\n", "model.save('saved_model/my_model')\n"]),
+                    ("code", ["!ls saved_model\n"]),
+                    ("code", ["new_model = tf.keras.models.load_model('saved_model/my_model')\n"]),
+                    ("code", ["m = tf.keras.models.load_model('elsewhere')\n"])])
+    for unsafe in (False, True):
+        result = run(data, select=["TFK001", "TFK002"], source="2.15", unsafe=unsafe)
+        out = json.loads(result.output)
+        assert out["cells"][0]["source"][1] == "model.save('saved_model/my_model.keras')\n"
+        assert out["cells"][2]["source"] == ["new_model = tf.keras.models.load_model('saved_model/my_model.keras')\n"]
+        assert {(f.id, f.cell, f.applicability) for f in result.applied} == {("TFK001", 1, "safe"),
+                                                                            ("TFK002", 3, "safe")} | (
+            {("TFK002", 4, "unsafe")} if unsafe else set())
+    again = run(json.dumps(out).encode(), select=["TFK001", "TFK002"], source="2.15", unsafe=True)
+    assert not again.applied
+
+
+def test_a_later_cell_using_the_backend_alias_is_upgraded():
+    data, _ = make([("code", ["import tensorflow as tf\n", "from tensorflow import keras\n"]),
+                    ("code", ["K = keras.backend\n"]),
+                    ("code", ["i = K.argmax(p)\n"])])
+    out = json.loads(run(data, select=["TFK007"], source="2.15").output)
+    assert out["cells"][2]["source"] == ["i = keras.ops.argmax(p, axis=-1)\n"]

@@ -10,7 +10,7 @@ import pytest
 
 from tfshift.envs import backends, interpreters
 
-STEPS = ("Environments", "Doctor", "API history", "Code", "Runtime", "Verify", "Convert")
+STEPS = ("Environments", "Doctor", "API history", "Code", "Native", "Runtime", "Verify", "Convert")
 
 
 def _summary(stdout: str) -> list[str]:

@@ -70,3 +70,14 @@ def test_ignored_variables_are_left_out_on_both_sides():
     assert matcher.match("lr:0", [], True) == (None, "ignored")
     assert matcher.match("weights:0", [2], True) == (1, "order")
     assert matcher.unmatched_a() == []
+
+
+def test_optimizer_hyperparameters_keep_the_programs_own_values():
+    from tfshift.verifycode.probe.matching import Matcher
+    a = [{"index": 0, "name": "learning_rate:0", "shape": [], "trainable": False},
+         {"index": 1, "name": "dense/kernel:0", "shape": [2, 3], "trainable": True},
+         {"index": 2, "name": "iteration:0", "shape": [], "trainable": False}]
+    matcher = Matcher(a)
+    assert matcher.match("adam/learning_rate", [], False)[0] is None
+    assert matcher.match("sequential/dense/kernel", [2, 3], True) == (1, "scope")
+    assert matcher.match("iteration", [], False) == (2, "name")

@@ -50,3 +50,14 @@ def test_outputs_part_where_their_lines_differ_in_shape():
     a = parse("start\nstep 0 loss 0.5\nstep 1 loss 0.4\ndone 1\n")
     b = parse("start\nstep 0 loss 0.5\nwarning: 3 retries\nstep 1 loss 0.4\ndone 1\n")
     assert parting(a, b) == (3, 3)
+
+
+def test_keras_metrics_count_by_name_whatever_order_keras_prints_them():
+    keras2 = "8/8 [====] - 0s 2ms/step - loss: 0.8377 - accuracy: 0.5195 - val_loss: 0.7 - val_accuracy: 0.6\n"
+    keras3 = "8/8 ━━━━ 1s 3ms/step - accuracy: 0.5195 - loss: 0.8377 - val_accuracy: 0.6 - val_loss: 0.7\n"
+    assert values(keras2) == values(keras3) == [8, 8, 0.5195, 0.8377, 0.6, 0.7]
+    # verbose=2's epoch line: the pairs before the timings are one run
+    assert values("8/8 - 0s - loss: 0.6886 - accuracy: 0.5547 - 106ms/epoch - 13ms/step\n") == [
+        8, 8, 0.5547, 0.6886]
+    # a single pair and other text keep their order
+    assert values("step 3 - loss: 0.5 then 7\n") == [3, 0.5, 7]

@@ -35,6 +35,9 @@ def register(subparsers, name: str, help_text: str) -> argparse.ArgumentParser:
                         help="worker processes (default: number of cores)")
     parser.add_argument("--no-cache", dest="no_cache", action="store_true",
                         help="neither read nor write the result cache under TFSHIFT_HOME")
+    parser.add_argument("--native", action="store_true",
+                        help="idiomatic TensorFlow 2 with Keras 3, no tf.compat.v1 (docs/native.md); "
+                             "programs that cannot go native stay on the compat upgrade")
     if upgrade:
         modes = parser.add_mutually_exclusive_group()
         modes.add_argument("--diff", action="store_true", help="print a unified diff; write nothing")
@@ -135,6 +138,11 @@ def _prepare(args, upgrade: bool):
 def _scan(args) -> int:
     from tfshift.code import report, runner
 
+    if getattr(args, "native", False):
+        from tfshift.native import cli as native
+
+        return native.scan(args)
+
     settings, engine, found, cache = _prepare(args, upgrade=False)
     files = [f for f in found if f.source]
     results = runner.run(files, engine, upgrade=False, jobs=args.jobs, cache=cache)
@@ -199,6 +207,10 @@ def _upgrade(args) -> int:
 
     from tfshift.code import report, runner, write
 
+    if getattr(args, "native", False):
+        from tfshift.native import cli as native
+
+        return native.upgrade(args)
     settings, engine, found, cache = _prepare(args, upgrade=True)
     mode = "diff" if args.diff else "check" if args.check else "out" if args.out else "in-place"
     if args.out and (args.diff or args.check):

@@ -66,7 +66,7 @@ class Engine:
             return analysis
         analysis.tree, analysis.newline = tree, newline
         ctx = Context(text, path, self.settings, newline, tree)
-        walker = Walker(tree, text, self.dispatch, ctx, project)
+        walker = Walker(tree, text, self.dispatch, ctx, project, prelude)
         if prelude:
             for binding in prelude:
                 walker.bindings.module.setdefault(binding.name, binding)

@@ -8,6 +8,8 @@ never touched.
 from __future__ import annotations
 
 import ast
+import contextvars
+import posixpath
 
 ROOTS = ("tf.keras", "keras", "tf.compat.v1.keras", "tf.compat.v2.keras")
 # The methods and functions that save or load, and where their path argument is.
@@ -93,6 +95,48 @@ def literal_calls(ctx) -> dict[str, list[tuple[str, ast.Call, ast.AST]]]:
                 found[kind].append((value, node, arg))
     state["calls"] = found
     return found
+
+
+# A notebook's cells are analysed one by one; the literal save/load paths of all its cells are
+# set here while it is processed, so a save in one cell and its load in another get the same
+# path (TFK001, TFK002). {"save": [(path, save_format or None)], "load_model": [(path, None)]}.
+NOTEBOOK_CALLS: contextvars.ContextVar[dict | None] = contextvars.ContextVar("notebook_calls", default=None)
+SAVE_EXTENSIONS = (".keras", ".h5", ".hdf5")
+# Extensions Keras 2 SavedModel directories were given; any other one means another object.
+MODEL_LIKE = (".tf", ".model", ".savedmodel", ".saved_model", ".pb", ".ckpt")
+
+
+def notebook_calls(cells: list[str]) -> dict[str, list[tuple[str, str | None]]]:
+    """The literal save and load_model paths of every cell that parses (cells: masked code)."""
+    found: dict[str, list] = {"save": [], "load_model": []}
+    for code in cells:
+        try:
+            tree = ast.parse(code)
+        except (SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                kind, arg = _classify(node)
+                value = string_value(arg) if arg is not None else None
+                if kind in found and value is not None:
+                    fmt = next((string_value(k.value) for k in node.keywords if k.arg == "save_format"), None)
+                    found[kind].append((value, fmt))
+    return found
+
+
+def elsewhere(kind: str) -> list[tuple[str, str | None]]:
+    """The notebook's literal paths of this kind, every cell (empty outside notebooks)."""
+    return (NOTEBOOK_CALLS.get() or {}).get(kind, [])
+
+
+def saved_extension(path: str, fmt: str | None) -> str | None:
+    """The extension TFK001 gives a Keras 2 save path, or None when it keeps the path."""
+    extension = posixpath.splitext(path)[1].lower()
+    if path.lower().endswith(SAVE_EXTENSIONS):
+        return None
+    if extension and extension not in MODEL_LIKE:
+        return None  # `image.save("out.png")`: not a Keras model
+    return ".h5" if (fmt or "").lower() in ("h5", "hdf5") else ".keras"
 
 
 def _classify(call: ast.Call):

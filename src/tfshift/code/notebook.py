@@ -13,6 +13,7 @@ import itertools
 import json
 import re
 
+from tfshift.code import keras
 from tfshift.code.process import UNDECODABLE, UNPARSEABLE, FileResult, problem
 from tfshift.code.project import KERAS
 
@@ -35,6 +36,18 @@ def process(result: FileResult, data: bytes, engine, upgrade: bool) -> None:
     prelude: dict = {}
     # Keras anywhere in the notebook is evidence for every cell (project.KERAS).
     evidence = {KERAS: {}} if "keras" in text else None
+    codes = ["".join(c.get("source", "")) if isinstance(c.get("source"), list) else str(c.get("source", ""))
+             for c in cells if isinstance(c, dict) and c.get("cell_type") == "code"]
+    token = keras.NOTEBOOK_CALLS.set(keras.notebook_calls([mask(c)[0] for c in codes]))
+    try:
+        changed = _cells(result, notebook, cells, engine, upgrade, prelude, evidence)
+    finally:
+        keras.NOTEBOOK_CALLS.reset(token)
+    if changed:
+        result.output = dump_like(notebook, text, data.startswith(b"\xef\xbb\xbf"))
+
+
+def _cells(result, notebook, cells, engine, upgrade, prelude, evidence) -> bool:
     changed = False
     switched = False
     for number, cell in enumerate(cells, start=1):
@@ -68,8 +81,7 @@ def process(result: FileResult, data: bytes, engine, upgrade: bool) -> None:
         switched = switched or any(word in final for word in _SWITCHES)
         for binding in getattr(analysis, "module_bindings", {}).values():
             prelude.setdefault(binding.name, binding)
-    if changed:
-        result.output = dump_like(notebook, text, data.startswith(b"\xef\xbb\xbf"))
+    return changed
 
 
 def _is_python(notebook: dict) -> bool:

@@ -20,6 +20,7 @@ FAMILIES = {
     "TFE": "TFE: tf.estimator",
     "TFK": "TFK: Keras 3",
     "TFI": "TFI: tf.data input pipelines",
+    "TFN": "TFN: NumPy 2 (TensorFlow 2.18 and later)",
     "TFX": "TFX: files tfshift cannot read",
 }
 

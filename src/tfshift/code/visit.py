@@ -97,10 +97,12 @@ def statements(tree: ast.Module) -> list[Statement]:
     return found
 
 
-def bindings(entries: list[Statement], project: dict | None = None) -> Bindings:
+def bindings(entries: list[Statement], project: dict | None = None, prelude: list | None = None) -> Bindings:
     """The file's bindings; `project` holds what its imports of the project's own modules
-    bring (project.Project.received), bound like its own imports."""
+    bring (project.Project.received), bound like its own imports; `prelude` the bindings of a
+    notebook's earlier cells, which this cell's aliases may start from (`K = keras.backend`)."""
     table = Bindings()
+    earlier = {b.name: b for b in prelude or ()}
     params: list[tuple[str, ast.AST]] = []
     imports = (ast.Import, ast.ImportFrom)
     received: list[Binding] = []  # bound from project modules
@@ -127,7 +129,7 @@ def bindings(entries: list[Statement], project: dict | None = None) -> Bindings:
                     if received and not entry.scopes:
                         rebound.setdefault(target.id, []).append(node)
             if not entry.scopes and len(node.targets) == 1 and type(node.targets[0]) is ast.Name:
-                _alias_assignment(table, node, entry)
+                _alias_assignment(table, node, entry, earlier)
         elif kind in _FUNCTIONS:
             table.taken.add(node.name)
             args = node.args
@@ -174,12 +176,14 @@ def _project_bindings(node: ast.ImportFrom, scope, project: dict) -> list[Bindin
     return found
 
 
-def _alias_assignment(table: Bindings, node: ast.Assign, entry: Statement) -> None:
+def _alias_assignment(table: Bindings, node: ast.Assign, entry: Statement, earlier: dict) -> None:
     """`layers = tf.layers` at module level makes `layers` an alias of `tf.layers`."""
     parts = dotted(node.value)
     if not parts:
         return
     source = table.module.get(parts[0])
+    if source is None and parts[0] not in table.taken:
+        source = earlier.get(parts[0])
     if source is None:
         return
     qual = ".".join((source.qual, *parts[1:]))
@@ -271,13 +275,14 @@ class Dispatch:
 class Walker:
     """Walks one parsed file and calls the handlers; the context receives what they report."""
 
-    def __init__(self, tree: ast.Module, text: str, dispatch: Dispatch, ctx, project: dict | None = None) -> None:
+    def __init__(self, tree: ast.Module, text: str, dispatch: Dispatch, ctx, project: dict | None = None,
+                 prelude: list | None = None) -> None:
         self.tree = tree
         self.text = text
         self.dispatch = dispatch
         self.ctx = ctx
         self.entries = statements(tree)
-        self.bindings = bindings(self.entries, project)
+        self.bindings = bindings(self.entries, project, prelude)
 
     def candidate_lines(self, line_starts: list[int]) -> list[int]:
         """Lines where a tracked name or a method rule's word occurs (substring search, which

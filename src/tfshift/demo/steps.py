@@ -17,12 +17,13 @@ from typing import Any
 
 PROGRAMS = Path(__file__).resolve().parent / "programs"
 
-# In order: environments, doctor, api, code, then the runtime, verify and convert.
+# In order: environments, doctor, api, code, native, then the runtime, verify and convert.
 STEPS = (
     "tfshift.demo.step_envs",
     "tfshift.demo.step_doctor",
     "tfshift.demo.step_api",
     "tfshift.demo.step_code",
+    "tfshift.demo.step_native",
     "tfshift.demo.step_runtime",
     "tfshift.demo.step_verify",
     "tfshift.demo.step_convert",

@@ -11,6 +11,10 @@ Both sides' numbers are compared in the order printed, whatever the words around
 migration may reword a message). A number printed with a fixed number of decimals on both
 sides (`%.6f`) stands for any value within half a unit of its last digit, so the difference
 beyond that rounding is what the tolerance judges.
+
+Keras's progress lines (`- loss: 0.52 - accuracy: 0.81`) are read by metric name: Keras 3
+prints the same metrics in another order than Keras 2 (`- accuracy: 0.81 - loss: 0.52`), so
+each run of `name: value` pairs counts in the order of the names.
 """
 
 from __future__ import annotations
@@ -36,6 +40,10 @@ _NUMBER = re.compile(
     r"(?<![\w.])[-+]?(?:(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|nan|inf(?:inity)?)(?![\w]|\.\d)",
     re.IGNORECASE,
 )
+
+# One `- name: value` pair of a Keras progress line; a run of them is compared name by name.
+_KERAS_PAIR = re.compile(
+    r" - ([A-Za-z_][\w./]*): ([-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|nan|inf)(?![\w.])")
 
 
 @dataclass(frozen=True)
@@ -83,10 +91,26 @@ def parse(text: str) -> Printed:
     lines = screen_lines(text)
     numbers = []
     for number, line in enumerate(lines, start=1):
-        masked = _NOT_NUMBERS.sub(lambda m: " " * len(m.group()), line)
+        masked = _keras_pairs_by_name(_NOT_NUMBERS.sub(lambda m: " " * len(m.group()), line))
         for match in _NUMBER.finditer(masked):
             numbers.append(_number(match.group(), number))
     return Printed(lines, numbers)
+
+
+def _keras_pairs_by_name(line: str) -> str:
+    """Each run of two or more Keras `- name: value` pairs, sorted by name."""
+    pairs = list(_KERAS_PAIR.finditer(line))
+    runs: list[list[re.Match[str]]] = []
+    for pair in pairs:
+        if runs and runs[-1][-1].end() == pair.start():
+            runs[-1].append(pair)
+        else:
+            runs.append([pair])
+    for run in reversed(runs):
+        if len(run) > 1:
+            ordered = "".join(p.group() for p in sorted(run, key=lambda p: p.group(1)))
+            line = line[:run[0].start()] + ordered + line[run[-1].end():]
+    return line
 
 
 def _number(token: str, line: int) -> Number:

@@ -26,7 +26,15 @@ def test_fixes(before, after):
 
 def test_lr_was_ignored_by_keras_2_11_to_2_15():
     src = "import tensorflow as tf\nopt = tf.keras.optimizers.SGD(lr=0.05)\n"
-    assert tools.found(src, select=["TFK005"], source="2.15") == [("TFK005", 2, 31, "unsafe")]
+    assert tools.found(src, select=["TFK005"], source="2.15") == [("TFK005", 2, 31, "safe")]
+    tools.check(src, "import tensorflow as tf\nopt = tf.keras.optimizers.SGD()\n", select=["TFK005"],
+                source="2.15")
+    tools.check("import tensorflow as tf\nopt = tf.keras.optimizers.Adam(0.01, lr=0.1, beta_1=0.8)\n",
+                "import tensorflow as tf\nopt = tf.keras.optimizers.Adam(0.01, beta_1=0.8)\n",
+                select=["TFK005"], source="2.13")
+    assert tools.found(src, select=["TFK005"], source="2.15", unsafe=True) == [("TFK005", 2, 31, "unsafe")]
+    tools.check(src, "import tensorflow as tf\nopt = tf.keras.optimizers.SGD(learning_rate=0.05)\n",
+                select=["TFK005"], source="2.15", unsafe=True)
     assert tools.found(src, select=["TFK005"], source="2.10") == [("TFK005", 2, 31, "safe")]
     legacy = "import tensorflow as tf\nopt = tf.keras.optimizers.legacy.SGD(lr=0.05)\n"
     assert ("TFK005", 2, 38, "safe") in tools.found(legacy, select=["TFK005"], source="2.15")

@@ -9,7 +9,10 @@ the other's tail at a scope boundary matches (`hidden/kernel` is `sequential/hid
 Keras 3 path carries the model's name, TF 1.x and Keras 2 names do not). Shapes must be equal.
 A trainable variable no name matches takes A's trainable variable of the same rank in creation
 order when the shape fits, else the first free one of that shape. Non-trainable variables
-(optimizer slots, counters, statistics) are matched by name only and may stay unmatched.
+(optimizer slots, counters, statistics) are matched by name only and may stay unmatched; an
+optimizer's hyperparameters (Keras keeps `learning_rate`, `momentum`... in non-trainable
+variables) are never matched: their values are what the program wrote, and a migration that
+changes one (Keras 2.11-2.15 ignored `lr=`) must show.
 
 Pure Python (no NumPy, no TensorFlow): the host imports it too.
 """
@@ -18,6 +21,8 @@ import re
 
 LEAF_SYNONYMS = {"weights": "kernel", "biases": "bias"}
 _OUTPUT_SUFFIX = re.compile(r":\d+$")
+HYPERPARAMETERS = {"learning_rate", "lr", "momentum", "beta_1", "beta_2", "rho", "epsilon",
+                   "decay", "weight_decay", "initial_accumulator_value", "nesterov"}
 
 
 def plain(name):
@@ -57,6 +62,8 @@ class Matcher(object):
         if ignored(name, self.ignore):
             return None, "ignored"
         shape = _shape(shape)
+        if not trainable and parts(name)[-1:] and parts(name)[-1] in HYPERPARAMETERS:
+            return None, "an optimizer hyperparameter: its value is the program's own"
         rank = None
         if trainable:
             rank = self.b_trainable_seen

@@ -17,8 +17,11 @@ Use instead:
 model = keras.layers.TFSMLayer("exported_dir", call_endpoint="serving_default")
 ```
 
+In a notebook, a path that another cell saves with `model.save` gets the same extension that
+save gets (TFK001), safely: the pair stays consistent.
+
 ## Fix safety
-Unsafe: the result is an inference-only layer, not a model (no `fit`, no `predict`; call it on
+Unsafe (TFSMLayer): the result is an inference-only layer, not a model (no `fit`, no `predict`; call it on
 inputs), and its output is the signature's dict of outputs. A SavedModel written by Keras 3's
 `model.export()` names its endpoint `serve`. Calls with other arguments get no fix; converting
 the model with `tfshift convert DIR OUT --to keras` keeps a full Keras model.
@@ -47,6 +50,13 @@ def load_model(ctx, ref):
         return
     if any(saved == value for saved, _, _ in keras.literal_calls(ctx)["save"]):
         return  # saved in this file: TFK001 gives both the same extension
+    for saved, fmt in keras.elsewhere("save"):
+        extension = keras.saved_extension(saved, fmt) if saved == value else None
+        edit = keras.append_to_string(ctx, path, extension) if extension else None
+        if edit is not None:  # another cell of the notebook saves it: the path TFK001 gives that save
+            ctx.report(call, f"Keras 3 cannot load {value!r}: the notebook saves the model to "
+                       f"{value + extension!r} (TFK001), load that", fix=ctx.fix(edit, description="Keras 3 file path"))
+            return
     fix = None
     if len(call.args) + len(call.keywords) == 1:
         layer, imports = ctx.spell("keras.layers.TFSMLayer", ref.scopes, at=ref.stmt)

@@ -22,9 +22,11 @@ opt = tf.keras.optimizers.SGD(
 ## Fix safety
 Safe: Keras 2 computed `lr / (1 + decay * iterations)`, which is `InverseTimeDecay` with
 `decay_steps=1`. `decay=` without an explicit learning rate is reported without a fix.
-Renaming `lr=` is unsafe for code written for TF 2.11 to 2.15, whose new (non-legacy)
-optimizers accepted `lr=` and silently trained with the default learning rate: the fixed code
-uses the rate that was written, so it trains differently (as its author meant).
+For code written for TF 2.11 to 2.15 (`--from`), whose new (non-legacy) optimizers accepted
+`lr=`, logged a warning and trained with the default learning rate, the safe fix drops `lr=`
+(the upgraded code trains exactly as the original did, a run-tested claim); with
+`--unsafe-fixes` it becomes `learning_rate=` instead, the rate the author wrote, which trains
+differently.
 
 ## Versions affected
 Keras 3 targets: TensorFlow 2.16 and later without `--keras2`.
@@ -56,14 +58,26 @@ def arguments(ctx, ref):
         return
     lr = ctx.keyword(call, "lr")
     if lr is not None and ctx.keyword(call, "learning_rate") is None:
-        # Keras 2.11-2.15's new optimizers took lr= and silently used the default rate instead.
+        # Keras 2.11-2.15's new optimizers popped lr= and trained with the default rate (or the
+        # positional one): dropping it keeps that; learning_rate= is what the author meant.
         ignored = version_key(ctx.settings.source) >= (2, 11) and ".legacy." not in ref.qual
-        message = "Keras 3 optimizers take learning_rate, not lr"
+        if not ignored:
+            ctx.report(lr, "Keras 3 optimizers take learning_rate, not lr",
+                       fix=ctx.fix(ctx.rename_keyword(lr, "learning_rate"), description="learning_rate="))
+        elif ctx.settings.unsafe:
+            ctx.report(lr, f"Keras 3 optimizers take learning_rate, not lr; Keras {ctx.settings.source}'s "
+                       "optimizers ignored lr= and trained with the default learning rate, so with "
+                       "learning_rate= the code trains differently (as its author meant)",
+                       fix=ctx.fix(ctx.rename_keyword(lr, "learning_rate"), unsafe=True,
+                                   description="learning_rate="))
+        else:
+            ctx.report(lr, f"Keras 3 rejects lr=; Keras {ctx.settings.source}'s optimizers ignored it "
+                       "and trained with the default learning rate, so it is dropped (the code trains "
+                       "as before); with --unsafe-fixes it becomes learning_rate= (the rate written, "
+                       "which trains differently)",
+                       fix=ctx.fix(ctx.remove_argument(call, lr), description="lr= dropped (it was ignored)"))
         if ignored:
-            message += (f"; note that Keras {ctx.settings.source}'s optimizers ignored lr= and trained "
-                        "with the default learning rate, so the fixed code trains differently")
-        ctx.report(lr, message, fix=ctx.fix(ctx.rename_keyword(lr, "learning_rate"), unsafe=ignored,
-                                             description="learning_rate="))
+            return  # decay= raised in those optimizers: nothing more to carry
     decay = ctx.keyword(call, "decay")
     if decay is None:
         return

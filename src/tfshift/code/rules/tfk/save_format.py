@@ -22,7 +22,8 @@ restored = tf.keras.models.load_model("exported.keras")
 ```
 
 ## Fix safety
-Safe when the file loads what it saves (the round trip stays inside the program). Unsafe when
+Safe when the file loads what it saves (the round trip stays inside the program; in a
+notebook, a `load_model` of the same path in any cell gets the same new path, by TFK002). Unsafe when
 the saved path is read elsewhere: other programs look for the old name, and a serving system
 that wants a SavedModel needs `model.export(path)` instead. A path that is not a string literal
 is reported without a fix.
@@ -89,6 +90,8 @@ def _check(ctx, call, path):
         edits.append(edit)
         loads = [node for saved, _, node in keras.literal_calls(ctx)["load_model"] if saved == value]
         edits.extend(e for e in (keras.append_to_string(ctx, n, extension) for n in loads) if e)
+        # a notebook's other cells load it: TFK002 gives those loads the same path
+        loads = loads or [path for path, _ in keras.elsewhere("load_model") if path == value]
         unsafe = not loads
         message = (f"Keras 3 cannot save to {value!r} (no .keras or .h5 extension): save to "
                    f"{value + extension!r}" + ("" if loads else "; model.export() writes a SavedModel"))

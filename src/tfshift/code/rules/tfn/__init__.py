@@ -1,0 +1,1 @@
+"""TFN: NumPy 2, which TensorFlow installs from 2.18 on."""

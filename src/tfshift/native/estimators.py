@@ -1,0 +1,790 @@
+"""Family 7: canned estimators become Keras models, `input_fn` becomes `tf.data`.
+
+`tf.estimator.LinearClassifier / LinearRegressor / DNNClassifier / DNNRegressor` built from
+numeric feature columns become a functional `keras.Model` over a dict of `keras.Input`s, compiled
+with the estimator's own optimizer and head loss, every default written out as the estimator had
+it (tensorflow_estimator 1.15 / 2.15 sources; the table is `_DEFAULTS` below):
+
+- linear models: FTRL, learning rate 0.2 for the default string 'Ftrl' (`min(0.2, 1/sqrt(n))` only
+  when `optimizer=None`), learning_rate_power -0.5, initial accumulator 0.1, zero-initialised
+  weights and bias;
+- DNN models: Adagrad 0.05 with initial accumulator 0.1 and, for the TF1 estimator, no epsilon
+  (TF1's `ApplyAdagrad` has none; Keras 3 adds it under the square root, so `epsilon=0.0`),
+  glorot-uniform kernels, zero biases, `relu`;
+- the TF1 (`tf.compat.v1.estimator`) classes sum the loss over the batch (`Reduction.SUM`), the
+  TF2 ones average it (`SUM_OVER_BATCH_SIZE`);
+- the input layer concatenates the numeric columns sorted by key, as `input_layer` did, so the
+  kernel rows line up with the estimator's and `warm_start_from` maps variable by variable.
+
+`est.train(input_fn, steps=N)` becomes `est.fit(<dataset>, steps_per_epoch=N)`, and
+`tf.estimator.inputs.numpy_input_fn(..., shuffle=False)` becomes a `tf.data` pipeline that yields
+the same batches in the same order. Everything else an estimator program can do (evaluate,
+predict, export, hooks, RunConfig, categorical columns, ...) is reported at its site with the
+reason, and the file stays on the compat upgrade: one site per file makes the rewrite all or
+nothing, so a half-migrated estimator program is never written.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from dataclasses import dataclass, field
+
+from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
+
+_LINEAR = {"tf.estimator.LinearClassifier", "tf.estimator.LinearRegressor"}
+_DNN = {"tf.estimator.DNNClassifier", "tf.estimator.DNNRegressor"}
+_CANNED = _LINEAR | _DNN
+_NUMPY_INPUT_FN = "tf.estimator.inputs.numpy_input_fn"
+
+# Constructor signatures (positional order) of the v1 and v2 classes; identical for what we use.
+_SIGNATURES = {
+    "tf.estimator.LinearClassifier": ("feature_columns", "model_dir", "n_classes", "weight_column",
+                                      "label_vocabulary", "optimizer", "config", "partitioner",
+                                      "warm_start_from", "loss_reduction", "sparse_combiner"),
+    "tf.estimator.LinearRegressor": ("feature_columns", "model_dir", "label_dimension",
+                                     "weight_column", "optimizer", "config", "partitioner",
+                                     "warm_start_from", "loss_reduction", "sparse_combiner"),
+    "tf.estimator.DNNClassifier": ("hidden_units", "feature_columns", "model_dir", "n_classes",
+                                   "weight_column", "label_vocabulary", "optimizer",
+                                   "activation_fn", "dropout", "input_layer_partitioner",
+                                   "config", "warm_start_from", "loss_reduction", "batch_norm"),
+    "tf.estimator.DNNRegressor": ("hidden_units", "feature_columns", "model_dir",
+                                  "label_dimension", "weight_column", "optimizer",
+                                  "activation_fn", "dropout", "input_layer_partitioner", "config",
+                                  "warm_start_from", "loss_reduction", "batch_norm"),
+}
+_V2_ONLY_SIGNATURE_CHANGES = {"input_layer_partitioner", "partitioner"}  # not in the V2 classes
+
+# The estimator's default optimizer and learning rate per model kind (tensorflow_estimator
+# canned/linear.py `_LEARNING_RATE = 0.2`, canned/dnn.py `_LEARNING_RATE = 0.05`).
+_DEFAULTS = {"linear": ("Ftrl", 0.2), "dnn": ("Adagrad", 0.05)}
+
+# Optimizer strings `optimizers.get_optimizer_instance` knows, as Keras 3 optimizers with the
+# TF1 class's hyper-parameters (v1) or the Keras 2 class's (v2) written out. RMSProp is left out:
+# TF1 starts its mean-square slot at 1.0, Keras at 0.0.
+_OPTIMIZERS_V1 = {
+    "Ftrl": ("Ftrl", "learning_rate_power=-0.5, initial_accumulator_value=0.1, "
+                     "l1_regularization_strength=0.0, l2_regularization_strength=0.0"),
+    "Adagrad": ("Adagrad", "initial_accumulator_value=0.1, epsilon=0.0"),
+    "Adam": ("Adam", "beta_1=0.9, beta_2=0.999, epsilon=1e-08"),
+    "SGD": ("SGD", ""),
+}
+_OPTIMIZERS_V2 = {
+    "Ftrl": ("Ftrl", "learning_rate_power=-0.5, initial_accumulator_value=0.1, "
+                     "l1_regularization_strength=0.0, l2_regularization_strength=0.0"),
+    "Adagrad": ("Adagrad", "initial_accumulator_value=0.1, epsilon=1e-07"),
+    "Adam": ("Adam", "beta_1=0.9, beta_2=0.999, epsilon=1e-07"),
+    "SGD": ("SGD", ""),
+}
+
+_REDUCTIONS = {"SUM": "sum", "SUM_OVER_BATCH_SIZE": "sum_over_batch_size",
+               # without a weight column these divide by the number of examples too
+               "MEAN": "sum_over_batch_size", "SUM_BY_NONZERO_WEIGHTS": "sum_over_batch_size",
+               "SUM_OVER_NONZERO_WEIGHTS": "sum_over_batch_size"}
+_ACTIVATIONS = {"tf.nn.relu": "relu", "tf.nn.tanh": "tanh", "tf.tanh": "tanh",
+                "tf.nn.sigmoid": "sigmoid", "tf.sigmoid": "sigmoid", "tf.nn.elu": "elu",
+                "tf.nn.selu": "selu", "tf.nn.softplus": "softplus", "tf.nn.relu6": "relu6"}
+_DATASET_METHODS = {"batch", "repeat", "shuffle", "map", "prefetch", "take", "skip", "cache",
+                    "filter", "zip", "concatenate", "padded_batch", "unbatch", "flat_map",
+                    "interleave"}
+
+
+class _Text(str):
+    """Source text standing for a value (its repr is itself)."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+class Cannot(Exception):
+    def __init__(self, node: ast.AST, reason: str) -> None:
+        super().__init__(reason)
+        self.node = node
+        self.reason = reason
+
+
+@dataclass
+class _Column:
+    key: str | None  # None when only known at run time
+    size: int
+    key_node: ast.AST
+
+
+@dataclass
+class _Plan:
+    """What one file's estimator rewrite needs: edits, imports, the nodes it consumed."""
+
+    unit: Unit
+    edits: list[Edit] = field(default_factory=list)
+    imports: list[ImportRequest] = field(default_factory=list)
+    consumed: set = field(default_factory=set)  # id() of reference nodes handled
+    notes: list[str] = field(default_factory=list)
+
+    def spell(self, qual: str) -> str:
+        text, imports = self.unit.spell(qual)
+        for request in imports:
+            if request not in self.imports:
+                self.imports.append(request)
+        return text
+
+
+def _literal(node: ast.AST | None, default=None):
+    if node is None:
+        return default
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        raise Cannot(node, f"`{ast.unparse(node)}` is not a literal") from None
+
+
+def _arguments(call: ast.Call, signature: tuple[str, ...], what: str) -> dict[str, ast.AST]:
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        raise Cannot(call, f"{what} is called with *args / **kwargs")
+    if len(call.args) > len(signature):
+        raise Cannot(call, f"{what} is called with more positional arguments than it takes")
+    found = dict(zip(signature, call.args, strict=False))
+    for keyword in call.keywords:
+        if keyword.arg not in signature:
+            raise Cannot(keyword.value, f"{what} has no argument `{keyword.arg}` we can carry")
+        found[keyword.arg] = keyword.value
+    return found
+
+
+def _is_none(node: ast.AST | None) -> bool:
+    return node is None or (isinstance(node, ast.Constant) and node.value is None)
+
+
+def _scope_of(unit: Unit, node: ast.AST) -> ast.AST:
+    parent = unit.parents.get(node)
+    while parent is not None and not isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
+        parent = unit.parents.get(parent)
+    return parent if parent is not None else unit.tree
+
+
+def _statement_of(unit: Unit, node: ast.AST) -> ast.stmt:
+    while not isinstance(node, ast.stmt):
+        node = unit.parents[node]
+    return node
+
+
+def _names(scope: ast.AST, name: str) -> list[ast.Name]:
+    return [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name]
+
+
+def _ref_of(unit: Unit, node: ast.AST):
+    for ref in unit.refs():
+        if ref.node is node:
+            return ref
+    return None
+
+
+class _Estimators:
+    def __init__(self, unit: Unit) -> None:
+        self.unit = unit
+        self.plan = _Plan(unit)
+        self.refs = {id(r.node): r for r in unit.refs()}
+        self.replaced: set[int] = set()  # feature-column lists already rewritten
+        self.pending: list[str] = []  # lines to put before the estimator's model
+        self.constant_batches = False  # the last input_fn read yields only full batches
+        self.trained = False  # the estimator being rewritten is trained in this file
+
+    # Feature columns ------------------------------------------------------------------------
+
+    def columns(self, node: ast.AST, scope: ast.AST, uses: int) -> tuple[list[_Column] | None, str]:
+        """The numeric columns of a `feature_columns=` argument (None when their keys are only
+        known at run time) and the name of the dict of `keras.Input`s that replaces them; the
+        edits to their definition go into the plan."""
+        unit = self.unit
+        if not isinstance(node, ast.Name):  # written inline: a dict of its own
+            name = unit.unique("features")
+            found, text = self.column_list(node)
+            self.pending.append(f"{name} = {text}")
+            return found, name
+        assigns = [s for s in ast.walk(scope) if isinstance(s, ast.Assign)
+                   and any(isinstance(t, ast.Name) and t.id == node.id for t in s.targets)]
+        if len(assigns) != 1 or len(assigns[0].targets) != 1 or _scope_of(unit, assigns[0]) is not scope:
+            raise Cannot(node, f"feature columns `{node.id}` are not one list assigned in this scope")
+        statement = assigns[0]
+        value = statement.value
+        loads = [n for n in _names(scope, node.id) if isinstance(n.ctx, ast.Load)]
+        appends = []
+        if isinstance(value, ast.List) and not value.elts:  # cols = []; for k in keys: cols.append(...)
+            appends = self.appends(node.id, scope, statement)
+            found, text = None, "{}"
+        else:
+            found, text = self.column_list(value)
+        if len(loads) != uses + len(appends):
+            raise Cannot(node, f"feature columns `{node.id}` are used elsewhere too")
+        if id(statement) not in self.replaced:  # once when estimators share the list
+            self.replaced.add(id(statement))
+            self.plan.edits.append(unit.replace(value, text))
+            for append, column in appends:
+                key = unit.segment(column.key_node)
+                self.plan.edits.append(unit.replace(append, f"{node.id}[{key}] = {self.input_text(column, key)}"))
+        return found, node.id
+
+    def appends(self, name: str, scope: ast.AST, statement: ast.stmt) -> list:
+        """The `for` loops filling an empty column list, each `name.append(numeric_column(...))`."""
+        found = []
+        for loop in ast.walk(scope):
+            if not isinstance(loop, ast.For):
+                continue
+            for stmt in loop.body:
+                call = stmt.value if isinstance(stmt, ast.Expr) else None
+                if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                        and call.func.attr == "append" and isinstance(call.func.value, ast.Name)
+                        and call.func.value.id == name):
+                    if len(call.args) != 1 or call.keywords or loop.lineno < statement.lineno:
+                        raise Cannot(call, f"`{name}` is filled in a way we cannot follow")
+                    found.append((stmt, self.column(call.args[0], dynamic=True)))
+        if not found:
+            raise Cannot(statement, f"feature columns `{name}` start empty and are filled elsewhere")
+        return found
+
+    def column_list(self, node: ast.AST) -> tuple[list[_Column] | None, str]:
+        if isinstance(node, ast.ListComp) and len(node.generators) == 1 and not node.generators[0].ifs \
+                and not node.generators[0].is_async:
+            column = self.column(node.elt, dynamic=True)
+            key = self.unit.segment(column.key_node)
+            generator = node.generators[0]
+            return None, (f"{{{key}: {self.input_text(column, key)} for {self.unit.segment(generator.target)}"
+                          f" in {self.unit.segment(generator.iter)}}}")
+        if not isinstance(node, (ast.List, ast.Tuple)) or not node.elts:
+            raise Cannot(node, "feature columns are not a list of columns")
+        found = [self.column(element) for element in node.elts]
+        keys = [c.key for c in found]
+        if len(set(keys)) != len(keys):
+            raise Cannot(node, "two feature columns read the same key")
+        return found, "{" + ", ".join(f"{json.dumps(c.key)}: {self.input_text(c, json.dumps(c.key))}"
+                                      for c in found) + "}"
+
+    def input_text(self, column: _Column, key: str) -> str:
+        return f"{self.plan.spell('keras.Input')}(shape=({column.size},), name={key})"
+
+    def column(self, node: ast.AST, dynamic: bool = False) -> _Column:
+        ref = self.refs.get(id(getattr(node, "func", None)))
+        if not isinstance(node, ast.Call) or ref is None:
+            raise Cannot(node, f"feature column `{ast.unparse(node)}` is not built here")
+        if ref.name != "tf.feature_column.numeric_column":
+            raise Cannot(node, f"{ref.name} has no native rewrite yet (numeric columns only)")
+        args = _arguments(node, ("key", "shape", "default_value", "dtype", "normalizer_fn"),
+                          "numeric_column")
+        if not _is_none(args.get("normalizer_fn")):
+            raise Cannot(args["normalizer_fn"], "numeric_column's normalizer_fn is not carried yet")
+        if "dtype" in args:
+            dtype = ast.unparse(args["dtype"]).rpartition(".")[2]
+            if dtype not in ("float32", "float64", "int32", "int64", "float16"):
+                raise Cannot(args["dtype"], f"numeric_column dtype {dtype} is not carried")
+            self.plan.consumed.update(id(n) for n in ast.walk(args["dtype"]))
+        if "key" not in args:
+            raise Cannot(node, "numeric_column without a key")
+        if dynamic:
+            if not isinstance(args["key"], (ast.Name, ast.Constant)):
+                raise Cannot(args["key"], "numeric_column's key is an expression we would evaluate twice")
+            key = None
+        else:
+            key = _literal(args.get("key"))
+            if not isinstance(key, str):
+                raise Cannot(node, "numeric_column's key is not a string literal")
+        shape = _literal(args.get("shape"), (1,))
+        shape = (shape,) if isinstance(shape, int) else tuple(shape)
+        if len(shape) != 1 or not isinstance(shape[0], int):
+            raise Cannot(node, "numeric_column with a shape of more than one dimension is not carried yet")
+        self.plan.consumed.add(id(node.func))
+        return _Column(key, shape[0], args["key"])
+
+    # The estimator ----------------------------------------------------------------------------
+
+    def estimator(self, ref) -> None:
+        unit, plan, call = self.unit, self.plan, ref.call
+        name = ref.name
+        kind = "linear" if name in _LINEAR else "dnn"
+        v1 = ref.v1
+        statement = _statement_of(unit, call)
+        if not (isinstance(statement, ast.Assign) and statement.value is call
+                and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name)):
+            raise Cannot(call, f"{name} is not assigned to a plain name")
+        target = statement.targets[0].id
+        scope = _scope_of(unit, statement)
+        args = _arguments(call, _SIGNATURES[name], name.rpartition(".")[2])
+        for unsupported in ("weight_column", "label_vocabulary", "config", "partitioner",
+                            "input_layer_partitioner"):
+            if not _is_none(args.get(unsupported)):
+                raise Cannot(args[unsupported], f"{name.rpartition('.')[2]}'s {unsupported} is not carried yet")
+        if "sparse_combiner" in args and _literal(args["sparse_combiner"]) != "sum":
+            pass  # only matters for categorical columns, which are not rewritten
+        if "feature_columns" not in args:
+            raise Cannot(call, "no feature_columns")
+        fc = args["feature_columns"]
+        uses = 1
+        if isinstance(fc, ast.Name):  # the same list may feed several estimators
+            uses = sum(1 for r in unit.calls(*_CANNED)
+                       for a in [*r.call.args, *(k.value for k in r.call.keywords)]
+                       if isinstance(a, ast.Name) and a.id == fc.id)
+        self.pending = []
+        columns, inputs_name = self.columns(fc, scope, uses)
+
+        classifier = name.endswith("Classifier")
+        if classifier:
+            n_classes = _literal(args.get("n_classes"), 2)
+            if not isinstance(n_classes, int) or n_classes < 2:
+                raise Cannot(args.get("n_classes", call), "n_classes is not an integer >= 2")
+            units = 1 if n_classes == 2 else n_classes
+        else:
+            units = _literal(args.get("label_dimension"), 1)
+            if units != 1:
+                # the head sums squared errors over every label dimension; Keras's MSE averages them
+                raise Cannot(args["label_dimension"], "label_dimension > 1 is not carried yet (the head sums squared errors over dimensions, Keras averages them)")
+
+        reduction = "sum" if v1 else "sum_over_batch_size"
+        if not _is_none(args.get("loss_reduction")):
+            spelled = ast.unparse(args["loss_reduction"])
+            member = spelled.rpartition(".")[2]
+            if ".Reduction." not in spelled and not spelled.startswith("Reduction."):
+                raise Cannot(args["loss_reduction"], f"loss_reduction `{spelled}` is not a Reduction member")
+            if member not in _REDUCTIONS:
+                raise Cannot(args["loss_reduction"], f"loss_reduction {member} has no Keras counterpart")
+            reduction = _REDUCTIONS[member]
+            plan.consumed.update(id(n) for n in ast.walk(args["loss_reduction"]))
+
+        optimizer = self.optimizer(args.get("optimizer"), kind, v1,
+                                   len(columns) if columns is not None else inputs_name, call)
+
+        activation = "relu"
+        hidden: list[int] = []
+        dropout = None
+        if kind == "dnn":
+            hidden = _literal(args.get("hidden_units"))
+            if not isinstance(hidden, (list, tuple)) or not all(isinstance(h, int) for h in hidden):
+                raise Cannot(args.get("hidden_units", call), "hidden_units is not a list of integers")
+            if "activation_fn" in args:
+                act = self.refs.get(id(args["activation_fn"]))
+                if act is None or act.name not in _ACTIVATIONS:
+                    raise Cannot(args["activation_fn"], f"activation `{ast.unparse(args['activation_fn'])}` is not carried yet")
+                activation = _ACTIVATIONS[act.name]
+                plan.consumed.add(id(args["activation_fn"]))
+            dropout = _literal(args.get("dropout"))
+            if dropout is not None:
+                raise Cannot(args["dropout"], "dropout is not carried yet (its masks are random draws a test cannot compare)")
+            if _literal(args.get("batch_norm"), False):
+                raise Cannot(args["batch_norm"], "batch_norm is not carried yet")
+
+        warm = args.get("warm_start_from")
+        if not _is_none(warm) and not isinstance(warm, (ast.Constant, ast.Name, ast.Attribute, ast.JoinedStr)):
+            raise Cannot(warm, "warm_start_from is not a checkpoint path (WarmStartSettings are not carried yet)")
+        if isinstance(warm, ast.Constant) and not isinstance(warm.value, str):
+            raise Cannot(warm, "warm_start_from is not a checkpoint path")
+        model_dir = args.get("model_dir")
+
+        # Inputs: the column list became a dict of keras.Input (in place when it is a name).
+        indent = unit.indent_of(statement)
+        nl = unit.newline
+        lines = list(self.pending)
+        layers = plan.spell("keras.layers")
+        if columns is None:  # keys known at run time; input_layer sorted the columns by name
+            ordered = None
+            net = f"{layers}.Concatenate()([{inputs_name}[key] for key in sorted({inputs_name})])"
+        else:
+            ordered = sorted(columns, key=lambda c: c.key)
+            if len(ordered) == 1:
+                net = f"{inputs_name}[{json.dumps(ordered[0].key)}]"
+            else:
+                net = f"{layers}.Concatenate()([{', '.join(f'{inputs_name}[{json.dumps(c.key)}]' for c in ordered)}])"
+        if kind == "linear":
+            output = f'{layers}.Dense({units}, kernel_initializer="zeros", name="linear_model")({net})'
+        else:
+            hidden_name = unit.unique("net")
+            lines.append(f"{hidden_name} = {net}")
+            for index, width in enumerate(hidden):
+                lines.append(f'{hidden_name} = {layers}.Dense({width}, activation="{activation}", '
+                             f'name="hiddenlayer_{index}")({hidden_name})')
+            output = f'{layers}.Dense({units}, name="logits")({hidden_name})'
+        model = plan.spell("keras.Model")
+        lines.append(f"{target} = {model}({nl}{indent}    {inputs_name},{nl}{indent}    {output},{nl}{indent})")
+        lines.insert(0, f"# {name.rpartition('.')[2]} ({'TF1' if v1 else 'TF2'} estimator) as Keras:"
+                        f" its optimizer, loss reduction and initializers written out")
+        losses = plan.spell("keras.losses")
+        if not classifier:
+            loss = f'{losses}.MeanSquaredError(reduction="{reduction}")'
+        elif units == 1:
+            loss = f'{losses}.BinaryCrossentropy(from_logits=True, reduction="{reduction}")'
+        else:
+            loss = f'{losses}.SparseCategoricalCrossentropy(from_logits=True, reduction="{reduction}")'
+        reduction_text = f'reduction="{reduction}"'
+        self.trained = False
+        head = "regression" if not classifier else "binary" if units == 1 else "multiclass"
+        evaluated = self.methods(target, statement, scope, head)
+        metrics = ""
+        if evaluated:  # the estimator's eval metrics that Keras computes the same way
+            m = plan.spell("keras.metrics")
+            # the head's unreduced loss per example, averaged; a Loss object (unlike the metric
+            # functions) accepts labels of shape (batch,) as the estimator did
+            average = (f"{m}.MeanMetricWrapper({loss.replace(reduction_text, 'reduction=None')}, "
+                       f'name="average_loss")')
+            if not classifier:
+                listed = [average]
+            elif units == 1:  # class 1 when the logit is > 0
+                listed = [f'{m}.BinaryAccuracy(name="accuracy", threshold=0.0)', average]
+            else:
+                listed = [f'{m}.SparseCategoricalAccuracy(name="accuracy")', average]
+            metrics = f"{nl}{indent}    metrics=[{', '.join(listed)}],"
+        lines.append(f"{target}.compile({nl}{indent}    optimizer={optimizer},{nl}{indent}    loss={loss},"
+                     f"{metrics}{nl}{indent})")
+        if not _is_none(warm):
+            lines.extend(self.warm_start(target, unit.segment(warm), kind, ordered, hidden, inputs_name))
+        if not _is_none(model_dir) and not self.trained:
+            # only predicts / evaluates: the estimator read its weights from model_dir's latest
+            # checkpoint (or ran on fresh initial values when there was none)
+            where = unit.segment(model_dir)
+            lines.append(f"if {plan.spell('tf.train')}.latest_checkpoint({where}):")
+            lines.extend("    " + line for line in
+                         self.warm_start(target, where, kind, ordered, hidden, inputs_name, "checkpoint"))
+        elif not _is_none(model_dir):
+            plan.notes.append(
+                f"{target}: model_dir {ast.unparse(model_dir)} is neither written nor resumed "
+                "from (the estimator continued training from a checkpoint there); save the Keras "
+                "model with model.save or tf.train.Checkpoint")
+        plan.edits.append(Edit(*unit.span(statement), (nl + indent).join(lines)))
+        plan.consumed.add(id(call.func))
+
+    def optimizer(self, node, kind, v1, n_columns, call) -> str:
+        default_name, default_rate = _DEFAULTS[kind]
+        if node is None:
+            name, rate = default_name, default_rate
+        elif _is_none(node):
+            if kind != "linear":
+                raise Cannot(node, "optimizer=None is an error for DNN estimators")
+            # `optimizer or _get_default_optimizer(feature_columns)`
+            name = "Ftrl"
+            rate = (min(0.2, 1.0 / n_columns ** 0.5) if isinstance(n_columns, int)
+                    else _Text(f"min(0.2, 1.0 / len({n_columns}) ** 0.5)"))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            name, rate = node.value, default_rate
+        else:
+            raise Cannot(node, "an optimizer object is not carried yet (only the estimator's optimizer names)")
+        table = _OPTIMIZERS_V1 if v1 else _OPTIMIZERS_V2
+        if name not in table:
+            raise Cannot(node or call, f"optimizer '{name}' has no exact Keras counterpart")
+        cls, extra = table[name]
+        text = f"{self.plan.spell('keras.optimizers')}.{cls}(learning_rate={rate!r}"
+        return text + (f", {extra})" if extra else ")")
+
+    def warm_start(self, target, where, kind, ordered, hidden, inputs_name, reader="warm_start") -> list[str]:
+        """Assign the estimator checkpoint's variables (by the estimator's names) to the layers."""
+        reader = self.unit.unique(reader)
+        tf = self.plan.spell("tf.train")
+        lines = [f"{reader} = {tf}.load_checkpoint({where})"]
+        if kind == "linear":
+            if ordered is None:
+                kernel = (f"{self.plan.spell('tf.concat')}([{reader}.get_tensor(f\"linear/linear_model/{{key}}/weights\")"
+                          f" for key in sorted({inputs_name})], axis=0)")
+            else:
+                parts = [f'{reader}.get_tensor("linear/linear_model/{c.key}/weights")' for c in ordered]
+                kernel = parts[0] if len(parts) == 1 else f"{self.plan.spell('tf.concat')}([{', '.join(parts)}], axis=0)"
+            lines.append(f'{target}.get_layer("linear_model").kernel.assign({kernel})')
+            lines.append(f'{target}.get_layer("linear_model").bias.assign('
+                         f'{reader}.get_tensor("linear/linear_model/bias_weights"))')
+        else:
+            for layer in [f"hiddenlayer_{i}" for i in range(len(hidden))] + ["logits"]:
+                lines.append(f'{target}.get_layer("{layer}").set_weights([{reader}.get_tensor('
+                             f'"dnn/{layer}/kernel"), {reader}.get_tensor("dnn/{layer}/bias")])')
+        return lines
+
+    # What the program does with the estimator -------------------------------------------------
+
+    def methods(self, target: str, statement: ast.stmt, scope: ast.AST, head: str) -> bool:
+        """Rewrite what the program does with the estimator; whether it evaluates."""
+        unit = self.unit
+        evaluated = False
+        for name in _names(scope, target):
+            if name is statement.targets[0]:
+                continue
+            if isinstance(name.ctx, ast.Store):
+                raise Cannot(name, f"`{target}` is assigned again")
+            attribute = unit.parents.get(name)
+            call = unit.parents.get(attribute)
+            if not (isinstance(attribute, ast.Attribute) and isinstance(call, ast.Call)
+                    and call.func is attribute):
+                raise Cannot(name, f"`{target}` is used as a value, not only trained")
+            if attribute.attr == "train":
+                if not isinstance(unit.parents.get(call), ast.Expr):
+                    raise Cannot(call, f"the value of {target}.train() is used")
+                self.train(target, call)
+                self.trained = True
+            elif attribute.attr == "evaluate":
+                self.evaluate(target, call, scope)
+                evaluated = True
+            elif attribute.attr == "predict":
+                self.predict(target, call, head)
+            else:
+                raise Cannot(call, f"{target}.{attribute.attr}() has no native rewrite yet")
+        return evaluated
+
+    def predict(self, target: str, call: ast.Call, head: str) -> None:
+        """`est.predict(input_fn)` yields one dict per example; the Keras model gives the
+        logits, and the head's other predictions are computed from them as the head did."""
+        unit = self.unit
+        args = _arguments(call, ("input_fn", "predict_keys", "hooks", "checkpoint_path",
+                                 "yield_single_examples"), "predict")
+        for unsupported in ("predict_keys", "hooks", "checkpoint_path"):
+            if not _is_none(args.get(unsupported)):
+                raise Cannot(args[unsupported], f"predict()'s {unsupported} is not carried yet")
+        if "yield_single_examples" in args and _literal(args["yield_single_examples"]) is not True:
+            raise Cannot(args["yield_single_examples"], "predict(yield_single_examples=False) is not carried yet")
+        if "input_fn" not in args:
+            raise Cannot(call, "predict() without input_fn")
+        dataset = self.dataset_of(args["input_fn"])
+        tf = self.plan.spell("tf")
+        logits = unit.unique("logits")
+        if head == "regression":
+            item = f'{{"predictions": {logits}}}'
+        else:
+            if head == "binary":  # the head's two-class logits: [0, logit]
+                two = f"[0.0, *{logits}]"
+                extra = f'"logistic": {tf}.sigmoid({logits}).numpy(), '
+            else:
+                two, extra = logits, ""
+            ids = f"{tf}.argmax({two}, -1)"
+            item = (f'{{"logits": {logits}, {extra}"probabilities": {tf}.nn.softmax({two}).numpy(), '
+                    f'"class_ids": {ids}[None].numpy(), '
+                    f'"classes": {tf}.strings.as_string({ids})[None].numpy()}}')
+        generator = f"{item} for {logits} in {target}.predict({dataset}, verbose=0)"
+        parent = unit.parents.get(call)
+        alone = isinstance(parent, ast.Call) and parent.args == [call] and not parent.keywords
+        self.plan.edits.append(unit.replace(call, generator if alone else f"({generator})"))
+
+    @staticmethod
+    def metric_key(use: ast.AST, key: ast.AST, constant: bool) -> None:
+        if not isinstance(key, ast.Constant):
+            raise Cannot(use, "an evaluation result is read with a key that is not a literal")
+        if key.value == "loss" and not constant:
+            # the estimator averages batch losses unweighted, Keras by batch size
+            raise Cannot(use, "the estimator's eval `loss` averages per-batch losses unweighted, Keras's weights them by batch size, and this input may end on a short batch")
+        if key.value not in ("loss", "accuracy", "average_loss"):
+            raise Cannot(use, f"eval metric '{key.value}' has no exact Keras counterpart")
+
+    def evaluate(self, target: str, call: ast.Call, scope: ast.AST) -> None:
+        unit = self.unit
+        args = _arguments(call, ("input_fn", "steps", "hooks", "checkpoint_path", "name"), "evaluate")
+        for unsupported in ("hooks", "checkpoint_path", "name"):
+            if not _is_none(args.get(unsupported)):
+                raise Cannot(args[unsupported], f"evaluate()'s {unsupported} is not carried yet")
+        if "input_fn" not in args:
+            raise Cannot(call, "evaluate() without input_fn")
+        self.constant_batches = False
+        dataset = self.dataset_of(args["input_fn"])
+        constant = self.constant_batches
+        parent = unit.parents.get(call)
+        if isinstance(parent, ast.Subscript) and parent.value is call:  # est.evaluate(...)["accuracy"]
+            self.metric_key(parent, parent.slice, constant)
+        elif isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+            result = parent.targets[0].id
+            for use in _names(scope, result):
+                if use is parent.targets[0]:
+                    continue
+                holder = unit.parents.get(use)
+                key = holder.slice if isinstance(holder, ast.Subscript) and holder.value is use else None
+                if not isinstance(use.ctx, ast.Load) or key is None:
+                    raise Cannot(use, f"the evaluation result `{result}` is used whole; Keras's has other keys than the estimator's")
+                self.metric_key(use, key, constant)
+        elif not isinstance(parent, ast.Expr):
+            raise Cannot(call, f"the value of {target}.evaluate() is used in an expression")
+        steps = args.get("steps")
+        text = f"{target}.evaluate({dataset}"
+        if not _is_none(steps):
+            text += f", steps={unit.segment(steps)}"
+        self.plan.edits.append(unit.replace(call, text + ", return_dict=True)"))
+
+    def train(self, target: str, call: ast.Call) -> None:
+        args = _arguments(call, ("input_fn", "hooks", "steps", "max_steps", "saving_listeners"), "train")
+        for unsupported in ("hooks", "max_steps", "saving_listeners"):
+            if not _is_none(args.get(unsupported)):
+                raise Cannot(args[unsupported], f"train()'s {unsupported} is not carried yet")
+        if "input_fn" not in args:
+            raise Cannot(call, "train() without input_fn")
+        dataset = self.dataset_of(args["input_fn"])
+        steps = args.get("steps")
+        text = f"{target}.fit({dataset}"
+        if not _is_none(steps):
+            text += f", steps_per_epoch={self.unit.segment(steps)}"
+        self.plan.edits.append(self.unit.replace(call, text + ")"))
+
+    def dataset_of(self, node: ast.AST) -> str:
+        """Source text for the tf.data.Dataset an input_fn argument yields."""
+        unit = self.unit
+        if isinstance(node, ast.Lambda) and not node.args.args and not node.args.kwonlyargs:
+            if not self.datasetish(node.body, node):
+                raise Cannot(node, "the input_fn does not visibly return a tf.data.Dataset")
+            return unit.segment(node.body)
+        if isinstance(node, ast.Call):
+            ref = self.refs.get(id(node.func))
+            if ref is not None and ref.name == _NUMPY_INPUT_FN:
+                return self.numpy_input_fn(node)
+            raise Cannot(node, "the input_fn is built by a call we cannot follow")
+        if isinstance(node, ast.Name):
+            scope = _scope_of(unit, node)
+            for candidate in (scope, unit.tree):
+                for stmt in ast.walk(candidate):
+                    if isinstance(stmt, ast.FunctionDef) and stmt.name == node.id:
+                        self.input_function(stmt)
+                        return f"{node.id}()"
+                    if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                            and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id == node.id):
+                        value = stmt.value
+                        ref = self.refs.get(id(getattr(value, "func", None)))
+                        if ref is not None and ref.name == _NUMPY_INPUT_FN:
+                            self.numpy_input_fn(value)  # checks it, notes constant batches
+                            return f"{node.id}()"  # the assignment itself becomes a lambda
+                        if isinstance(value, ast.Lambda):
+                            self.dataset_of(value)
+                            return f"{node.id}()"
+        raise Cannot(node, f"the input_fn `{ast.unparse(node)}` is not a function of this file returning a tf.data.Dataset")
+
+    def input_function(self, function: ast.FunctionDef) -> None:
+        arguments = function.args
+        if arguments.args[len(arguments.args) - len(arguments.defaults):] != arguments.args or arguments.kwonlyargs:
+            # the estimator passes params / mode / config by name when the input_fn takes them
+            raise Cannot(function, f"input_fn {function.name}() takes arguments the estimator would pass")
+        returns = [n for n in ast.walk(function) if isinstance(n, ast.Return)]
+        if not returns:
+            raise Cannot(function, f"input_fn {function.name}() returns nothing")
+        for node in returns:
+            value = node.value
+            if value is None:
+                raise Cannot(node, f"input_fn {function.name}() returns None")
+            inner = self.one_shot(value)
+            if inner is not None:
+                # `return ds.make_one_shot_iterator().get_next()`: Keras iterates the dataset itself
+                if not self.datasetish(inner, function):
+                    raise Cannot(node, "the input_fn's iterator is not over a tf.data.Dataset")
+                self.plan.edits.append(unit_replace(self.unit, value, self.unit.segment(inner)))
+                continue
+            if not self.datasetish(value, function):
+                raise Cannot(node, f"input_fn {function.name}() does not visibly return a tf.data.Dataset")
+
+    def one_shot(self, value: ast.AST) -> ast.AST | None:
+        """The dataset of `ds.make_one_shot_iterator().get_next()` /
+        `tf.data.make_one_shot_iterator(ds).get_next()`."""
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+                and value.func.attr == "get_next" and not value.args):
+            return None
+        inner = value.func.value
+        if not isinstance(inner, ast.Call) or inner.keywords:
+            return None
+        ref = self.refs.get(id(inner.func))
+        if ref is not None and ref.name == "tf.data.make_one_shot_iterator" and len(inner.args) == 1:
+            self.plan.consumed.add(id(inner.func))
+            return inner.args[0]
+        if isinstance(inner.func, ast.Attribute) and inner.func.attr == "make_one_shot_iterator" and not inner.args:
+            return inner.func.value
+        return None
+
+    def datasetish(self, node: ast.AST, function: ast.AST) -> bool:
+        if isinstance(node, ast.Call):
+            ref = self.refs.get(id(node.func))
+            if ref is not None:
+                return ref.name.startswith("tf.data.Dataset.") or ref.name.startswith("tf.data.TFRecordDataset") \
+                    or ref.name.startswith("tf.data.TextLineDataset")
+            if isinstance(node.func, ast.Attribute) and node.func.attr in _DATASET_METHODS:
+                return self.datasetish(node.func.value, function)
+            return False
+        if isinstance(node, ast.Name):
+            assigns = [s for s in ast.walk(function) if isinstance(s, ast.Assign) and len(s.targets) == 1
+                       and isinstance(s.targets[0], ast.Name) and s.targets[0].id == node.id]
+            return bool(assigns) and all(self.datasetish(s.value, function) for s in assigns)
+        return False
+
+    # numpy_input_fn ----------------------------------------------------------------------------
+
+    def numpy_input_fn(self, call: ast.Call) -> str:
+        """The tf.data pipeline of a numpy_input_fn: its FIFO queue, fed in order by one thread,
+        yields the arrays' rows in order, epochs running on into each other (`repeat` before
+        `batch`), the last batch short when the epochs run out (`batch` keeps the remainder)."""
+        args = _arguments(call, ("x", "y", "batch_size", "num_epochs", "shuffle", "queue_capacity",
+                                 "num_threads"), "numpy_input_fn")
+        if "x" not in args:
+            raise Cannot(call, "numpy_input_fn without x")
+        shuffle = _literal(args.get("shuffle"))
+        if not isinstance(shuffle, bool):
+            raise Cannot(args.get("shuffle", call), "numpy_input_fn's shuffle is not True or False")
+        if _literal(args.get("num_threads"), 1) != 1:
+            raise Cannot(args["num_threads"], "numpy_input_fn with several threads has no fixed order")
+        mixing = ""
+        if shuffle:
+            # a RandomShuffleQueue of queue_capacity examples across epochs: random in the
+            # original too, so the rewrite keeps the shuffling and its buffer, not an order
+            capacity = self.unit.segment(args["queue_capacity"]) if "queue_capacity" in args else "1000"
+            mixing = f".shuffle({capacity})"
+            self.plan.notes.append(
+                f"line {call.lineno}: numpy_input_fn(shuffle=True) is shuffled by tf.data with the "
+                f"queue's capacity ({capacity}); the order is random in both, not the same")
+        x = args["x"]
+        if not isinstance(x, (ast.Dict, ast.Name)):
+            raise Cannot(x, "numpy_input_fn's x is not a dict of arrays")
+        if isinstance(x, ast.Dict) and any(k is None for k in x.keys):
+            raise Cannot(x, "numpy_input_fn's x unpacks a dict")
+        batch = self.unit.segment(args["batch_size"]) if "batch_size" in args else "128"
+        epochs = args.get("num_epochs")
+        repeat = ""
+        if "num_epochs" not in args:
+            repeat = ""  # one epoch, the default
+        elif _is_none(epochs):
+            repeat = ".repeat()"
+            self.constant_batches = True  # an endless stream: every batch is full
+        elif not (isinstance(epochs, ast.Constant) and epochs.value == 1):
+            repeat = f".repeat({self.unit.segment(epochs)})"
+        y = args.get("y")
+        data = self.unit.segment(x) if _is_none(y) else f"({self.unit.segment(x)}, {self.unit.segment(y)})"
+        self.plan.consumed.add(id(call.func))
+        return f"{self.plan.spell('tf.data.Dataset')}.from_tensor_slices({data}){repeat}{mixing}.batch({batch})"
+
+
+def unit_replace(unit: Unit, node: ast.AST, text: str) -> Edit:
+    return unit.replace(node, text)
+
+
+def _numpy_assignments(finder: _Estimators) -> None:
+    """`fn = tf.estimator.inputs.numpy_input_fn(...)` -> `fn = lambda: <dataset>`."""
+    for ref in finder.unit.calls(_NUMPY_INPUT_FN):
+        if id(ref.node) in finder.plan.consumed:
+            continue
+        parent = finder.unit.parents.get(ref.call)
+        if not isinstance(parent, ast.Assign):
+            continue  # inline in train(), handled there, or reported below
+        dataset = finder.numpy_input_fn(ref.call)
+        finder.plan.edits.append(finder.unit.replace(ref.call, f"lambda: {dataset}"))
+
+
+def find(unit: Unit) -> list[Site]:
+    estimator_refs = [r for r in unit.refs() if r.name.startswith(("tf.estimator.", "tf.feature_column."))]
+    if not estimator_refs:
+        return []
+    finder = _Estimators(unit)
+    canned = [r for r in estimator_refs if r.call is not None and r.name in _CANNED]
+    try:
+        for ref in canned:
+            finder.estimator(ref)
+        _numpy_assignments(finder)
+    except Cannot as exc:
+        return [FAMILY.site(unit, exc.node, exc.reason, cannot=exc.reason)]
+    leftovers = [r for r in estimator_refs if id(r.node) not in finder.plan.consumed]
+    if leftovers:
+        return [FAMILY.site(unit, r.node, r.name, cannot=f"no native rewrite for {r.name} yet")
+                for r in leftovers]
+    first = canned[0].call if canned else estimator_refs[0].node
+    message = "canned estimator -> Keras model" if canned else "numpy_input_fn -> tf.data"
+    if finder.plan.notes:
+        message += "; " + "; ".join(finder.plan.notes)
+    return [FAMILY.site(unit, first, message, edits=finder.plan.edits, imports=finder.plan.imports)]
+
+
+FAMILY = Family(
+    number=7,
+    name="estimators",
+    order=700,
+    find=find,
+    claims=("tf.estimator.", "tf.feature_column."),
+    summary="canned Linear/DNN estimators with numeric feature columns -> keras.Model; "
+            "train(input_fn) -> fit(tf.data); numpy_input_fn -> tf.data",
+)

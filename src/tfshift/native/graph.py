@@ -1,0 +1,713 @@
+"""Family 1: graph programs (placeholders, sessions, initializers) become eager TensorFlow 2.
+
+A TF1 script builds a graph, then runs pieces of it in a session. Natively, what a
+`sess.run(fetch, feed_dict)` computes becomes a function of the placeholders it needs, holding
+the graph statements that fetch depends on (a backward slice, in program order):
+
+    x = tf.placeholder(tf.float32)              def compute_y(x):
+    y = W * x + b                       ->          x = tf.convert_to_tensor(x, tf.float32)
+    ... sess.run(y, {x: data})                      y = W * x + b
+                                                    return y
+                                                ... compute_y(data).numpy()
+
+(the placeholder's dtype is applied to what is fed, as feeding did). `train = opt.minimize(loss)`
+becomes a `GradientTape` step under `tf.function` over every trainable variable that existed at
+that point (TF1's default var_list), with the optimizer from optimizers.py; `sess.run(train, ...)`
+calls it. Variables stay where they are (eager variables hold their initial values at once), so
+initializer runs, `tf.Session()` / `with tf.Session() as s:` and `sess.close()` disappear, and a
+fetched variable is `v.numpy()`. The program's variables also get `tf1_variables()`, the map from
+their TF1 checkpoint names to the variables (docs/native.md: restoring a TF1 checkpoint).
+
+Only module-level programs are rewritten yet; sessions in functions, queues, `partial_run`,
+graph collections and statements that use a graph tensor for their effect are reported.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
+from tfshift.native.optimizers import REPORTED as OPT_REPORTED
+from tfshift.native.optimizers import TABLE as OPT_TABLE
+from tfshift.native.optimizers import Cannot as OptCannot
+from tfshift.native.optimizers import keras_optimizer
+
+SESSIONS = ("tf.Session", "tf.InteractiveSession")
+INITIALIZERS = ("tf.global_variables_initializer", "tf.initialize_all_variables",
+                "tf.local_variables_initializer", "tf.initialize_local_variables",
+                "tf.tables_initializer")
+PLACEHOLDERS = ("tf.placeholder",)
+GRAPH_NAMES = frozenset((*SESSIONS, *INITIALIZERS, *PLACEHOLDERS))
+# Calls that create variables: inside graph code moved into a function they would create new
+# variables on every call (layers families hoist them first; until then: reported).
+_CREATES = ("tf.Variable", "tf.get_variable", "tf.layers.", "tf.contrib.layers.", "keras.layers.",
+            "tf.keras.layers.", "tf.contrib.rnn.", "tf.nn.rnn_cell.", "tf.make_template")
+
+
+class Cannot(Exception):
+    def __init__(self, node: ast.AST, reason: str) -> None:
+        super().__init__(reason)
+        self.node = node
+        self.reason = reason
+
+
+class _Stmt:
+    """A statement of the flattened program (module level, with-session bodies inlined)."""
+
+    def __init__(self, node: ast.stmt, index: int) -> None:
+        self.node = node
+        self.index = index
+        self.kind = "plain"
+        self.assigned: set[str] = set()
+        self.reads: set[str] = set()
+        self.info: dict = {}
+
+
+def _names(node: ast.AST) -> tuple[set[str], set[str]]:
+    """(names stored, names read from outside) by a statement (nested functions not entered)."""
+    stored, loaded, aug = set(), set(), set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)) and current is not node:
+            continue
+        if type(current) is ast.Name:
+            (stored if type(current.ctx) is ast.Store else loaded).add(current.id)
+        elif type(current) is ast.AugAssign and type(current.target) is ast.Name:
+            aug.add(current.target.id)
+        stack.extend(ast.iter_child_nodes(current))
+    stored |= aug
+    return stored, (loaded - stored) | aug
+
+
+class Program:
+    def __init__(self, unit: Unit) -> None:
+        self.unit = unit
+        self.edits: list[Edit] = []
+        self.imports: list[ImportRequest] = []
+        self.refs = {id(r.node): r for r in unit.refs()}
+        self.call_refs = {id(r.call): r for r in unit.refs() if r.call is not None}
+        self.indent = self._indent_unit()
+        self.used: set[int] = set()  # graph statements some generated function holds
+
+    # Helpers ------------------------------------------------------------------------------
+
+    def name_of(self, call: ast.AST) -> str | None:
+        """The TF1 name a call calls (`tf.placeholder`), when it is a TF reference."""
+        if type(call) is not ast.Call:
+            return None
+        ref = self.call_refs.get(id(call))
+        return ref.name if ref is not None else None
+
+    def spell(self, qual: str) -> str:
+        text, imports = self.unit.spell(qual)
+        self.imports.extend(i for i in imports if i not in self.imports)
+        return text
+
+    def _indent_unit(self) -> str:
+        match = re.search(r"^([ \t]+)\S", self.unit.text, re.M)
+        return match.group(1) if match and match.group(1) in ("\t", "  ", "    ") else "    "
+
+    def text_of(self, node: ast.stmt) -> str:
+        """A statement's text, dedented to column 0 (its first line's indentation removed)."""
+        unit = self.unit
+        start = unit.offset(node.lineno, node.col_offset)
+        line_start = unit.starts[node.lineno - 1]
+        prefix = unit.text[line_start:start]
+        text = unit.segment(node)
+        lines = text.splitlines(keepends=True)
+        out = [lines[0]]
+        for line in lines[1:]:
+            out.append(line[len(prefix):] if line.startswith(prefix) else line)
+        return "".join(out)
+
+    # Analysis -----------------------------------------------------------------------------
+
+    def analyse(self) -> None:
+        unit = self.unit
+        for ref in unit.refs():
+            if ref.v1 and ref.name in GRAPH_NAMES and ref.scopes:
+                raise Cannot(ref.node, f"{ref.name} inside a function: only module-level graph programs "
+                                       "are rewritten yet")
+        self.withs: list[ast.With] = []
+        self.stmts: list[_Stmt] = []
+        for node in unit.tree.body:
+            if type(node) is ast.With and self._session_with(node):
+                self.withs.append(node)
+                for inner in node.body:
+                    self.stmts.append(_Stmt(inner, len(self.stmts)))
+            else:
+                self.stmts.append(_Stmt(node, len(self.stmts)))
+        self.sessions: set[str] = {w.items[0].optional_vars.id for w in self.withs}
+        defs: dict[str, _Stmt] = {}
+        self.reaching: list[dict[str, _Stmt]] = []
+        for stmt in self.stmts:
+            self.reaching.append(dict(defs))
+            stored, reads = _names(stmt.node)
+            stmt.assigned, stmt.reads = stored, reads
+            self._classify(stmt, defs)
+            for name in stored:
+                defs[name] = stmt
+        self._check_sessions()
+        self._optimizer_uses()
+
+    def _session_with(self, node: ast.With) -> bool:
+        if len(node.items) != 1:
+            return False
+        item = node.items[0]
+        if self.name_of(item.context_expr) not in SESSIONS:
+            return False
+        if type(item.optional_vars) is not ast.Name:
+            raise Cannot(node, "a session `with` without `as name`")
+        return True
+
+    def _classify(self, stmt: _Stmt, defs: dict[str, _Stmt]) -> None:
+        node = stmt.node
+        value = node.value if type(node) is ast.Assign else None
+        single = (type(node) is ast.Assign and len(node.targets) == 1 and type(node.targets[0]) is ast.Name)
+        called = self.name_of(value) if value is not None else None
+        target = node.targets[0].id if single else None
+        if single and called in PLACEHOLDERS:
+            stmt.kind = "placeholder"
+            self._placeholder(stmt, value)
+            return
+        if single and called in SESSIONS:
+            stmt.kind = "session"
+            self.sessions.add(target)
+            return
+        if called in INITIALIZERS or (type(node) is ast.Expr and self.name_of(node.value) in INITIALIZERS):
+            stmt.kind = "init"
+            return
+        if single and called == "tf.Variable":
+            if any(self._dependent(defs.get(n)) for n in stmt.reads):
+                raise Cannot(node, "a variable whose initial value comes from a placeholder")
+            stmt.kind = "variable"
+            stmt.info["trainable"] = self._trainable(value)
+            stmt.info["tf1_name"] = self._tf1_name(value)
+            return
+        if single and (called in OPT_TABLE or called in OPT_REPORTED):
+            self._optimizer_arguments(value, defs)
+            stmt.kind = "optimizer"
+            stmt.info["call"], stmt.info["name"] = value, called
+            return
+        if single and type(value) is ast.Call and type(value.func) is ast.Attribute and value.func.attr == "minimize":
+            stmt.kind = "train"
+            self._minimize(stmt, value, defs)
+            return
+        if self._executes(node):
+            stmt.kind = "execution"
+            return
+        if any(self._dependent(defs.get(n)) or (defs.get(n) is not None and defs[n].kind == "variable")
+               for n in stmt.reads):
+            stmt.kind = "graph"
+            return
+        for ref in self._refs_in(node):
+            if ref.v1 and ref.name in GRAPH_NAMES:
+                raise Cannot(ref.node, f"{ref.name} used in a way tfshift does not rewrite yet")
+
+    @staticmethod
+    def _dependent(stmt: _Stmt | None) -> bool:
+        return stmt is not None and stmt.kind in ("placeholder", "graph")
+
+    def _refs_in(self, node: ast.AST):
+        for sub in ast.walk(node):
+            ref = self.refs.get(id(sub))
+            if ref is not None:
+                yield ref
+
+    def _placeholder(self, stmt: _Stmt, call: ast.Call) -> None:
+        dtype = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "dtype"), None)
+        if dtype is None:
+            raise Cannot(call, "a placeholder without a dtype")
+        stmt.info["dtype"] = self.unit.segment(dtype)
+
+    def _trainable(self, call: ast.Call) -> bool:
+        node = call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg == "trainable"), None)
+        if node is None:
+            return True
+        if type(node) is ast.Constant:
+            return bool(node.value)
+        if self.refs.get(id(node)) is not None:  # tf.Variable([.3], tf.float32): a truthy dtype
+            return True
+        raise Cannot(call, "a variable whose trainable flag is only known when it runs")
+
+    def _tf1_name(self, call: ast.Call) -> str:
+        if len(call.args) > 5:
+            raise Cannot(call, "a variable named by position")
+        name = next((k.value for k in call.keywords if k.arg == "name"), None)
+        if name is None:
+            return "Variable"
+        if type(name) is not ast.Constant or not isinstance(name.value, str):
+            raise Cannot(call, "a variable whose name is only known when it runs")
+        return name.value
+
+    def _optimizer_arguments(self, call: ast.Call, defs) -> None:
+        _, reads = _names(ast.Expr(call))
+        for name in reads:
+            definition = defs.get(name)
+            if definition is not None and definition.kind in ("graph", "placeholder", "variable"):
+                raise Cannot(call, f"an optimizer hyper-parameter computed in the graph ({name}: learning-rate "
+                                   "decay is not rewritten yet)")
+
+    def _optimizer_uses(self) -> None:
+        """An optimizer used other than by `minimize` (compute_gradients + clipping +
+        apply_gradients, get_slot) is not rewritten yet."""
+        optimizers = {s.node.targets[0].id for s in self.stmts if s.kind == "optimizer"}
+        if not optimizers:
+            return
+        minimized = set()
+        for stmt in self.stmts:
+            if stmt.kind == "train":
+                receiver = stmt.node.value.func.value
+                if type(receiver) is ast.Name:
+                    minimized.add(id(receiver))
+        for stmt in self.stmts:
+            if stmt.kind == "optimizer":
+                continue
+            for sub in ast.walk(stmt.node):
+                if type(sub) is ast.Name and sub.id in optimizers and id(sub) not in minimized:
+                    raise Cannot(sub, f"optimizer {sub.id} used other than by minimize (gradient clipping "
+                                      "with compute/apply_gradients is not rewritten yet)")
+
+    def _minimize(self, stmt: _Stmt, call: ast.Call, defs) -> None:
+        receiver = call.func.value
+        if type(receiver) is ast.Name and defs.get(receiver.id) is not None and defs[receiver.id].kind == "optimizer":
+            stmt.info["optimizer"] = receiver.id
+        elif self.name_of(receiver) in OPT_TABLE or self.name_of(receiver) in OPT_REPORTED:
+            self._optimizer_arguments(receiver, defs)
+            stmt.info["optimizer_call"] = receiver
+        else:
+            raise Cannot(call, "minimize on an optimizer tfshift cannot see")
+        loss = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "loss"), None)
+        if loss is None:
+            raise Cannot(call, "minimize without a loss")
+        keywords = {k.arg: k.value for k in call.keywords if k.arg != "loss"}
+        if len(call.args) > 1:
+            for key, arg in zip(("global_step", "var_list"), call.args[1:]):
+                keywords[key] = arg
+            if len(call.args) > 3:
+                raise Cannot(call, "minimize with positional arguments after var_list")
+        unknown = set(keywords) - {"global_step", "var_list", "name"}
+        if unknown:
+            raise Cannot(call, f"minimize with {', '.join(sorted(unknown))}")
+        stmt.info.update(loss=loss, keywords=keywords)
+
+    def _executes(self, node: ast.AST) -> bool:
+        for sub in ast.walk(node):
+            if type(sub) is ast.Call and type(sub.func) is ast.Attribute:
+                owner = sub.func.value
+                if type(owner) is ast.Name and owner.id in self.sessions and sub.func.attr in ("run", "close"):
+                    return True
+                if sub.func.attr in ("eval", "run") and (type(owner) is ast.Name or self.name_of(owner) in INITIALIZERS):
+                    return True
+        return False
+
+    def _check_sessions(self) -> None:
+        allowed = set()
+        for stmt in self.stmts:
+            for sub in ast.walk(stmt.node):
+                if type(sub) is ast.Attribute and type(sub.value) is ast.Name and sub.value.id in self.sessions:
+                    if sub.attr not in ("run", "close"):
+                        raise Cannot(sub, f"session.{sub.attr}: only run and close are rewritten")
+                    allowed.add(id(sub.value))
+        for stmt in self.stmts:
+            if stmt.kind == "session":
+                continue
+            for sub in ast.walk(stmt.node):
+                if type(sub) is ast.Name and sub.id in self.sessions and id(sub) not in allowed:
+                    if type(sub.ctx) is ast.Load:
+                        raise Cannot(sub, "a session used as a value (passed or stored)")
+
+    # Rewriting ----------------------------------------------------------------------------
+
+    def rewrite(self) -> None:
+        self.analyse()
+        unit = self.unit
+        self.functions: dict[int, str] = {}  # id(defining stmt) -> function name
+        self.generated: dict[int, list[str]] = {}  # stmt index -> texts to put there
+        self.deleted: set[int] = set()
+        self.replaced: dict[int, str] = {}
+        for stmt in self.stmts:
+            if stmt.kind in ("placeholder", "session", "init"):
+                self.deleted.add(stmt.index)
+            elif stmt.kind == "graph":
+                self._graph_statement(stmt)
+                self.deleted.add(stmt.index)
+        for stmt in self.stmts:
+            if stmt.kind == "optimizer":
+                self._optimizer(stmt)
+            elif stmt.kind == "train":
+                self.deleted.add(stmt.index)
+                self.generated.setdefault(stmt.index, []).append(self._train_function(stmt))
+            elif stmt.kind == "execution":
+                self._execution(stmt)
+        self._dead_code()
+        self._name_map()
+        self._emit()
+
+    def _dead_code(self) -> None:
+        """Graph statements no fetch needs are dropped (TF1 never ran them either), unless they
+        hold TF1-only API: summaries and collections work by side channels tfshift does not follow."""
+        from tfshift.native.names import native_equivalent, same_call
+
+        used = set(self.used)
+        for stmt in self.stmts:
+            if stmt.kind != "graph" or stmt.index in used:
+                continue
+            for ref in self._refs_in(stmt.node):
+                if ref.v1 and native_equivalent(ref.name) != ref.name and not same_call(ref.name, ref.call):
+                    raise Cannot(ref.node, f"{ref.name} in graph code no fetch runs (summaries, collections): "
+                                           "not rewritten yet")
+
+    def _graph_statement(self, stmt: _Stmt) -> None:
+        if type(stmt.node) not in (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.If, ast.While):
+            raise Cannot(stmt.node, "a statement that uses a graph tensor for its effect")
+        for ref in self._refs_in(stmt.node):
+            if any(ref.name == c or (c.endswith(".") and ref.name.startswith(c)) for c in _CREATES):
+                raise Cannot(ref.node, f"{ref.name} creates variables inside graph code; it must be built once "
+                                       "(layers families) before graph code can become a function")
+
+    def _slice(self, reads: set[str], position: int) -> tuple[list[_Stmt], list[_Stmt]]:
+        """(graph statements needed, placeholders needed) for `reads` at `position`."""
+        needed: dict[int, _Stmt] = {}
+        params: dict[int, _Stmt] = {}
+        work = [(name, position) for name in reads]
+        while work:
+            name, at = work.pop()
+            definition = self.reaching[at].get(name) if at < len(self.reaching) else self._latest(name)
+            if definition is None:
+                continue
+            if definition.kind == "placeholder":
+                params[definition.index] = definition
+                continue
+            if definition.kind == "graph" or (definition.kind == "plain" and any(
+                    name in s.assigned for s in needed.values())):
+                if definition.index not in needed:
+                    needed[definition.index] = definition
+                    work.extend((n, definition.index) for n in definition.reads)
+        self.used.update(needed)
+        names = [p.node.targets[0].id for p in params.values()]
+        for stmt in needed.values():
+            if set(names) & stmt.assigned:
+                raise Cannot(stmt.node, "a name that is a placeholder and is assigned in the graph code")
+        return sorted(needed.values(), key=lambda s: s.index), sorted(params.values(), key=lambda s: s.index)
+
+    def _latest(self, name: str):
+        found = None
+        for stmt in self.stmts:
+            if name in stmt.assigned:
+                found = stmt
+        return found
+
+    def _body(self, statements: list[_Stmt], params: list[_Stmt], indent: str) -> list[str]:
+        lines = []
+        for param in params:
+            name = param.node.targets[0].id
+            lines.append(f"{indent}{name} = {self.spell('tf.convert_to_tensor')}({name}, {param.info['dtype']})")
+        for stmt in statements:
+            for line in self.text_of(stmt.node).splitlines():
+                lines.append(indent + line if line.strip() else line)
+        return lines
+
+    def _function_for(self, name: str, position: int, node: ast.AST) -> tuple[str, list[str]]:
+        """The function computing graph tensor `name` as fetched at `position`: (its name, params)."""
+        definition = self.reaching[position].get(name) if position < len(self.reaching) else self._latest(name)
+        statements, params = self._slice({name}, position)
+        key = definition.index
+        param_names = [p.node.targets[0].id for p in params]
+        if key not in self.functions:
+            function = self.unit.unique(f"compute_{name}")
+            nl = "\n"
+            lines = [f"def {function}({', '.join(param_names)}):",
+                     *self._body(statements, params, self.indent), f"{self.indent}return {name}"]
+            self.functions[key] = function
+            self.generated.setdefault(key, []).append(nl.join(lines))
+        return self.functions[key], param_names
+
+    def _optimizer(self, stmt: _Stmt) -> None:
+        try:
+            text, imports = keras_optimizer(self.unit, stmt.info["name"], stmt.info["call"])
+        except OptCannot as exc:
+            raise Cannot(stmt.info["call"], str(exc)) from None
+        self.imports.extend(i for i in imports if i not in self.imports)
+        self.edits.append(self.unit.replace(stmt.info["call"], text))
+
+    def _train_function(self, stmt: _Stmt) -> str:
+        info = stmt.info
+        target = stmt.node.targets[0].id
+        loss = info["loss"]
+        _, reads = _names(ast.Expr(loss))
+        statements, params = self._slice(reads, stmt.index)
+        tf = self.spell("tf")
+        lines = []
+        optimizer = info.get("optimizer")
+        if optimizer is None:
+            try:
+                text, imports = keras_optimizer(self.unit, self.name_of(info["optimizer_call"]), info["optimizer_call"])
+            except OptCannot as exc:
+                raise Cannot(info["optimizer_call"], str(exc)) from None
+            self.imports.extend(i for i in imports if i not in self.imports)
+            optimizer = self.unit.unique(f"{target}_optimizer")
+            lines.append(f"{optimizer} = {text}")
+        function = self.unit.unique(f"run_{target}" if target.endswith("step") else f"{target}_step")
+        info["function"] = function
+        info["params"] = [p.node.targets[0].id for p in params]
+        keywords = info["keywords"]
+        if "var_list" in keywords:
+            variables = self.unit.segment(keywords["var_list"])
+        else:
+            names = [s.node.targets[0].id for s in self.stmts[:stmt.index]
+                     if s.kind == "variable" and s.info["trainable"]]
+            variables = "[" + ", ".join(names) + "]"
+        loss_text = self.unit.segment(loss)
+        i = self.indent
+        lines += [f"@{tf}.function", f"def {function}({', '.join(info['params'])}):",
+                  f"{i}# was: {target} = ...minimize({loss_text}); the variables TF1 would train",
+                  f"{i}with {tf}.GradientTape() as tape:",
+                  *self._body(statements, params, i + i)]
+        if type(loss) is not ast.Name:
+            lines.append(f"{i}{i}loss = {loss_text}")
+            loss_text = "loss"
+        lines += [f"{i}variables = {variables}",
+                  f"{i}gradients = tape.gradient({loss_text}, variables)",
+                  f"{i}{optimizer}.apply_gradients(zip(gradients, variables))"]
+        if "global_step" in keywords:
+            lines.append(f"{i}{self.unit.segment(keywords['global_step'])}.assign_add(1)")
+        lines.append(f"{i}return {loss_text}")
+        self.trains = getattr(self, "trains", {})
+        self.trains[target] = stmt
+        return "\n".join(lines)
+
+    # sess.run and friends -----------------------------------------------------------------
+
+    def _execution(self, stmt: _Stmt) -> None:
+        node = stmt.node
+        if type(node) is ast.Expr and type(node.value) is ast.Call:
+            call = node.value
+            owner = call.func.value if type(call.func) is ast.Attribute else None
+            if type(call.func) is ast.Attribute and call.func.attr == "close" and type(owner) is ast.Name \
+                    and owner.id in self.sessions:
+                self.deleted.add(stmt.index)
+                return
+            fetch = self._fetch_of(call)
+            if fetch is not None and self._is_init(fetch[0], stmt.index):
+                self.deleted.add(stmt.index)
+                return
+        for sub in ast.walk(node):
+            if type(sub) is ast.Call and type(sub.func) is ast.Attribute:
+                fetch = self._fetch_of(sub)
+                if fetch is None:
+                    continue
+                fetches, feeds = fetch
+                text = self._fetched(fetches, feeds, stmt.index, sub)
+                self.edits.append(self.unit.replace(sub, text))
+
+    def _fetch_of(self, call: ast.Call):
+        """(fetches, feed dict node) of `sess.run(...)`, `t.eval(...)`, `op.run(...)`; else None."""
+        func = call.func
+        if type(func) is not ast.Attribute:
+            return None
+        owner = func.value
+        keywords = {k.arg: k.value for k in call.keywords}
+        if type(owner) is ast.Name and owner.id in self.sessions and func.attr == "run":
+            fetches = call.args[0] if call.args else keywords.get("fetches")
+            feeds = call.args[1] if len(call.args) > 1 else keywords.get("feed_dict")
+            if set(keywords) - {"fetches", "feed_dict"} or len(call.args) > 2:
+                raise Cannot(call, "session.run with options or run_metadata")
+            return fetches, feeds
+        if func.attr in ("eval", "run") and not (type(owner) is ast.Name and owner.id in self.sessions):
+            if type(owner) is ast.Name and not self._graph_name(owner.id) or call.args[1:]:
+                return None
+            if type(owner) is not ast.Name and self.name_of(owner) not in INITIALIZERS:
+                return None
+            feeds = call.args[0] if call.args else keywords.get("feed_dict")
+            return owner, feeds
+        return None
+
+    def _graph_name(self, name: str) -> bool:
+        stmt = self._latest(name)
+        return stmt is not None and stmt.kind in ("graph", "variable", "train", "init", "placeholder")
+
+    def _is_init(self, fetch: ast.AST, position: int) -> bool:
+        if self.name_of(fetch) in INITIALIZERS:
+            return True
+        if type(fetch) is ast.Name:
+            definition = self.reaching[position].get(fetch.id)
+            return definition is not None and definition.kind == "init"
+        return False
+
+    def _feeds(self, feeds: ast.AST | None) -> dict[str, str]:
+        if feeds is None:
+            return {}
+        if type(feeds) is not ast.Dict or any(type(k) is not ast.Name for k in feeds.keys):
+            raise Cannot(feeds, "a feed_dict tfshift cannot read (not a literal {placeholder: value})")
+        return {k.id: self.unit.segment(v) for k, v in zip(feeds.keys, feeds.values)}
+
+    def _fetched(self, fetches: ast.AST, feeds_node, position: int, call: ast.Call) -> str:
+        feeds = self._feeds(feeds_node)
+        if type(fetches) in (ast.List, ast.Tuple):
+            parts = self._with_train(fetches.elts, feeds, position)
+            if parts is None:
+                parts = [self._one(e, feeds, position, call, len(fetches.elts) > 1) for e in fetches.elts]
+            if type(fetches) is ast.Tuple:
+                return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
+            return "[" + ", ".join(parts) + "]"
+        return self._one(fetches, feeds, position, call, False)
+
+    def _with_train(self, elements, feeds, position) -> list[str] | None:
+        """`[train_op, loss]`: the step returns the loss it computed before its update, the
+        value TF1 fetched with it (None where the op was)."""
+        trains = [e for e in elements if type(e) is ast.Name and self._kind(e.id, position) == "train"]
+        if len(trains) != 1 or any(type(e) is not ast.Name for e in elements):
+            return None
+        definition = self._definition(trains[0].id, position)
+        loss = definition.info["loss"]
+        others = [e for e in elements if e is not trains[0]]
+        if type(loss) is not ast.Name or len(others) != 1 or others[0].id != loss.id:
+            return None
+        info = definition.info
+        call = f"{info['function']}({self._args(info['params'], feeds, trains[0])}).numpy()"
+        return ["None" if e is trains[0] else call for e in elements]
+
+    def _definition(self, name: str, position: int):
+        definition = self.reaching[position].get(name) if position < len(self.reaching) else None
+        return definition if definition is not None else self._latest(name)
+
+    def _kind(self, name: str, position: int) -> str | None:
+        definition = self._definition(name, position)
+        return definition.kind if definition is not None else None
+
+    def _one(self, fetch: ast.AST, feeds: dict[str, str], position: int, call: ast.Call, grouped: bool) -> str:
+        if type(fetch) is not ast.Name:
+            raise Cannot(fetch, "a fetch that is not a name (fetch a tensor assigned to a name)")
+        name = fetch.id
+        definition = self.reaching[position].get(name) if position < len(self.reaching) else None
+        if definition is None:
+            definition = self._latest(name)
+        if definition is None or definition.kind == "plain":
+            return f"{name}.numpy()"  # an eager tensor (built from constants only)
+        if definition.kind == "variable":
+            return f"{name}.numpy()"
+        if definition.kind == "init":
+            raise Cannot(fetch, "an initializer fetched with other values")
+        if definition.kind == "train":
+            if grouped:
+                raise Cannot(fetch, "a training op fetched with other values: they would be computed after "
+                                    "the update, where TF1 leaves their order open")
+            info = definition.info
+            args = self._args(info["params"], feeds, fetch)
+            return f"{info['function']}({args})"
+        if definition.kind == "graph":
+            function, params = self._function_for(name, position, fetch)
+            return f"{function}({self._args(params, feeds, fetch)}).numpy()"
+        if definition.kind == "placeholder":
+            if name not in feeds:
+                raise Cannot(fetch, f"placeholder {name} fetched without being fed")
+            return f"{self.spell('tf.convert_to_tensor')}({feeds[name]}, {definition.info['dtype']}).numpy()"
+        raise Cannot(fetch, f"fetching {name} ({definition.kind})")
+
+    def _args(self, params: list[str], feeds: dict[str, str], node) -> str:
+        missing = [p for p in params if p not in feeds]
+        if missing:
+            raise Cannot(node, f"placeholder {missing[0]} is needed but not fed")
+        return ", ".join(feeds[p] for p in params)
+
+    # Checkpoint names ---------------------------------------------------------------------
+
+    def _name_map(self) -> None:
+        variables = [s for s in self.stmts if s.kind == "variable"]
+        if not variables:
+            return
+        counts: dict[str, int] = {}
+        entries = []
+        for stmt in variables:
+            base = stmt.info["tf1_name"]
+            n = counts.get(base, 0)
+            counts[base] = n + 1
+            name = base if n == 0 else f"{base}_{n}"
+            entries.append(f"{self.indent}{self.indent}{name!r}: {stmt.node.targets[0].id},")
+        function = self.unit.unique("tf1_variables")
+        text = "\n".join([f"def {function}():",
+                          f'{self.indent}"""TF1 checkpoint names -> this program\'s variables (tfshift upgrade '
+                          f'--native; docs/native.md)."""',
+                          f"{self.indent}return {{", *entries, f"{self.indent}}}"])
+        inits = [s for s in self.stmts if s.kind == "init"]
+        where = inits[0].index if inits else variables[-1].index
+        self.generated.setdefault(where, []).append(text)
+
+    # Edits --------------------------------------------------------------------------------
+
+    def _emit(self) -> None:
+        unit = self.unit
+        nl = unit.newline
+        with_bodies = {id(s) for w in self.withs for s in w.body}
+        for stmt in self.stmts:
+            texts = self.generated.get(stmt.index)
+            node = stmt.node
+            if texts:
+                block = (nl + nl).join(t.replace("\n", nl) for t in texts)
+                if stmt.index in self.deleted:
+                    start = unit.offset(node.lineno, node.col_offset)
+                    end = unit.offset(node.end_lineno, node.end_col_offset)
+                    self.edits = [e for e in self.edits if not _inside(e, start, end)]
+                    self.edits.append(Edit(start, end, block))
+                else:
+                    _, end = unit.line_span(node)
+                    self.edits.append(Edit(end, end, nl + block + nl))
+            elif stmt.index in self.deleted:
+                start, end = unit.line_span(node)
+                self.edits = [e for e in self.edits if not _inside(e, start, end)]
+                self.edits.append(Edit(start, end, ""))
+        for node in self.withs:
+            self._unwrap(node, with_bodies)
+
+    def _unwrap(self, node: ast.With, with_bodies) -> None:
+        """Remove `with tf.Session() as s:` and dedent its body by one level."""
+        unit = self.unit
+        start, _ = unit.line_span(node)
+        header_end = unit.starts[node.body[0].lineno - 1]
+        self.edits.append(Edit(start, header_end, ""))
+        outer = unit.text[start:unit.offset(node.lineno, node.col_offset)]
+        first = node.body[0]
+        inner = unit.text[unit.starts[first.lineno - 1]:unit.offset(first.lineno, first.col_offset)]
+        extra = inner[len(outer):]
+        strings = set()
+        for sub in ast.walk(node):
+            if type(sub) is ast.Constant and isinstance(sub.value, str) and sub.end_lineno > sub.lineno:
+                strings.update(range(sub.lineno + 1, sub.end_lineno + 1))
+        deleted = [e for e in self.edits if e.text == "" or "\n" in e.text or "\r" in e.text]
+        for line in range(first.lineno, node.end_lineno + 1):
+            if line in strings:
+                continue
+            position = unit.starts[line - 1] + len(outer)
+            if not unit.text.startswith(outer + extra, unit.starts[line - 1]):
+                continue
+            if any(e.start <= unit.starts[line - 1] < e.end for e in deleted):
+                continue
+            self.edits.append(Edit(position, position + len(extra), ""))
+        # replaced statements in the body: their generated text is already at column 0
+
+
+def _inside(edit: Edit, start: int, end: int) -> bool:
+    """Within [start, end), an insertion at `start` excepted (it belongs before the span)."""
+    if edit.start == edit.end == start:
+        return False
+    return start <= edit.start and edit.end <= end
+
+
+def find(unit: Unit) -> list[Site]:
+    if not any(ref.v1 and ref.name in GRAPH_NAMES for ref in unit.refs()):
+        return []
+    program = Program(unit)
+    try:
+        program.rewrite()
+    except Cannot as exc:
+        return [FAMILY.site(unit, exc.node, "graph program", cannot=exc.reason)]
+    return [FAMILY.site(unit, unit.tree.body[0], "graph program -> eager functions", program.edits,
+                        tuple(program.imports))]
+
+
+FAMILY = Family(number=1, name="graph-programs", order=100, find=find, claims=tuple(GRAPH_NAMES),
+                summary="placeholders and Session.run become functions of what is fed; sessions and "
+                        "initializers disappear; minimize becomes a GradientTape step")

@@ -1,0 +1,102 @@
+"""Family 6: input pipelines (queue runners, TF1 iterators).
+
+Native today (with family 7): an `input_fn` returning `ds.make_one_shot_iterator().get_next()` /
+`tf.data.make_one_shot_iterator(ds).get_next()` returns the dataset itself (Keras iterates it),
+and `numpy_input_fn(shuffle=False)` becomes `tf.data` (estimators.py).
+
+Everything else here is reported at its site with what it would take, because the TF2 form is
+not a local rewrite: a queue-runner pipeline (`string_input_producer` -> reader -> parse ->
+`tf.train.batch`, started by `start_queue_runners`) is a per-example graph that must move into a
+`tf.data` `map` function, and TF1 iterators fetched through `Session.run` become Python `for`
+loops over the dataset only once the Session loop itself is gone. The shuffling ones
+(`shuffle_batch`, `string_input_producer` whose `shuffle` defaults to True) draw orders from
+RandomShuffleQueues that no `tf.data` pipeline reproduces, so even a rewrite could not be
+compared number for number with the original.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from tfshift.native.family import Family, Site, Unit
+
+_QUEUE_PIPELINE = (
+    "queue runners feed the graph from threads; the TF2 form is a tf.data pipeline "
+    "(tf.data.{dataset}(...).map(parse).batch(n)) whose per-example code moves into `map`, "
+    "not rewritten automatically yet")
+_SHUFFLED = ("{name} draws its order from a RandomShuffleQueue: a tf.data `shuffle` gives other "
+             "batches, so the rewrite could not be checked against the original")
+
+# TF1 name -> why it stays (the dataset a rewrite would read from, where there is one).
+_REASONS = {
+    "tf.train.string_input_producer": _QUEUE_PIPELINE.format(dataset="TFRecordDataset / TextLineDataset"),
+    "tf.train.input_producer": _QUEUE_PIPELINE.format(dataset="Dataset.from_tensor_slices"),
+    "tf.train.range_input_producer": _QUEUE_PIPELINE.format(dataset="Dataset.range"),
+    "tf.train.slice_input_producer": _QUEUE_PIPELINE.format(dataset="Dataset.from_tensor_slices"),
+    "tf.train.batch": _QUEUE_PIPELINE.format(dataset="Dataset"),
+    "tf.train.batch_join": _QUEUE_PIPELINE.format(dataset="Dataset.interleave"),
+    "tf.train.maybe_batch": _QUEUE_PIPELINE.format(dataset="Dataset"),
+    "tf.train.shuffle_batch": _SHUFFLED.format(name="tf.train.shuffle_batch"),
+    "tf.train.shuffle_batch_join": _SHUFFLED.format(name="tf.train.shuffle_batch_join"),
+    "tf.train.maybe_shuffle_batch": _SHUFFLED.format(name="tf.train.maybe_shuffle_batch"),
+    "tf.TFRecordReader": _QUEUE_PIPELINE.format(dataset="TFRecordDataset"),
+    "tf.TextLineReader": _QUEUE_PIPELINE.format(dataset="TextLineDataset"),
+    "tf.WholeFileReader": _QUEUE_PIPELINE.format(dataset="Dataset.list_files(...).map(tf.io.read_file)"),
+    "tf.FixedLengthRecordReader": _QUEUE_PIPELINE.format(dataset="FixedLengthRecordDataset"),
+    "tf.IdentityReader": _QUEUE_PIPELINE.format(dataset="Dataset"),
+    "tf.train.start_queue_runners": "queue runners are started here; they go with the queue pipeline they run",
+    "tf.train.Coordinator": "a Coordinator stops queue-runner threads; it goes with the queue pipeline",
+    "tf.train.QueueRunner": _QUEUE_PIPELINE.format(dataset="Dataset"),
+    "tf.train.add_queue_runner": _QUEUE_PIPELINE.format(dataset="Dataset"),
+    "tf.FIFOQueue": "a FIFOQueue fed by threads: the TF2 form is a tf.data pipeline, not rewritten automatically yet",
+    "tf.RandomShuffleQueue": _SHUFFLED.format(name="tf.RandomShuffleQueue"),
+    "tf.PaddingFIFOQueue": "a PaddingFIFOQueue: the TF2 form is Dataset.padded_batch, not rewritten automatically yet",
+    "tf.data.make_one_shot_iterator": (
+        "a one-shot iterator read through Session.run: it becomes `for batch in dataset:` once "
+        "the Session loop is gone; outside an input_fn that is not rewritten yet"),
+    "tf.data.make_initializable_iterator": (
+        "an initializable iterator (re-run per epoch through Session.run): it becomes a fresh "
+        "`for batch in dataset:` per epoch once the Session loop is gone; not rewritten yet"),
+    "tf.data.Iterator": "a reinitializable tf.data.Iterator: not rewritten yet",
+}
+# Dataset methods that only TF1 has (reached on a value, so found by attribute name).
+_METHODS = {
+    "make_one_shot_iterator": _REASONS["tf.data.make_one_shot_iterator"],
+    "make_initializable_iterator": _REASONS["tf.data.make_initializable_iterator"],
+}
+
+
+def find(unit: Unit) -> list[Site]:
+    sites = []
+    seen = set()
+    for ref in unit.refs():
+        reason = _REASONS.get(ref.name) if ref.v1 else None
+        if reason is None or id(ref.node) in seen:
+            continue
+        seen.add(id(ref.node))
+        sites.append(FAMILY.site(unit, ref.node, ref.name, cannot=reason))
+    if not unit.bindings.module and not unit.bindings.local:
+        return sites
+    for node in _method_calls(unit):
+        sites.append(FAMILY.site(unit, node, f".{node.func.attr}()", cannot=_METHODS[node.func.attr]))
+    return sites
+
+
+def _method_calls(unit: Unit):
+    """`ds.make_one_shot_iterator()` calls (an input_fn returning `...get_next()` of one is
+    rewritten by family 7 in an earlier round, so it is gone before anything is reported)."""
+    for node in ast.walk(unit.tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in _METHODS and not node.args and not node.keywords):
+            yield node
+
+
+FAMILY = Family(
+    number=6,
+    name="input-pipelines",
+    order=650,
+    find=find,
+    claims=tuple(_REASONS),
+    summary="queue runners and TF1 iterators: reported with what their tf.data form needs; "
+            "an input_fn's one-shot iterator returns its dataset (with family 7)",
+)

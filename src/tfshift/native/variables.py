@@ -1,0 +1,290 @@
+"""Family 3: tf.get_variable / variable_scope / name_scope in TF1 model code.
+
+`tf.get_variable(name, shape, ...)` without reuse makes a new variable (or fails when the name
+is taken), which is what `tf.Variable` does in TensorFlow 2; the rewrite writes the initial value
+out with TF1's defaults (`tf.get_variable`'s glorot_uniform for floating-point variables, zeros
+for integer and boolean ones; TF1 initializers as Keras's, family 2's table) and keeps the name.
+`with tf.variable_scope("s"):` becomes `with tf.name_scope("s"):`, under which TensorFlow 2 names
+variables "s/w" as TF1 did, so checkpoints map by name.
+
+Sharing is not rewritten yet: a file with `reuse=True`, `tf.AUTO_REUSE`, `reuse_variables()` or
+a scope object passed back to variable_scope shares variables by name across calls, which in
+TensorFlow 2 needs one object (a Keras layer or tf.Module) owning them; each such site, and every
+get_variable a shared scope could reach, is reported with that reason.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from tfshift.native.family import Family, ImportRequest, Site, Unit
+from tfshift.native.layers import _enclosing, _writer
+from tfshift.native.layers import _ref_at as ref_index
+from tfshift.native.layers_rewrite import Cannot, canonical, initializer
+
+_GET_VARIABLE = ("name", "shape", "dtype", "initializer", "regularizer", "trainable",
+                 "collections", "caching_device", "partitioner", "validate_shape",
+                 "use_resource", "custom_getter", "constraint", "synchronization", "aggregation")
+_VARIABLE_SCOPE = ("name_or_scope", "default_name", "values", "initializer", "regularizer",
+                   "caching_device", "partitioner", "custom_getter", "reuse", "dtype",
+                   "use_resource", "constraint", "auxiliary_name_scope")
+_NAME_SCOPE = ("name", "default_name", "values")
+# get_variable arguments with no effect in TensorFlow 2 when left at these values.
+_MUST_BE_DEFAULT = {"collections": None, "caching_device": None, "partitioner": None,
+                    "validate_shape": True, "custom_getter": None}
+_FLOATS = ("float16", "float32", "float64", "bfloat16", "half", "float", "double")
+_INTS = ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool")
+_SHARING = ("variables shared by name (reuse) in this file: TensorFlow 2 needs one object (a "
+            "Keras layer or tf.Module) owning them; not rewritten yet")
+
+
+def _bind(call: ast.Call, names: tuple[str, ...]) -> dict[str, ast.expr] | None:
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(
+            k.arg is None for k in call.keywords) or len(call.args) > len(names):
+        return None
+    bound = dict(zip(names, call.args, strict=False))
+    for keyword in call.keywords:
+        if keyword.arg not in names:
+            return None
+        bound[keyword.arg] = keyword.value
+    return bound
+
+
+def _literal(node: ast.expr | None):
+    if node is None:
+        return None
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        return ...
+
+
+def _dtype_kind(unit: Unit, node: ast.expr | None) -> str | None:
+    """"float", "int" or None (unknown) for a dtype argument."""
+    if node is None or _literal(node) is None:
+        return "float"  # tf.get_variable's default dtype is float32
+    value = _literal(node)
+    if isinstance(value, str):
+        name = value
+    else:
+        ref = ref_index.get(id(unit), {}).get(id(node))
+        name = ref.name.rsplit(".", 1)[1] if ref is not None else None
+    if name in _FLOATS:
+        return "float"
+    if name in _INTS:
+        return "int"
+    return None
+
+
+def _reuse_in_file(unit: Unit, refs) -> bool:
+    for ref in refs:
+        if ref.name in ("tf.AUTO_REUSE", "tf.get_variable_scope"):
+            return True
+        if ref.call is not None and ref.name == "tf.variable_scope":
+            bound = _bind(ref.call, _VARIABLE_SCOPE) or {}
+            reuse = bound.get("reuse")
+            if reuse is not None and _literal(reuse) not in (None, False):
+                return True
+    for node in ast.walk(unit.tree):
+        if isinstance(node, ast.Attribute) and node.attr == "reuse_variables":
+            return True
+    return False
+
+
+def find(unit: Unit) -> list[Site]:
+    refs = unit.refs()
+    ref_index[id(unit)] = {id(r.node): r for r in refs}
+    try:
+        return _find(unit, refs)
+    finally:
+        ref_index.pop(id(unit), None)
+
+
+def _find(unit: Unit, refs) -> list[Site]:
+    sites: list[Site] = []
+    sharing = _reuse_in_file(unit, refs)
+    for ref in refs:
+        if not ref.v1:
+            continue
+        name = canonical(ref.name)
+        if name in ("tf.AUTO_REUSE", "tf.get_variable_scope"):
+            sites.append(FAMILY.site(unit, ref.node, name, cannot=f"{name}: {_SHARING}"))
+            continue
+        if ref.call is None:
+            continue
+        if name == "tf.get_variable":
+            sites.append(_get_variable(unit, ref.call, sharing))
+        elif name == "tf.variable_scope":
+            sites.append(_variable_scope(unit, ref.call))
+        elif name == "tf.name_scope":
+            site = _name_scope(unit, ref.call)
+            if site is not None:
+                sites.append(site)
+    for node in ast.walk(unit.tree):
+        if isinstance(node, ast.Attribute) and node.attr == "reuse_variables" and isinstance(
+                unit.parents.get(node), ast.Call):
+            sites.append(FAMILY.site(unit, node, "reuse_variables()",
+                                     cannot=f"scope.reuse_variables(): {_SHARING}"))
+    return sites
+
+
+def _get_variable(unit: Unit, call: ast.Call, sharing: bool) -> Site:
+    what = "tf.get_variable"
+    bound = _bind(call, _GET_VARIABLE)
+    if bound is None:
+        return FAMILY.site(unit, call, what, cannot=f"{what}: arguments that cannot be matched "
+                           "to TF1's (* or **, or unknown keywords)")
+    if sharing and any(isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+                       for p in _enclosing(unit, call)):
+        return FAMILY.site(unit, call, what, cannot=f"{what}: {_SHARING}")
+    for key, default in _MUST_BE_DEFAULT.items():
+        if key in bound and _literal(bound[key]) != default:
+            return FAMILY.site(unit, call, what, cannot=f"{what}({key}=...): TensorFlow 2 "
+                               "variables have no such setting")
+    regularizer = bound.get("regularizer")
+    if regularizer is not None and _literal(regularizer) is not None:
+        return FAMILY.site(unit, call, what, cannot=f"{what}(regularizer=...): a variable "
+                           "outside a Keras layer has no `losses` for its penalty to go to; "
+                           "not rewritten yet")
+    if "name" not in bound:
+        return FAMILY.site(unit, call, what, cannot=f"{what}: no name")
+    spelled: list[ImportRequest] = []
+    writer = _writer(unit, spelled)
+    shape = bound.get("shape")
+    dtype = bound.get("dtype")
+    init = bound.get("initializer")
+    dtype_arg = f", dtype={unit.segment(dtype)}" if dtype is not None and _literal(
+        dtype) is not None else ""
+    has_shape = shape is not None and _literal(shape) is not None
+    try:
+        if init is None or _literal(init) is None:
+            if not has_shape:
+                return FAMILY.site(unit, call, what, cannot=f"{what}: neither shape nor an "
+                                   "initial value")
+            kind = _dtype_kind(unit, dtype)
+            if kind == "float":
+                # tf.get_variable's default initializer for floating-point variables
+                value = (f"{writer.path('keras.initializers.GlorotUniform')}()"
+                         f"({unit.segment(shape)}{dtype_arg})")
+            elif kind == "int":
+                value = f"{writer.path('tf.zeros')}({unit.segment(shape)}{dtype_arg})"
+            else:
+                return FAMILY.site(unit, call, what, cannot=f"{what}: dtype {unit.segment(dtype)} "
+                                   "not written out; its default initializer depends on it")
+        elif has_shape:
+            # an initializer object (TF1's translated to Keras's), called for the value
+            value = f"{initializer(writer, init)}({unit.segment(shape)}{dtype_arg})"
+        else:
+            # no shape: the initializer is the initial value itself (a tensor or an array)
+            value = unit.segment(init)
+            if dtype_arg:
+                value += dtype_arg
+    except Cannot as exc:
+        return FAMILY.site(unit, call, what, cannot=str(exc))
+    args = [value, f"name={unit.segment(bound['name'])}"]
+    trainable = bound.get("trainable")
+    if trainable is not None and _literal(trainable) not in (None, True):
+        args.append(f"trainable={unit.segment(trainable)}")
+    for key in ("constraint", "synchronization", "aggregation"):
+        if key in bound and _literal(bound[key]) is not None:
+            args.append(f"{key}={unit.segment(bound[key])}")
+    text = f"{writer.path('tf.Variable')}({', '.join(args)})"
+    message = "tf.get_variable -> tf.Variable (a new variable, as without reuse; name kept)"
+    inside = _name_scopes_between(unit, call)
+    if inside:
+        message = ("tf.get_variable -> tf.Variable; its name gains the enclosing "
+                   f"tf.name_scope({', '.join(inside)}), which TF1 left out of variable names")
+    return FAMILY.site(unit, call, message, [unit.replace(call, text)], spelled)
+
+
+def _name_scopes_between(unit: Unit, call: ast.Call) -> list[str]:
+    """TF1 name_scopes enclosing `call` below its innermost variable_scope: TF1's get_variable
+    ignored them, TensorFlow 2 names variables with them."""
+    found = []
+    refs = ref_index.get(id(unit), {})
+    for parent in _enclosing(unit, call):
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            break
+        if not isinstance(parent, (ast.With, ast.AsyncWith)):
+            continue
+        for item in parent.items:
+            expr = item.context_expr
+            ref = refs.get(id(expr.func)) if isinstance(expr, ast.Call) else None
+            if ref is None or not ref.v1:
+                continue
+            if ref.name == "tf.variable_scope":
+                return found
+            if ref.name == "tf.name_scope" and expr.args:
+                found.append(unit.segment(expr.args[0]))
+    return found
+
+
+def _variable_scope(unit: Unit, call: ast.Call) -> Site:
+    what = "tf.variable_scope"
+    bound = _bind(call, _VARIABLE_SCOPE)
+    if bound is None:
+        return FAMILY.site(unit, call, what, cannot=f"{what}: arguments that cannot be matched")
+    reuse = bound.get("reuse")
+    if reuse is not None and _literal(reuse) not in (None, False):
+        return FAMILY.site(unit, call, what, cannot=f"{what}(reuse=...): {_SHARING}")
+    for key in ("initializer", "regularizer", "caching_device", "partitioner", "custom_getter",
+                "dtype", "constraint"):
+        if key in bound and _literal(bound[key]) is not None:
+            return FAMILY.site(unit, call, what, cannot=f"{what}({key}=...): a default for the "
+                               "variables made inside; not carried over yet")
+    if "auxiliary_name_scope" in bound and _literal(bound["auxiliary_name_scope"]) is not True:
+        return FAMILY.site(unit, call, what, cannot=f"{what}(auxiliary_name_scope=...)")
+    holder = unit.parents.get(call)
+    if not isinstance(holder, ast.withitem):
+        return FAMILY.site(unit, call, what, cannot=f"{what} used other than in a with statement")
+    if holder.optional_vars is not None:
+        return FAMILY.site(unit, call, what, cannot=f"{what}(...) as {unit.segment(holder.optional_vars)}: "
+                           "a VariableScope object; TensorFlow 2 has none")
+    name = bound.get("name_or_scope")
+    default = bound.get("default_name")
+    text = _scope_name(unit, name, default)
+    if text is None:
+        return FAMILY.site(unit, call, what, cannot=f"{what}: no name")
+    spelled: list[ImportRequest] = []
+    writer = _writer(unit, spelled)
+    new = f"{writer.path('tf.name_scope')}({text})"
+    return FAMILY.site(unit, call, "tf.variable_scope -> tf.name_scope (variables inside keep "
+                       "their scoped names)", [unit.replace(call, new)], spelled)
+
+
+def _scope_name(unit: Unit, name: ast.expr | None, default: ast.expr | None) -> str | None:
+    if name is not None and _literal(name) is not None:
+        if default is not None and _literal(default) is not None and not isinstance(
+                name, ast.Constant):
+            return f"{unit.segment(name)} or {unit.segment(default)}"
+        return unit.segment(name)
+    if default is not None and _literal(default) is not None:
+        return unit.segment(default)
+    return None
+
+
+def _name_scope(unit: Unit, call: ast.Call) -> Site | None:
+    """TF1's tf.name_scope(name, default_name=None, values=None) -> tf.name_scope(name)."""
+    what = "tf.name_scope"
+    bound = _bind(call, _NAME_SCOPE)
+    if bound is None:
+        return FAMILY.site(unit, call, what, cannot=f"{what}: arguments that cannot be matched")
+    if set(bound) == {"name"} and len(call.args) == 1 and not call.keywords and (
+            _literal(bound["name"]) is not None):
+        return None  # already TensorFlow 2's form
+    text = _scope_name(unit, bound.get("name"), bound.get("default_name"))
+    if text is None:
+        return FAMILY.site(unit, call, what, cannot=f"{what}: no name")
+    new = f"{unit.segment(call.func)}({text})"
+    if new == unit.segment(call):
+        return None
+    return FAMILY.site(unit, call, "tf.name_scope(name, default_name, values) -> "
+                       "tf.name_scope(name)", [unit.replace(call, new)])
+
+
+FAMILY = Family(
+    number=3, name="variables", order=300, find=find,
+    claims=("tf.get_variable", "tf.variable_scope", "tf.name_scope", "tf.AUTO_REUSE",
+            "tf.get_variable_scope"),
+    summary="tf.get_variable becomes tf.Variable with TF1's initial values and names; "
+            "variable_scope becomes name_scope; sharing by reuse is reported")

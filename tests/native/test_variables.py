@@ -1,0 +1,106 @@
+"""Family 3 (variables): (before, after) pairs, sharing reported, and no-op cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.native.tools import cannot, check, native
+
+
+def test_get_variable_defaults_written_out():
+    check("""\
+        import tensorflow as tf
+        def linear(x, n, scope=None):
+            with tf.variable_scope(scope or "Linear"):
+                w = tf.get_variable("w", [int(x.shape[-1]), n])
+                b = tf.get_variable("b", [n], initializer=tf.zeros_initializer())
+                s = tf.get_variable("s", [], tf.int64, trainable=False)
+                return tf.matmul(x, w) + b
+        """, """\
+        import tensorflow as tf
+        import keras
+        def linear(x, n, scope=None):
+            with tf.name_scope(scope or "Linear"):
+                w = tf.Variable(keras.initializers.GlorotUniform()([int(x.shape[-1]), n]), name="w")
+                b = tf.Variable(keras.initializers.Zeros()([n]), name="b")
+                s = tf.Variable(tf.zeros([], dtype=tf.int64), name="s", trainable=False)
+                return tf.matmul(x, w) + b
+        """)
+
+
+def test_initializer_defaults_and_values():
+    check("""\
+        import tensorflow as tf
+        with tf.variable_scope("layer1"):
+            w = tf.get_variable("weights", shape=[784, 10],
+                                initializer=tf.truncated_normal_initializer())
+            v = tf.get_variable("v", initializer=tf.constant([1.0, 2.0]))
+            init = tf.random_normal_initializer(stddev=0.01)
+            u = tf.get_variable("u", [5], initializer=init, dtype=tf.float64)
+        """, """\
+        import tensorflow as tf
+        import keras
+        with tf.name_scope("layer1"):
+            w = tf.Variable(keras.initializers.TruncatedNormal(stddev=1.0)([784, 10]), name="weights")
+            v = tf.Variable(tf.constant([1.0, 2.0]), name="v")
+            init = keras.initializers.RandomNormal(stddev=0.01)
+            u = tf.Variable(init([5], dtype=tf.float64), name="u")
+        """)
+
+
+def test_name_scope_v1_arguments():
+    check("""\
+        import tensorflow.compat.v1 as tf
+        def f(x, name=None):
+            with tf.name_scope(name, "f", [x]):
+                return x
+        with tf.name_scope("loss"):
+            pass
+        """, """\
+        import tensorflow as tf
+        def f(x, name=None):
+            with tf.name_scope(name or "f"):
+                return x
+        with tf.name_scope("loss"):
+            pass
+        """)
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("def d(x, reuse=False):\n    with tf.variable_scope('d', reuse=reuse):\n"
+     "        return tf.get_variable('w', [3])\n", "reuse"),
+    ("def d(x):\n    with tf.variable_scope('d', reuse=tf.AUTO_REUSE):\n"
+     "        return tf.get_variable('w', [3])\n", "shared by name"),
+    ("def d(x):\n    with tf.variable_scope('d') as scope:\n        return x\n",
+     "VariableScope object"),
+    ("def d(x):\n    tf.get_variable_scope().reuse_variables()\n    return x\n", "shared by name"),
+    ("w = tf.get_variable('w', [3], regularizer=tf.contrib.layers.l2_regularizer(0.1))\n",
+     "losses"),
+    ("w = tf.get_variable('w', [3], collections=['mine'])\n", "no such setting"),
+    ("w = tf.get_variable('w', [3], partitioner=tf.fixed_size_partitioner(2))\n",
+     "no such setting"),
+    ("def f(dt):\n    return tf.get_variable('w', [3], dtype=dt)\n", "not written out"),
+    ("with tf.variable_scope('s', initializer=tf.zeros_initializer()):\n    pass\n",
+     "default for the variables"),
+    ("def f(**kw):\n    return tf.get_variable('w', [3], **kw)\n", "cannot be matched"),
+])
+def test_reported(text, why):
+    reasons = cannot("import tensorflow as tf\n" + text)
+    assert any(why in r for r in reasons), reasons
+
+
+@pytest.mark.parametrize("text", [
+    "import tensorflow as tf\nv = tf.Variable(1.0, name='v')\n",
+    "import tensorflow as tf\nwith tf.name_scope('a'):\n    pass\n",
+    "import tensorflow as tf\ndef f(n):\n    with tf.name_scope(n):\n        pass\n",
+    "def get_variable(name, shape):\n    return name\nget_variable('w', [3])\n",
+    "class Scope:\n    def variable_scope(self, n):\n        return n\nScope().variable_scope('x')\n",
+    "import keras\nw = keras.Variable(1.0)\n",
+])
+def test_no_op(text):
+    assert native(text) == text
+
+
+def test_tf2_era_name_scope_untouched():
+    text = "import tensorflow as tf\nwith tf.name_scope('a'):\n    pass\n"
+    assert native(text, major=2) == text

@@ -59,6 +59,13 @@ NOTEBOOKS = [
              "site/en/tutorials/keras/classification.ipynb", images="8192,2048"),
     Notebook("tf keras save_and_load", "tensorflow/docs", TF_DOCS,
              "site/en/tutorials/keras/save_and_load.ipynb"),
+    Notebook("tf images cnn", "tensorflow/docs", TF_DOCS,
+             "site/en/tutorials/images/cnn.ipynb", images="2048,512"),
+    Notebook("tf custom layers", "tensorflow/docs", TF_DOCS,
+             "site/en/tutorials/customization/custom_layers.ipynb"),
+    Notebook("tf guide basics", "tensorflow/docs", TF_DOCS, "site/en/guide/basics.ipynb"),
+    Notebook("tf guide intro_to_modules", "tensorflow/docs", TF_DOCS,
+             "site/en/guide/intro_to_modules.ipynb"),
     Notebook("DLwP1 2.1 first network", "fchollet/deep-learning-with-python-notebooks", DLWP,
              "first_edition/2.1-a-first-look-at-a-neural-network.ipynb"),
     Notebook("DLwP1 3.5 movie reviews", "fchollet/deep-learning-with-python-notebooks", DLWP,
@@ -117,8 +124,8 @@ def to_script(notebook_json: str) -> str:
             start, end = last.lineno - 1, last.end_lineno - 1
             tail = lines[end]
             cut = len(tail.encode("utf-8")[:last.end_col_offset].decode("utf-8"))
-            lines[end] = tail[:cut] + ")" + tail[cut:]  # before a trailing comment
-            lines[start] = "_tfshift_show(" + lines[start]
+            lines[end] = tail[:cut] + "))" + tail[cut:]  # before a trailing comment
+            lines[start] = "_tfshift_show((" + lines[start]  # `a, b` is one tuple
         parts.append(f"# cell {number}\n" + "\n".join(lines) + "\n")
     return "\n".join(parts)
 

@@ -45,6 +45,9 @@ class Notebook:
     path: str
     args: tuple[str, ...] = ()
     images: str | None = None  # stand-in MNIST-like train,test counts (None: the real 60000,10000)
+    # Absolute tolerance of the final weights (default verify's 1e-6); looser only where long
+    # training compounds Keras 3's last-bit rounding differences (see docs/keras3.md)
+    atol: float | None = None
 
 
 TF_DOCS = "48fd03d5991220717f45b12620bf8091d042531b"  # 2023-11-30, the TF 2.15 era
@@ -67,7 +70,7 @@ NOTEBOOKS = [
     Notebook("tf guide intro_to_modules", "tensorflow/docs", TF_DOCS,
              "site/en/guide/intro_to_modules.ipynb"),
     Notebook("DLwP1 2.1 first network", "fchollet/deep-learning-with-python-notebooks", DLWP,
-             "first_edition/2.1-a-first-look-at-a-neural-network.ipynb"),
+             "first_edition/2.1-a-first-look-at-a-neural-network.ipynb", atol=1e-3),
     Notebook("DLwP1 3.5 movie reviews", "fchollet/deep-learning-with-python-notebooks", DLWP,
              "first_edition/3.5-classifying-movie-reviews.ipynb"),
     Notebook("DLwP1 3.6 newswires", "fchollet/deep-learning-with-python-notebooks", DLWP,
@@ -165,10 +168,13 @@ def prepare(nb: Notebook, work: Path, mirrors: Path) -> dict:
     return {"folder": folder, "upgrade": report}
 
 
-def verify(folder: Path, b: str, args: tuple[str, ...], timeout: int, images: str | None = None) -> dict:
+def verify(folder: Path, b: str, args: tuple[str, ...], timeout: int, images: str | None = None,
+           atol: float | None = None) -> dict:
     command = [*TFSHIFT, "verify-code", str(folder / "a" / "notebook.py"),
                str(folder / b / "notebook.py"), "--tf-a", "2.15", "--tf-b", "2.21",
                "--timeout", str(timeout), "--json"]
+    if atol is not None:
+        command += ["--atol", str(atol)]
     for extra in WITH:
         command += ["--with-a", extra, "--with-b", extra]
     if args:
@@ -218,9 +224,9 @@ def main(argv=None) -> int:
                        if isinstance(upgrade.get("applied"), list) else [])
         row = {"notebook": nb.label, "source": f"{nb.repo}@{nb.commit[:7]}:{nb.path}",
                "fixes": fixes, "upgrade": upgrade}
-        row["upgraded"] = verify(prepared["folder"], "b", nb.args, options.timeout, nb.images)
+        row["upgraded"] = verify(prepared["folder"], "b", nb.args, options.timeout, nb.images, nb.atol)
         if options.baseline:
-            row["unchanged"] = verify(prepared["folder"], "base", nb.args, options.timeout, nb.images)
+            row["unchanged"] = verify(prepared["folder"], "base", nb.args, options.timeout, nb.images, nb.atol)
         rows.append(row)
         print(f"{nb.label}: {describe(row['upgraded'])} ({row['upgraded']['wall']:.0f} s)",
               file=sys.stderr, flush=True)

@@ -30,7 +30,7 @@ VENDORED = [nb for nb in H.NOTEBOOKS
 
 def test_the_vendored_notebooks_are_the_ones_named():
     assert sorted(nb.label for nb in VENDORED) == [
-        "DLwP1 2.1 first network", "DLwP2 ch3 keras and tf", "tf guide basics",
+        "DLwP1 2.1 first network", "DLwP2 ch3 keras and tf", "tf guide advanced_autodiff", "tf guide basics",
         "tf images cnn", "tf keras classification", "tf quickstart advanced", "tf quickstart beginner"]
 
 

@@ -43,6 +43,10 @@ def test_path_in_a_variable_is_reported_without_fix():
     pytest.param("import tensorflow as tf\nimg.save('out.png', format='PNG')\n", id="other keyword"),
     pytest.param("import tensorflow as tf\nmodel.save(f'{name}.keras')\n", id="f-string"),
     pytest.param("import tensorflow as tf\nimage.save('out.png')\n", id="a picture, not a model"),
+    pytest.param("import tensorflow as tf\nsave = tf.train.Checkpoint()\nsave.listed = [tf.Variable(1.)]\n"
+                 "save_path = save.save('./tf_list_example')\n", id="tf.train.Checkpoint (TF guide checkpoint)"),
+    pytest.param("import tensorflow as tf\nm = tf.train.CheckpointManager(ckpt, 'd', 3)\nm.save('x')\n",
+                 id="CheckpointManager"),
 ])
 def test_noop(src):
     check_noop(src)

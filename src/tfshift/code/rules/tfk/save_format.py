@@ -55,7 +55,27 @@ def save_method(ctx, ref):
     if any(k.arg not in ("filepath", "overwrite", "include_optimizer", "save_format", "signatures",
                          "options", "save_traces", "zipped") for k in call.keywords):
         return
+    receiver = ref.node.value if isinstance(ref.node, ast.Attribute) else None
+    if isinstance(receiver, ast.Name) and receiver.id in _checkpoints(ctx):
+        return  # tf.train.Checkpoint(...).save(prefix): a TensorFlow checkpoint, not a model
     _check(ctx, call, ctx.argument(call, 0, "filepath"))
+
+
+CHECKPOINTS = ("train.Checkpoint", "train.CheckpointManager", "train.Saver")
+
+
+def _checkpoints(ctx) -> set[str]:
+    """Names the file binds to TensorFlow checkpoint objects (`ckpt = tf.train.Checkpoint()`)."""
+    state = ctx.state()
+    if "checkpoints" not in state:
+        found = set()
+        for node in ast.walk(ctx.tree):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                qual = ctx.bindings.resolve(node.value.func, ())
+                if qual and qual.endswith(CHECKPOINTS):
+                    found.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        state["checkpoints"] = found
+    return state["checkpoints"]
 
 
 @rule.symbols(*keras.paths("models.save_model", "saving.save_model"))

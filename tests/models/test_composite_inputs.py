@@ -220,3 +220,19 @@ def test_sparse_and_ragged_outputs_verify_and_convert(tf1_outputs, tf221, tmp_pa
     plain = tf221.run_python(["-c", check, str(tmp_path / "out")], timeout=600)
     assert plain.returncode == 0, plain.stderr[-3000:]
     assert plain.stdout.strip().splitlines()[-1] == "[[0, 0], [0, 2], [1, 3]]"
+
+
+def test_bad_sparse_inputs_are_one_line(tf1_models, tmp_path, cli):
+    model = str(tf1_models / "saved_model")
+    part, outside = tmp_path / "part.npz", tmp_path / "outside.npz"
+    np.savez(part, x_indices=SPARSE["x_indices"])
+    np.savez(outside, **{**SPARSE, "x_indices": np.array([[0, 1], [1, 9]])})
+    for options, needles in [
+        (["--inputs", str(part)], ["part.npz", "no array for input(s) x_values, x_dense_shape"]),
+        (["--inputs", str(outside)], ["failed under TF 1.15.5 on the inputs", "out of bounds"]),
+        (["--shape", "x=6"], ["--shape x=6 does not fit the sparse input 'x'"]),
+    ]:
+        done = cli("verify", model, model, "--tf-a", "1.15", "--tf-b", "2.21", *options)
+        lines = done.stderr.strip().splitlines()
+        assert done.returncode == 2 and len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+        assert all(needle in lines[0] for needle in needles), lines[0]

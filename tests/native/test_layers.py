@@ -238,3 +238,42 @@ def test_normalizer_params_through_a_dict_bound_once():
             return slim.conv2d(x, 8, 3, normalizer_fn=slim.batch_norm, normalizer_params=bn)
         """)
     assert any("normalizer_params" in r for r in changed), changed
+
+
+def test_module_level_layers_made_once_with_tf1_names():
+    # A module-level layer call becomes a layer object made by a statement of its own, named as
+    # TF1 named it (dense, dense_1, an explicit name kept), so its variables' paths are TF1's
+    # checkpoint names; layers without weights and contrib layers keep Keras's own names.
+    check("""\
+        import tensorflow as tf
+        x = tf.ones([2, 3])
+        h = tf.layers.dense(x, 4, activation=tf.nn.relu)
+        h = tf.layers.dropout(h, 0.1)
+        h = tf.layers.dense(h, 4, name="fc")
+        y = tf.layers.dense(h, 1)
+        z = tf.contrib.layers.fully_connected(y, 2)
+        """, """\
+        import tensorflow as tf
+        import keras
+        x = tf.ones([2, 3])
+        dense = keras.layers.Dense(4, activation=tf.nn.relu, name='dense')  # TF1 variable names kept
+        h = dense(x)
+        dropout = keras.layers.Dropout(0.1)
+        h = dropout(h, training=False)
+        fc = keras.layers.Dense(4, name="fc")  # TF1 variable names kept
+        h = fc(h)
+        dense_2 = keras.layers.Dense(1, name='dense_1')  # TF1 variable names kept
+        y = dense_2(h)
+        dense_3 = keras.layers.Dense(2, activation="relu")
+        z = dense_3(y)
+        """)
+
+
+@pytest.mark.parametrize("text", [
+    # in a loop or a branch TF1 made a new layer each time: written inline, not hoisted
+    "import tensorflow as tf\nx = tf.ones([1, 2])\nfor i in range(2):\n    x = tf.layers.dense(x, 2)\n",
+    "import tensorflow as tf\nx = tf.ones([1, 2])\nif x is not None:\n    x = tf.layers.dense(x, 2)\n",
+])
+def test_layers_in_loops_and_branches_stay_inline(text):
+    assert "dense = " not in native(text)
+    assert "keras.layers.Dense(2)(x)" in native(text)

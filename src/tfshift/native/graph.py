@@ -28,6 +28,7 @@ import ast
 import re
 
 from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
+from tfshift.native.layers import layer_names_kept
 from tfshift.native.optimizers import REPORTED as OPT_REPORTED
 from tfshift.native.optimizers import TABLE as OPT_TABLE
 from tfshift.native.optimizers import Cannot as OptCannot
@@ -43,6 +44,15 @@ GRAPH_NAMES = frozenset((*SESSIONS, *INITIALIZERS, *PLACEHOLDERS))
 # variables on every call (layers families hoist them first; until then: reported).
 _CREATES = ("tf.Variable", "tf.get_variable", "tf.layers.", "tf.contrib.layers.", "keras.layers.",
             "tf.keras.layers.", "tf.contrib.rnn.", "tf.nn.rnn_cell.", "tf.make_template")
+
+
+class Deferred(Exception):
+    """The layers family hoists a layer out of this graph code first (next round)."""
+
+
+# TF1 layer functions the layers family rewrites into a layer object made once at module level
+# (`dense = keras.layers.Dense(...)`, then `h = dense(x)`): graph code waits for that.
+_HOISTED_LAYERS = ("tf.layers.", "tf.contrib.layers.", "tf.contrib.slim.")
 
 
 class Cannot(Exception):
@@ -185,6 +195,13 @@ class Program:
             stmt.kind = "variable"
             stmt.info["trainable"] = self._trainable(value)
             stmt.info["tf1_name"] = self._tf1_name(value)
+            return
+        if single and called is not None and not self.call_refs[id(value)].v1 and called.startswith(
+                ("keras.layers.", "tf.keras.layers.")) and type(node.targets[0]) is ast.Name:
+            # a layer object made once (the layers family hoisted it): its variables are the
+            # program's, once its first call built them
+            stmt.kind = "layer"
+            stmt.info["tf1_named"] = layer_names_kept(self.unit, node)
             return
         if single and (called in OPT_TABLE or called in OPT_REPORTED):
             self._optimizer_arguments(value, defs)
@@ -364,6 +381,9 @@ class Program:
         if type(stmt.node) not in (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.If, ast.While):
             raise Cannot(stmt.node, "a statement that uses a graph tensor for its effect")
         for ref in self._refs_in(stmt.node):
+            if ref.v1 and ref.call is not None and ref.name.startswith(_HOISTED_LAYERS) and type(
+                    stmt.node) in (ast.Assign, ast.AugAssign, ast.AnnAssign):
+                raise Deferred()
             if any(ref.name == c or (c.endswith(".") and ref.name.startswith(c)) for c in _CREATES):
                 raise Cannot(ref.node, f"{ref.name} creates variables inside graph code; it must be built once "
                                        "(layers families) before graph code can become a function")
@@ -457,8 +477,9 @@ class Program:
         if "var_list" in keywords:
             variables = self.unit.segment(keywords["var_list"])
         else:
-            names = [s.node.targets[0].id for s in self.stmts[:stmt.index]
-                     if s.kind == "variable" and s.info["trainable"]]
+            names = [s.node.targets[0].id if s.kind == "variable" else f"*{s.node.targets[0].id}.trainable_variables"
+                     for s in self.stmts[:stmt.index]
+                     if (s.kind == "variable" and s.info["trainable"]) or s.kind == "layer"]
             variables = "[" + ", ".join(names) + "]"
         loss_text = self.unit.segment(loss)
         i = self.indent
@@ -616,12 +637,16 @@ class Program:
     # Checkpoint names ---------------------------------------------------------------------
 
     def _name_map(self) -> None:
-        variables = [s for s in self.stmts if s.kind == "variable"]
+        variables = [s for s in self.stmts if s.kind == "variable" or (s.kind == "layer" and s.info["tf1_named"])]
         if not variables:
             return
         counts: dict[str, int] = {}
         entries = []
         for stmt in variables:
+            if stmt.kind == "layer":  # named as TF1 named it: its variables' paths are TF1's names
+                layer = stmt.node.targets[0].id
+                entries.append(f"{self.indent}{self.indent}**{{v.path: v for v in {layer}.weights}},")
+                continue
             base = stmt.info["tf1_name"]
             n = counts.get(base, 0)
             counts[base] = n + 1
@@ -702,6 +727,8 @@ def find(unit: Unit) -> list[Site]:
     program = Program(unit)
     try:
         program.rewrite()
+    except Deferred:
+        return []
     except Cannot as exc:
         return [FAMILY.site(unit, exc.node, "graph program", cannot=exc.reason)]
     return [FAMILY.site(unit, unit.tree.body[0], "graph program -> eager functions", program.edits,

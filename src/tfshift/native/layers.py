@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import ast
 import builtins
+import keyword
+import re
 
 from tfshift.native import layers_table as table
 from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
@@ -124,6 +126,9 @@ def find(unit: Unit) -> list[Site]:
 def _find(unit: Unit, refs) -> list[Site]:
     sites: list[Site] = []
     scopes = _arg_scopes(unit, refs)
+    taken: set[str] = set()  # names given to hoisted layers in this round
+    per_call = graph_program(refs)
+    tf1_names = _tf1_layer_names(unit, refs)
     for ref in refs:
         name = canonical(ref.name) if ref.v1 else None
         if name is None:
@@ -140,7 +145,7 @@ def _find(unit: Unit, refs) -> list[Site]:
             sites.extend(_nn_dropout(unit, node))
             continue
         if name in table.LAYERS:
-            reason = _shared(unit, node, refs)
+            reason = _shared(unit, node, refs) or (per_call and in_function(unit, node))
             if reason:
                 sites.append(FAMILY.site(unit, node, name, cannot=f"{name}: {reason}"))
                 continue
@@ -148,6 +153,10 @@ def _find(unit: Unit, refs) -> list[Site]:
             if problem:
                 sites.append(FAMILY.site(unit, node, name, cannot=problem))
                 continue
+            hoisted: list[tuple[str, str]] = []
+            statement = _module_statement(unit, node)
+            if statement is not None:
+                writer.layer = _hoister(unit, hoisted, taken, tf1_names.get(id(node)))
             result = layer_call(writer, name, node, extra=extra)
             if result.cannot:
                 sites.append(FAMILY.site(unit, node, name, cannot=result.cannot))
@@ -155,8 +164,14 @@ def _find(unit: Unit, refs) -> list[Site]:
             message = f"{name} -> {result.text.split('(', 1)[0]}"
             if result.notes:
                 message += " (" + "; ".join(result.notes) + ")"
-            sites.append(FAMILY.site(unit, node, message, [unit.replace(node, result.text)],
-                                     spelled))
+            edits = [unit.replace(node, result.text)]
+            if hoisted:
+                # module level: the layer is made once, by a statement of its own
+                indent = unit.indent_of(statement)
+                start = unit.starts[statement.lineno - 1]
+                lines = "".join(f"{indent}{n} = {c}{unit.newline}" for n, c in hoisted)
+                edits.insert(0, Edit(start, start, lines))
+            sites.append(FAMILY.site(unit, node, message, edits, spelled))
             continue
         try:
             if name in table.INITIALIZERS or name in table.CONTRIB_INITIALIZERS:
@@ -210,6 +225,124 @@ def _nn_dropout(unit: Unit, call: ast.Call) -> list[Site]:
     text = f"{func}({', '.join(args)})"
     return [FAMILY.site(unit, call, "tf.nn.dropout(keep_prob) -> rate=1 - keep_prob",
                         [unit.replace(call, text)])]
+
+
+def _module_statement(unit: Unit, call: ast.Call) -> ast.stmt | None:
+    """The simple module-level statement holding `call` (not in a function, class, lambda or
+    comprehension, nor in a compound statement's header, nor in a loop or branch: only `with`
+    bodies), first on its line; else None."""
+    statement = None
+    for parent in _enclosing(unit, call):
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
+                               ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            return None
+        if statement is None and isinstance(parent, ast.stmt):
+            statement = parent
+        elif isinstance(parent, ast.stmt) and not isinstance(parent, (ast.With, ast.AsyncWith)):
+            return None  # in a loop or branch: TF1 made a layer each time it ran
+    if not isinstance(statement, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr)):
+        return None
+    if unit.indent_of(statement) != unit.text[
+            unit.starts[statement.lineno - 1]:unit.offset(statement.lineno, statement.col_offset)]:
+        return None
+    return statement
+
+
+def _hoister(unit: Unit, hoisted: list[tuple[str, str]], taken: set[str],
+             tf1_name: str | None):
+    def place(constructor: str, name: str, named: bool) -> str:
+        base = re.sub(r"\W", "_", name) or "layer"
+        if base[0].isdigit() or keyword.iskeyword(base):
+            base = "layer_" + base
+        candidate = unit.unique(base)
+        index = 1
+        while candidate in taken:
+            index += 1
+            candidate = unit.unique(f"{base}_{index}")
+        taken.add(candidate)
+        if tf1_name is not None:
+            # the TF1 layer's own name, so its variables' paths are TF1's checkpoint names
+            if not named:
+                open_paren = constructor.index("(")
+                inside = constructor[open_paren + 1:-1]
+                constructor = (f"{constructor[:-1]}{', ' if inside.strip() else ''}"
+                               f"name={tf1_name!r})")
+            constructor += f"  {TF1_NAMED}"
+        hoisted.append((candidate, constructor))
+        return candidate
+
+    return place
+
+
+# Marks a hoisted layer whose variable paths are TF1's names (graph.py maps them in
+# tf1_variables()).
+TF1_NAMED = "# TF1 variable names kept"
+
+
+def layer_names_kept(unit: Unit, statement: ast.stmt) -> bool:
+    """Whether a hoisted layer statement carries TF1_NAMED (its variables have TF1's names)."""
+    end = unit.offset(statement.end_lineno, statement.end_col_offset)
+    line_end = unit.starts[statement.end_lineno] if statement.end_lineno < len(unit.starts) else len(unit.text)
+    return TF1_NAMED in unit.text[end:line_end]
+
+
+def _tf1_layer_names(unit: Unit, refs) -> dict[int, str]:
+    """TF1's layer (variable scope) name of each module-level tf.layers call that has weights,
+    by id of the call: `dense`, `dense_1`, ... as TF1's variable_scope(default_name=...) gave
+    them, explicit names taking theirs. Empty when something else could take part in the
+    numbering (layers in functions, variable scopes, non-literal names)."""
+    calls = []
+    for ref in refs:
+        name = canonical(ref.name) if ref.v1 else None
+        if name == "tf.variable_scope" or (name or "").startswith("tf.contrib.framework.arg"):
+            return {}
+        if name is None or ref.call is None or name not in table.LAYERS:
+            continue
+        if not name.startswith("tf.layers."):
+            continue
+        if _module_statement(unit, ref.call) is None:
+            return {}
+        calls.append((name, ref.call))
+    calls.sort(key=lambda c: (c[1].lineno, c[1].col_offset))
+    opened: set[str] = set()
+    names: dict[int, str] = {}
+    for name, call in calls:
+        spec = table.LAYERS[name]
+        explicit = next((k.value for k in call.keywords if k.arg == "name"), None)
+        if explicit is not None:
+            if not (isinstance(explicit, ast.Constant) and isinstance(explicit.value, str)):
+                return {}
+            chosen = explicit.value
+        else:
+            base = name.rsplit(".", 1)[1]
+            chosen, index = base, 0
+            while chosen in opened:
+                index += 1
+                chosen = f"{base}_{index}"
+        opened.add(chosen)
+        if any(p.kind == table.INIT for p in spec.params):
+            names[id(call)] = chosen
+    return names
+
+
+PER_CALL = ("made inside a function of a graph program: its graph code becomes functions "
+            "called at every step, which would make new weights on every call; it needs one "
+            "layer object made once (not rewritten yet)")
+
+
+def graph_program(refs) -> bool:
+    """A TF1 graph program (placeholders, sessions): family 1 turns its graph code into
+    functions called at every step."""
+    return any(r.v1 and r.name in ("tf.placeholder", "tf.Session", "tf.InteractiveSession")
+               for r in refs)
+
+
+def in_function(unit: Unit, node: ast.AST) -> str | None:
+    """PER_CALL when `node` is inside a function (or lambda), else None."""
+    for parent in _enclosing(unit, node):
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return PER_CALL
+    return None
 
 
 # --- variable sharing ---------------------------------------------------------------------------

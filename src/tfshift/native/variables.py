@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 
 from tfshift.native.family import Family, ImportRequest, Site, Unit
-from tfshift.native.layers import _enclosing, _writer
+from tfshift.native.layers import _enclosing, _writer, graph_program, in_function
 from tfshift.native.layers import _ref_at as ref_index
 from tfshift.native.layers_rewrite import Cannot, canonical, initializer
 
@@ -103,6 +103,7 @@ def find(unit: Unit) -> list[Site]:
 def _find(unit: Unit, refs) -> list[Site]:
     sites: list[Site] = []
     sharing = _reuse_in_file(unit, refs)
+    per_call = graph_program(refs)
     for ref in refs:
         if not ref.v1:
             continue
@@ -113,7 +114,11 @@ def _find(unit: Unit, refs) -> list[Site]:
         if ref.call is None:
             continue
         if name == "tf.get_variable":
-            sites.append(_get_variable(unit, ref.call, sharing))
+            reason = per_call and in_function(unit, ref.call)
+            if reason:
+                sites.append(FAMILY.site(unit, ref.call, name, cannot=f"{name}: {reason}"))
+            else:
+                sites.append(_get_variable(unit, ref.call, sharing))
         elif name == "tf.variable_scope":
             sites.append(_variable_scope(unit, ref.call))
         elif name == "tf.name_scope":

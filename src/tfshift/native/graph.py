@@ -29,6 +29,9 @@ import re
 
 from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
 from tfshift.native.layers import layer_names_kept
+from tfshift.native.sharing import REGISTRY
+from tfshift.native.sharing import defined as shared_defined
+from tfshift.native.sharing import used as shared_used
 from tfshift.native.optimizers import REPORTED as OPT_REPORTED
 from tfshift.native.optimizers import TABLE as OPT_TABLE
 from tfshift.native.optimizers import Cannot as OptCannot
@@ -480,6 +483,8 @@ class Program:
             names = [s.node.targets[0].id if s.kind == "variable" else f"*{s.node.targets[0].id}.trainable_variables"
                      for s in self.stmts[:stmt.index]
                      if (s.kind == "variable" and s.info["trainable"]) or s.kind == "layer"]
+            if shared_defined(self.unit):  # what tf1_scopes made (sharing.py): made by now
+                names.append(f"*{REGISTRY}.trainable_variables()")
             variables = "[" + ", ".join(names) + "]"
         loss_text = self.unit.segment(loss)
         i = self.indent
@@ -638,7 +643,8 @@ class Program:
 
     def _name_map(self) -> None:
         variables = [s for s in self.stmts if s.kind == "variable" or (s.kind == "layer" and s.info["tf1_named"])]
-        if not variables:
+        shared = shared_defined(self.unit)
+        if not variables and not shared:
             return
         counts: dict[str, int] = {}
         entries = []
@@ -652,13 +658,16 @@ class Program:
             counts[base] = n + 1
             name = base if n == 0 else f"{base}_{n}"
             entries.append(f"{self.indent}{self.indent}{name!r}: {stmt.node.targets[0].id},")
+        if shared:
+            entries.append(f"{self.indent}{self.indent}**{REGISTRY}.variables(),")
         function = self.unit.unique("tf1_variables")
         text = "\n".join([f"def {function}():",
                           f'{self.indent}"""TF1 checkpoint names -> this program\'s variables (tfshift upgrade '
                           f'--native; docs/native.md)."""',
                           f"{self.indent}return {{", *entries, f"{self.indent}}}"])
         inits = [s for s in self.stmts if s.kind == "init"]
-        where = inits[0].index if inits else variables[-1].index
+        built = [s for s in self.stmts if s.kind in ("placeholder", "graph", "train", "optimizer", "layer")]
+        where = inits[0].index if inits else (variables or built or self.stmts)[-1].index
         self.generated.setdefault(where, []).append(text)
 
     # Edits --------------------------------------------------------------------------------
@@ -721,8 +730,20 @@ def _inside(edit: Edit, start: int, end: int) -> bool:
     return start <= edit.start and edit.end <= end
 
 
+def _variables_pending(unit: Unit) -> bool:
+    """Whether the layers and variables families have yet to rewrite how this file makes its
+    variables (get_variable, variable scopes, the tf1_scopes registry): the training step's
+    variable list and tf1_variables() are written from what they make."""
+    if shared_used(unit) and not shared_defined(unit):
+        return True
+    return any(ref.v1 and ref.call is not None and ref.name in ("tf.get_variable", "tf.variable_scope")
+               for ref in unit.refs())
+
+
 def find(unit: Unit) -> list[Site]:
     if not any(ref.v1 and ref.name in GRAPH_NAMES for ref in unit.refs()):
+        return []
+    if _variables_pending(unit):
         return []
     program = Program(unit)
     try:

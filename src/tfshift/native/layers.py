@@ -21,6 +21,7 @@ import re
 
 from tfshift.native import layers_table as table
 from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
+from tfshift.native.sharing import REGISTRY
 from tfshift.native.layers_rewrite import (
     Cannot,
     Writer,
@@ -129,6 +130,9 @@ def _find(unit: Unit, refs) -> list[Site]:
     taken: set[str] = set()  # names given to hoisted layers in this round
     per_call = graph_program(refs)
     tf1_names = _tf1_layer_names(unit, refs)
+    from tfshift.native.variables import shares_by_name
+
+    sharing = shares_by_name(unit, refs)
     for ref in refs:
         name = canonical(ref.name) if ref.v1 else None
         if name is None:
@@ -145,7 +149,11 @@ def _find(unit: Unit, refs) -> list[Site]:
             sites.extend(_nn_dropout(unit, node))
             continue
         if name in table.LAYERS:
-            reason = _shared(unit, node, refs) or (per_call and in_function(unit, node))
+            weighted = _has_weights(name)
+            registry = sharing and weighted and name.startswith("tf.layers.")
+            # a layer without weights (dropout, pooling) shares nothing and may be made anew
+            reason = None if registry or not weighted else (
+                _shared(unit, node, refs) or (per_call and in_function(unit, node)))
             if reason:
                 sites.append(FAMILY.site(unit, node, name, cannot=f"{name}: {reason}"))
                 continue
@@ -155,7 +163,11 @@ def _find(unit: Unit, refs) -> list[Site]:
                 continue
             hoisted: list[tuple[str, str]] = []
             statement = _module_statement(unit, node)
-            if statement is not None:
+            if registry:
+                writer.layer = _registered(name.rsplit(".", 1)[1])
+                writer.shared = True
+                statement = None
+            elif statement is not None:
                 writer.layer = _hoister(unit, hoisted, taken, tf1_names.get(id(node)))
             result = layer_call(writer, name, node, extra=extra)
             if result.cannot:
@@ -248,6 +260,19 @@ def _module_statement(unit: Unit, call: ast.Call) -> ast.stmt | None:
     return statement
 
 
+def _has_weights(name: str) -> bool:
+    return any(p.kind == table.INIT for p in table.LAYERS[name].params)
+
+
+def _registered(base: str):
+    """A layer with weights in a file that shares by TF1 name: made once by the tf1_scopes
+    registry under TF1's layer name (the explicit one, or `base` numbered as TF1 did)."""
+    def place(constructor: str, name: str, named: str | None) -> str:
+        return f"{REGISTRY}.layer({named or 'None'}, {base!r}, lambda: {constructor})"
+
+    return place
+
+
 def _hoister(unit: Unit, hoisted: list[tuple[str, str]], taken: set[str],
              tf1_name: str | None):
     def place(constructor: str, name: str, named: bool) -> str:
@@ -262,7 +287,7 @@ def _hoister(unit: Unit, hoisted: list[tuple[str, str]], taken: set[str],
         taken.add(candidate)
         if tf1_name is not None:
             # the TF1 layer's own name, so its variables' paths are TF1's checkpoint names
-            if not named:
+            if named is None:
                 open_paren = constructor.index("(")
                 inside = constructor[open_paren + 1:-1]
                 constructor = (f"{constructor[:-1]}{', ' if inside.strip() else ''}"
@@ -320,7 +345,7 @@ def _tf1_layer_names(unit: Unit, refs) -> dict[int, str]:
                 index += 1
                 chosen = f"{base}_{index}"
         opened.add(chosen)
-        if any(p.kind == table.INIT for p in spec.params):
+        if _has_weights(name):
             names[id(call)] = chosen
     return names
 

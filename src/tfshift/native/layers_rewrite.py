@@ -44,7 +44,10 @@ class Writer:
     # the call names it, the text that calls it. Inline by default (`keras.layers.Dense(3)(x)`);
     # the family hoists module-level ones into a statement of their own
     # (`dense = keras.layers.Dense(3)`).
-    layer: Callable[[str, str, bool], str] = lambda constructor, name, named: constructor
+    # (the name keyword's source text, or None). Files that share variables by TF1 name send
+    # layers with weights to the tf1_scopes registry (sharing.py) and may pass `reuse`.
+    layer: Callable[[str, str, str | None], str] = lambda constructor, name, named: constructor
+    shared: bool = False
     used: set[str] = field(default_factory=set)
 
     def path(self, qual: str) -> str:
@@ -306,7 +309,7 @@ def _layer(w: Writer, spec: table.Layer, call: ast.Call | None, notes: list[str]
             if node is not None and not _is_none(node):
                 keywords.append(("name", text))
         elif kind == table.REUSE:
-            if node is not None and _literal(text) not in (None, False):
+            if node is not None and _literal(text) not in (None, False) and not w.shared:
                 raise Cannot(f"{what}(reuse=...): shares the variables of an earlier call by "
                              "scope name; in Keras one layer object is created once and called "
                              "again")
@@ -419,7 +422,7 @@ def _layer(w: Writer, spec: table.Layer, call: ast.Call | None, notes: list[str]
     named = next((_literal(v) for k, v in keywords if k == "name"), None)
     layer = w.layer(f"{w.path('keras.layers.' + cls)}({args})",
                     named if isinstance(named, str) else _snake(cls),
-                    any(k == "name" for k, _ in keywords))
+                    next((v for k, v in keywords if k == "name"), None))
     text = f"{layer}({call_args})"
     if normalizer is not None:
         text = _normalize(w, what, normalizer[0], normalizer[1], text, notes)

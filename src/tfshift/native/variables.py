@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 
+from tfshift.native import sharing as sharing_helper
 from tfshift.native.family import Family, ImportRequest, Site, Unit
 from tfshift.native.layers import _enclosing, _writer, graph_program, in_function
 from tfshift.native.layers import _ref_at as ref_index
@@ -76,8 +77,18 @@ def _dtype_kind(unit: Unit, node: ast.expr | None) -> str | None:
     return None
 
 
+def shares_by_name(unit: Unit, refs) -> bool:
+    """Whether the file shares variables by TF1 name (reuse anywhere, or the tf1_scopes
+    registry an earlier round wrote)."""
+    return _reuse_in_file(unit, refs) or sharing_helper.used(unit)
+
+
 def _reuse_in_file(unit: Unit, refs) -> bool:
     for ref in refs:
+        if ref.v1 and ref.call is not None and canonical(ref.name).startswith("tf.layers.") and any(
+                k.arg == "reuse" and _literal(k.value) not in (None, False)
+                for k in ref.call.keywords):
+            return True
         if ref.name in ("tf.AUTO_REUSE", "tf.get_variable_scope"):
             return True
         if ref.call is not None and ref.name == "tf.variable_scope":
@@ -102,35 +113,79 @@ def find(unit: Unit) -> list[Site]:
 
 def _find(unit: Unit, refs) -> list[Site]:
     sites: list[Site] = []
-    sharing = _reuse_in_file(unit, refs)
+    sharing = shares_by_name(unit, refs)
     per_call = graph_program(refs)
     for ref in refs:
         if not ref.v1:
             continue
         name = canonical(ref.name)
         if name in ("tf.AUTO_REUSE", "tf.get_variable_scope"):
-            sites.append(FAMILY.site(unit, ref.node, name, cannot=f"{name}: {_SHARING}"))
+            site = _sharing_reference(unit, ref, name) if sharing else None
+            if site is not False:
+                sites.append(site or FAMILY.site(unit, ref.node, name, cannot=f"{name}: {_SHARING}"))
             continue
         if ref.call is None:
             continue
         if name == "tf.get_variable":
-            reason = per_call and in_function(unit, ref.call)
+            reason = per_call and not sharing and in_function(unit, ref.call)
             if reason:
                 sites.append(FAMILY.site(unit, ref.call, name, cannot=f"{name}: {reason}"))
             else:
                 sites.append(_get_variable(unit, ref.call, sharing))
         elif name == "tf.variable_scope":
-            sites.append(_variable_scope(unit, ref.call))
+            sites.append(_variable_scope(unit, ref.call, sharing))
         elif name == "tf.name_scope":
             site = _name_scope(unit, ref.call)
             if site is not None:
                 sites.append(site)
     for node in ast.walk(unit.tree):
         if isinstance(node, ast.Attribute) and node.attr == "reuse_variables" and isinstance(
-                unit.parents.get(node), ast.Call):
+                unit.parents.get(node), ast.Call) and not (
+                sharing and _reuse_statement(unit, node) is not None):
             sites.append(FAMILY.site(unit, node, "reuse_variables()",
                                      cannot=f"scope.reuse_variables(): {_SHARING}"))
+    if sharing and not sharing_helper.defined(unit) and sharing_helper.used(unit):
+        # once the calls use it (a round after they were rewritten, their imports in place)
+        spelled: list[ImportRequest] = []
+        tf = _writer(unit, spelled).path("tf")
+        sites.append(Site(FAMILY.name, 1, 1, "variables shared by TF1 name: tf1_scopes registry",
+                          (sharing_helper.helper_edit(unit, tf),), tuple(spelled)))
     return sites
+
+
+def _reuse_statement(unit: Unit, node: ast.Attribute) -> ast.Expr | None:
+    """`tf.get_variable_scope().reuse_variables()` as a statement of its own, else None."""
+    call = unit.parents.get(node)
+    holder = unit.parents.get(call)
+    receiver = node.value
+    refs = ref_index.get(id(unit), {})
+    if isinstance(holder, ast.Expr) and isinstance(receiver, ast.Call) and not receiver.args:
+        ref = refs.get(id(receiver.func))
+        if ref is not None and ref.v1 and ref.name == "tf.get_variable_scope":
+            return holder
+    return None
+
+
+def _sharing_reference(unit: Unit, ref, name: str):
+    """In a file that shares by name: tf.AUTO_REUSE as a variable_scope's reuse (the scope's
+    own rewrite drops it) and `tf.get_variable_scope().reuse_variables()` (the registry shares
+    already: the statement goes) are handled (False: no site of their own, or the deleting
+    site); any other use is reported (None)."""
+    parent = unit.parents.get(ref.node)
+    if name == "tf.AUTO_REUSE":
+        if isinstance(parent, ast.keyword) and parent.arg == "reuse":
+            call = unit.parents.get(parent)
+            scope = ref_index.get(id(unit), {}).get(id(call.func)) if isinstance(call, ast.Call) else None
+            if scope is not None and scope.v1 and scope.name == "tf.variable_scope":
+                return False
+        return None
+    attribute = unit.parents.get(parent) if ref.call is not None else None
+    if isinstance(attribute, ast.Attribute) and attribute.attr == "reuse_variables":
+        statement = _reuse_statement(unit, attribute)
+        if statement is not None:
+            return FAMILY.site(unit, statement, "reuse_variables() removed: tf1_scopes shares "
+                               "by TF1 name", [unit.delete_statement(statement)])
+    return None
 
 
 def _get_variable(unit: Unit, call: ast.Call, sharing: bool) -> Site:
@@ -139,9 +194,6 @@ def _get_variable(unit: Unit, call: ast.Call, sharing: bool) -> Site:
     if bound is None:
         return FAMILY.site(unit, call, what, cannot=f"{what}: arguments that cannot be matched "
                            "to TF1's (* or **, or unknown keywords)")
-    if sharing and any(isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
-                       for p in _enclosing(unit, call)):
-        return FAMILY.site(unit, call, what, cannot=f"{what}: {_SHARING}")
     for key, default in _MUST_BE_DEFAULT.items():
         if key in bound and _literal(bound[key]) != default:
             return FAMILY.site(unit, call, what, cannot=f"{what}({key}=...): TensorFlow 2 "
@@ -194,6 +246,12 @@ def _get_variable(unit: Unit, call: ast.Call, sharing: bool) -> Site:
         if key in bound and _literal(bound[key]) is not None:
             args.append(f"{key}={unit.segment(bound[key])}")
     text = f"{writer.path('tf.Variable')}({', '.join(args)})"
+    if sharing:
+        # made on first use under its TF1 name; reuse gets the same variable (sharing.py)
+        text = f"{sharing_helper.REGISTRY}.get({unit.segment(bound['name'])}, lambda: {text})"
+        return FAMILY.site(unit, call, "tf.get_variable -> tf1_scopes.get(name, make a "
+                           "tf.Variable): made once under its TF1 name, shared on reuse",
+                           [unit.replace(call, text)], spelled)
     message = "tf.get_variable -> tf.Variable (a new variable, as without reuse; name kept)"
     inside = _name_scopes_between(unit, call)
     if inside:
@@ -224,13 +282,13 @@ def _name_scopes_between(unit: Unit, call: ast.Call) -> list[str]:
     return found
 
 
-def _variable_scope(unit: Unit, call: ast.Call) -> Site:
+def _variable_scope(unit: Unit, call: ast.Call, sharing: bool = False) -> Site:
     what = "tf.variable_scope"
     bound = _bind(call, _VARIABLE_SCOPE)
     if bound is None:
         return FAMILY.site(unit, call, what, cannot=f"{what}: arguments that cannot be matched")
     reuse = bound.get("reuse")
-    if reuse is not None and _literal(reuse) not in (None, False):
+    if not sharing and reuse is not None and _literal(reuse) not in (None, False):
         return FAMILY.site(unit, call, what, cannot=f"{what}(reuse=...): {_SHARING}")
     for key in ("initializer", "regularizer", "caching_device", "partitioner", "custom_getter",
                 "dtype", "constraint"):
@@ -252,6 +310,14 @@ def _variable_scope(unit: Unit, call: ast.Call) -> Site:
         return FAMILY.site(unit, call, what, cannot=f"{what}: no name")
     spelled: list[ImportRequest] = []
     writer = _writer(unit, spelled)
+    if sharing:
+        if name is None or _literal(name) is None:
+            return FAMILY.site(unit, call, what, cannot=f"{what}(default_name=...) in a file that "
+                               "shares variables by name: its uniquified name is not carried "
+                               "over yet")
+        return FAMILY.site(unit, call, "tf.variable_scope -> tf1_scopes.scope (the TF1 name of "
+                           "what is made inside; sharing by that name)",
+                           [unit.replace(call, f"{sharing_helper.REGISTRY}.scope({unit.segment(name)})")])
     new = f"{writer.path('tf.name_scope')}({text})"
     return FAMILY.site(unit, call, "tf.variable_scope -> tf.name_scope (variables inside keep "
                        "their scoped names)", [unit.replace(call, new)], spelled)

@@ -279,3 +279,31 @@ def test_module_level_layers_made_once_with_tf1_names():
 def test_layers_in_loops_and_branches_stay_inline(text):
     assert "dense = " not in native(text)
     assert "keras.layers.Dense(2)(x)" in native(text)
+
+
+GRAPH_MODEL = """\
+import tensorflow as tf
+def model(x):
+{body}
+x = tf.placeholder(tf.float32, [None, 2])
+y = model(x)
+with tf.Session() as s:
+    print(s.run(y, {{x: [[1.0, 2.0]]}}))
+"""
+
+
+def test_layers_in_functions_of_graph_programs_made_once_when_their_names_are_stable():
+    # graph code runs at every step natively: a layer in a function called there is made once
+    # by the tf1_scopes registry when its TF1 name is the same each run (explicit, or counted
+    # inside a variable_scope of that function); TF1's default numbering at the root is not
+    out = native(GRAPH_MODEL.format(body='    with tf.variable_scope("m"):\n'
+                                         '        return tf.layers.dense(x, 3)'))
+    assert "tf1_scopes.layer(None, 'dense', lambda: keras.layers.Dense(3))(x)" in out
+    out = native(GRAPH_MODEL.format(body='    return tf.layers.dense(x, 3, name="fc")'))
+    assert "tf1_scopes.layer(\"fc\", 'dense', lambda: keras.layers.Dense(3, name=\"fc\"))(x)" in out
+    assert "**tf1_scopes.variables()," in out
+    reasons = cannot(GRAPH_MODEL.format(body="    return tf.layers.dense(x, 3)"))
+    assert any("default name in a function of a graph program" in r for r in reasons), reasons
+    # layers without weights are made anew each time: nothing to share
+    out = native(GRAPH_MODEL.format(body="    return tf.layers.dropout(x, 0.5)"))
+    assert "keras.layers.Dropout(0.5)(x, training=False)" in out

@@ -736,8 +736,9 @@ def _variables_pending(unit: Unit) -> bool:
     variable list and tf1_variables() are written from what they make."""
     if shared_used(unit) and not shared_defined(unit):
         return True
-    return any(ref.v1 and ref.call is not None and ref.name in ("tf.get_variable", "tf.variable_scope")
-               for ref in unit.refs())
+    return any(ref.v1 and ref.call is not None and (
+        ref.name in ("tf.get_variable", "tf.variable_scope") or (ref.scopes and ref.name.startswith(_HOISTED_LAYERS)))
+        for ref in unit.refs())
 
 
 def find(unit: Unit) -> list[Site]:

@@ -154,6 +154,8 @@ def _find(unit: Unit, refs) -> list[Site]:
             # a layer without weights (dropout, pooling) shares nothing and may be made anew
             reason = None if registry or not weighted else (
                 _shared(unit, node, refs) or (per_call and in_function(unit, node)))
+            if registry and per_call and in_function(unit, node) and not _stable_name(unit, node):
+                reason = PER_CALL_DEFAULT_NAME
             if reason:
                 sites.append(FAMILY.site(unit, node, name, cannot=f"{name}: {reason}"))
                 continue
@@ -353,6 +355,35 @@ def _tf1_layer_names(unit: Unit, refs) -> dict[int, str]:
 PER_CALL = ("made inside a function of a graph program: its graph code becomes functions "
             "called at every step, which would make new weights on every call; it needs one "
             "layer object made once (not rewritten yet)")
+
+
+PER_CALL_DEFAULT_NAME = (
+    "a layer with TF1's default name in a function of a graph program, outside any "
+    "variable_scope of that function: TF1 numbered it once (dense, dense_1, ...), but the graph "
+    "code now runs at every step and the numbering would go on; give it name=... or a "
+    "variable_scope")
+
+
+def _stable_name(unit: Unit, call: ast.Call) -> bool:
+    """Whether a layer call's TF1 name is the same each time its function runs: an explicit
+    literal name, or a default one counted inside a variable_scope entered in the function."""
+    if any(k.arg == "name" and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str)
+           for k in call.keywords):
+        return True
+    refs = _ref_at.get(id(unit), {})
+    for parent in _enclosing(unit, call):
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return False
+        if isinstance(parent, (ast.With, ast.AsyncWith)):
+            for item in parent.items:
+                expr = item.context_expr
+                if isinstance(expr, ast.Call):
+                    ref = refs.get(id(expr.func))
+                    if ref is not None and ref.v1 and canonical(ref.name) == "tf.variable_scope":
+                        return True
+                    if unit.segment(expr.func) == f"{REGISTRY}.scope":  # rewritten already
+                        return True
+    return False
 
 
 def graph_program(refs) -> bool:

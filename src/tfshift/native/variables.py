@@ -80,7 +80,15 @@ def _dtype_kind(unit: Unit, node: ast.expr | None) -> str | None:
 def shares_by_name(unit: Unit, refs) -> bool:
     """Whether the file shares variables by TF1 name (reuse anywhere, or the tf1_scopes
     registry an earlier round wrote)."""
-    return _reuse_in_file(unit, refs) or sharing_helper.used(unit)
+    return _reuse_in_file(unit, refs) or sharing_helper.used(unit) or _built_per_call(unit, refs)
+
+
+def _built_per_call(unit: Unit, refs) -> bool:
+    """A graph program whose functions make variables (get_variable, tf.layers): family 1 calls
+    its graph code at every step, so what they make must be made once, by TF1 name."""
+    return graph_program(refs) and any(
+        r.v1 and r.call is not None and (r.name == "tf.get_variable" or canonical(r.name).startswith(
+            "tf.layers.")) and in_function(unit, r.call) for r in refs)
 
 
 def _reuse_in_file(unit: Unit, refs) -> bool:

@@ -307,3 +307,17 @@ def test_layers_in_functions_of_graph_programs_made_once_when_their_names_are_st
     # layers without weights are made anew each time: nothing to share
     out = native(GRAPH_MODEL.format(body="    return tf.layers.dropout(x, 0.5)"))
     assert "keras.layers.Dropout(0.5)(x, training=False)" in out
+
+
+@pytest.mark.parametrize(("layer", "reported"), [
+    ("tf.layers.batch_normalization(x)", False),  # training=False: moving averages only read
+    ("tf.layers.batch_normalization(x, training=True)", True),
+    ("tf.layers.batch_normalization(x, training=flag)", True),
+    ("tf.contrib.layers.batch_norm(x)", True),  # contrib's is_training=True
+    ("tf.contrib.layers.batch_norm(x, is_training=False)", False),
+])
+def test_batch_norm_training_in_graph_programs_reported(layer, reported):
+    text = (f"import tensorflow as tf\nflag = True\nx = tf.placeholder(tf.float32, [None, 2])\nh = {layer}\n"
+            "with tf.Session() as s:\n    print(s.run(h, {x: [[1.0, 2.0]]}))\n")
+    reasons = cannot(text)
+    assert any("UPDATE_OPS" in r for r in reasons) is reported, reasons

@@ -156,6 +156,9 @@ def _find(unit: Unit, refs) -> list[Site]:
                 _shared(unit, node, refs) or (per_call and in_function(unit, node)))
             if registry and per_call and in_function(unit, node) and not _stable_name(unit, node):
                 reason = PER_CALL_DEFAULT_NAME
+            if not reason and per_call and table.LAYERS[name].keras == "BatchNormalization" and (
+                    _training(node, name) is not False):
+                reason = BATCH_NORM_UPDATES
             if reason:
                 sites.append(FAMILY.site(unit, node, name, cannot=f"{name}: {reason}"))
                 continue
@@ -362,6 +365,27 @@ PER_CALL_DEFAULT_NAME = (
     "variable_scope of that function: TF1 numbered it once (dense, dense_1, ...), but the graph "
     "code now runs at every step and the numbering would go on; give it name=... or a "
     "variable_scope")
+
+
+BATCH_NORM_UPDATES = (
+    "batch norm in training mode in a graph program: TF1 updated its moving averages only when "
+    "the UPDATE_OPS ran, Keras updates them at every training call, so the saved and "
+    "inference-mode numbers could differ; not rewritten yet")
+
+
+def _training(call: ast.Call, name: str):
+    """The training flag a batch-norm call gives (True / False), or None when not written out
+    as a constant; TF1's default when left out (tf.layers: False, contrib / slim: True)."""
+    spec = table.LAYERS[name]
+    param = spec.param("training") or spec.param("is_training")
+    for keyword in call.keywords:
+        if keyword.arg == param.name:
+            value = keyword.value
+            return value.value if isinstance(value, ast.Constant) and isinstance(value.value, bool) else None
+    position = next(i for i, p in enumerate(spec.params) if p is param)
+    if len(call.args) > position:
+        return None
+    return param.default == "True"
 
 
 def _stable_name(unit: Unit, call: ast.Call) -> bool:

@@ -165,3 +165,37 @@ def test_shared_registry_behaves_as_tf1_reuse():
     assert made == ["d", "d1", "out"]
     assert set(scopes.made) == {"tower/dense", "tower/dense_1", "tower/out"}
     assert first is scopes.made["tower/dense"] and second is not first and named
+
+
+def test_dcgan_scope_object_used_only_to_reuse():
+    # DCGAN's pattern (carpedm20/DCGAN-tensorflow model.py): `with tf.variable_scope(n) as
+    # scope: if reuse: scope.reuse_variables()`; the registry shares by name, so `as scope` and
+    # the call go (`pass` where it was a block's only statement).
+    out = native("""\
+        import tensorflow as tf
+        def discriminator(x, reuse=False):
+            with tf.variable_scope("discriminator") as scope:
+                if reuse:
+                    scope.reuse_variables()
+                w = tf.get_variable("w", [2, 1])
+                return tf.matmul(x, w)
+        def sampler(x):
+            with tf.variable_scope("discriminator") as scope:
+                scope.reuse_variables()
+                return tf.get_variable("w", [2, 1])
+        """)
+    code = out[out.index("def discriminator"):]
+    assert code == (
+        'def discriminator(x, reuse=False):\n'
+        '    with tf1_scopes.scope("discriminator"):\n'
+        '        if reuse:\n'
+        '            pass\n'
+        '        w = tf1_scopes.get("w", lambda: tf.Variable(keras.initializers.GlorotUniform()([2, 1]), name="w"))\n'
+        '        return tf.matmul(x, w)\n'
+        'def sampler(x):\n'
+        '    with tf1_scopes.scope("discriminator"):\n'
+        '        return tf1_scopes.get("w", lambda: tf.Variable(keras.initializers.GlorotUniform()([2, 1]), name="w"))\n')
+    # a scope object used for anything else stays reported
+    reasons = cannot("import tensorflow as tf\ndef d(x):\n    with tf.variable_scope('d', reuse=tf.AUTO_REUSE) as s:\n"
+                     "        print(s.name)\n        return tf.get_variable('w', [3])\n")
+    assert any("VariableScope object" in r for r in reasons), reasons

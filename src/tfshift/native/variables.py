@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 
 from tfshift.native import sharing as sharing_helper
-from tfshift.native.family import Family, ImportRequest, Site, Unit
+from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
 from tfshift.native.layers import _enclosing, _writer, graph_program, in_function
 from tfshift.native.layers import _ref_at as ref_index
 from tfshift.native.layers_rewrite import Cannot, canonical, initializer
@@ -149,7 +149,7 @@ def _find(unit: Unit, refs) -> list[Site]:
     for node in ast.walk(unit.tree):
         if isinstance(node, ast.Attribute) and node.attr == "reuse_variables" and isinstance(
                 unit.parents.get(node), ast.Call) and not (
-                sharing and _reuse_statement(unit, node) is not None):
+                sharing and (_reuse_statement(unit, node) is not None or _scope_object_reuse(unit, node))):
             sites.append(FAMILY.site(unit, node, "reuse_variables()",
                                      cannot=f"scope.reuse_variables(): {_SHARING}"))
     if sharing and not sharing_helper.defined(unit) and sharing_helper.used(unit):
@@ -159,6 +159,19 @@ def _find(unit: Unit, refs) -> list[Site]:
         sites.append(Site(FAMILY.name, 1, 1, "variables shared by TF1 name: tf1_scopes registry",
                           (sharing_helper.helper_edit(unit, tf),), tuple(spelled)))
     return sites
+
+
+def _scope_object_reuse(unit: Unit, node: ast.Attribute) -> bool:
+    """`scope.reuse_variables()` where `scope` is a `with tf.variable_scope(...) as scope` target
+    that _scope_object_only_reused takes (the scope's own site removes the statement)."""
+    if not isinstance(node.value, ast.Name):
+        return False
+    for parent in _enclosing(unit, node):
+        if isinstance(parent, (ast.With, ast.AsyncWith)):
+            for item in parent.items:
+                if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == node.value.id:
+                    return _scope_object_only_reused(unit, item) is not None
+    return False
 
 
 def _reuse_statement(unit: Unit, node: ast.Attribute) -> ast.Expr | None:
@@ -308,9 +321,12 @@ def _variable_scope(unit: Unit, call: ast.Call, sharing: bool = False) -> Site:
     holder = unit.parents.get(call)
     if not isinstance(holder, ast.withitem):
         return FAMILY.site(unit, call, what, cannot=f"{what} used other than in a with statement")
+    extra_edits = []
     if holder.optional_vars is not None:
-        return FAMILY.site(unit, call, what, cannot=f"{what}(...) as {unit.segment(holder.optional_vars)}: "
-                           "a VariableScope object; TensorFlow 2 has none")
+        extra_edits = _scope_object_only_reused(unit, holder) if sharing else None
+        if extra_edits is None:
+            return FAMILY.site(unit, call, what, cannot=f"{what}(...) as {unit.segment(holder.optional_vars)}: "
+                               "a VariableScope object; TensorFlow 2 has none")
     name = bound.get("name_or_scope")
     default = bound.get("default_name")
     text = _scope_name(unit, name, default)
@@ -325,10 +341,59 @@ def _variable_scope(unit: Unit, call: ast.Call, sharing: bool = False) -> Site:
                                "over yet")
         return FAMILY.site(unit, call, "tf.variable_scope -> tf1_scopes.scope (the TF1 name of "
                            "what is made inside; sharing by that name)",
-                           [unit.replace(call, f"{sharing_helper.REGISTRY}.scope({unit.segment(name)})")])
+                           [unit.replace(call, f"{sharing_helper.REGISTRY}.scope({unit.segment(name)})"),
+                            *extra_edits])
     new = f"{writer.path('tf.name_scope')}({text})"
     return FAMILY.site(unit, call, "tf.variable_scope -> tf.name_scope (variables inside keep "
                        "their scoped names)", [unit.replace(call, new)], spelled)
+
+
+def _scope_object_only_reused(unit: Unit, item: ast.withitem):
+    """`with tf.variable_scope(...) as scope:` whose `scope` is used only for
+    `scope.reuse_variables()` statements in its body (DCGAN's `if reuse: scope.reuse_variables()`):
+    the edits dropping `as scope` and those statements (the registry shares by name already);
+    None for any other use of the scope object."""
+    target = item.optional_vars
+    with_node = unit.parents.get(item)
+    if not isinstance(target, ast.Name) or not isinstance(with_node, (ast.With, ast.AsyncWith)):
+        return None
+    statements = []
+    for node in ast.walk(with_node):
+        if isinstance(node, ast.Name) and node.id == target.id and node is not target:
+            attribute = unit.parents.get(node)
+            call = unit.parents.get(attribute)
+            statement = unit.parents.get(call)
+            if not (isinstance(attribute, ast.Attribute) and attribute.attr == "reuse_variables"
+                    and isinstance(call, ast.Call) and not call.args and isinstance(statement, ast.Expr)):
+                return None
+            statements.append(statement)
+    owner = next((p for p in _enclosing(unit, with_node)
+                  if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef))), unit.tree)
+    if any(isinstance(n, ast.Name) and n.id == target.id and n is not target
+           and not _inside(unit, n, with_node) for n in ast.walk(owner)):
+        return None  # the name is used after the with statement too
+    start = unit.span(item.context_expr)[1]
+    edits = [Edit(start, unit.span(target)[1], "")]
+    for statement in statements:
+        block = _block_of(unit, statement)
+        if block is not None and len(block) == 1:
+            edits.append(unit.replace(statement, "pass"))  # the only statement of its block
+        else:
+            edits.append(unit.delete_statement(statement))
+    return edits
+
+
+def _inside(unit: Unit, node: ast.AST, outer: ast.AST) -> bool:
+    return any(parent is outer for parent in _enclosing(unit, node))
+
+
+def _block_of(unit: Unit, statement: ast.stmt):
+    parent = unit.parents.get(statement)
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(parent, field, None)
+        if isinstance(block, list) and statement in block:
+            return block
+    return None
 
 
 def _scope_name(unit: Unit, name: ast.expr | None, default: ast.expr | None) -> str | None:

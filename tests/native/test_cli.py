@@ -108,3 +108,14 @@ def test_sharing_by_name_across_files_is_reported(tmp_path):
     (tmp_path / "model.py").unlink()
     done = tfshift_cli("scan", str(tmp_path), "--native", "--from", "1.15", "--to", "2.21", "--format", "json")
     assert not json.loads(done.stdout)["compat"]
+
+
+def test_graph_program_calling_another_files_variables_is_reported(tmp_path):
+    (tmp_path / "ops.py").write_text("import tensorflow as tf\n\ndef scale(x):\n"
+                                     "    return x * tf.Variable(2.0)\n")
+    (tmp_path / "main.py").write_text("import tensorflow as tf\nfrom ops import scale\n"
+                                      "x = tf.placeholder(tf.float32)\ny = scale(x)\n"
+                                      "with tf.Session() as s:\n    print(s.run(y, {x: 1.0}))\n")
+    done = tfshift_cli("scan", str(tmp_path), "--native", "--from", "1.15", "--to", "2.21", "--format", "json")
+    [group] = json.loads(done.stdout)["compat"]
+    assert any("makes variables in another file" in r["cannot"] for r in group["reasons"])

@@ -199,3 +199,11 @@ def test_dcgan_scope_object_used_only_to_reuse():
     reasons = cannot("import tensorflow as tf\ndef d(x):\n    with tf.variable_scope('d', reuse=tf.AUTO_REUSE) as s:\n"
                      "        print(s.name)\n        return tf.get_variable('w', [3])\n")
     assert any("VariableScope object" in r for r in reasons), reasons
+
+
+def test_tf_variable_in_a_function_of_a_graph_program_reported():
+    # graph code runs at every step natively: f would make a new w on every call
+    reasons = cannot("import tensorflow as tf\ndef f(x):\n    w = tf.Variable(2.0)\n    return x * w\n"
+                     "x = tf.placeholder(tf.float32)\ny = f(x)\nwith tf.Session() as s:\n"
+                     "    print(s.run(y, {x: 1.0}))\n")
+    assert any("made inside a function of a graph program" in r for r in reasons), reasons

@@ -357,7 +357,7 @@ def _tf1_layer_names(unit: Unit, refs) -> dict[int, str]:
 
 PER_CALL = ("made inside a function of a graph program: its graph code becomes functions "
             "called at every step, which would make new weights on every call; it needs one "
-            "layer object made once (not rewritten yet)")
+            "object made once (not rewritten yet)")
 
 
 PER_CALL_DEFAULT_NAME = (

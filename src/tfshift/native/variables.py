@@ -134,6 +134,9 @@ def _find(unit: Unit, refs) -> list[Site]:
             continue
         if ref.call is None:
             continue
+        if name == "tf.Variable" and per_call and in_function(unit, ref.call):
+            sites.append(FAMILY.site(unit, ref.call, name, cannot=f"{name}: {in_function(unit, ref.call)}"))
+            continue
         if name == "tf.get_variable":
             reason = per_call and not sharing and in_function(unit, ref.call)
             if reason:

@@ -134,7 +134,7 @@ def _find(unit: Unit, refs) -> list[Site]:
             continue
         if ref.call is None:
             continue
-        if name == "tf.Variable" and per_call and in_function(unit, ref.call):
+        if name == "tf.Variable" and per_call and in_function(unit, ref.call) and not _registered(unit, ref.call):
             sites.append(FAMILY.site(unit, ref.call, name, cannot=f"{name}: {in_function(unit, ref.call)}"))
             continue
         if name == "tf.get_variable":
@@ -174,6 +174,15 @@ def _scope_object_reuse(unit: Unit, node: ast.Attribute) -> bool:
             for item in parent.items:
                 if isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == node.value.id:
                     return _scope_object_only_reused(unit, item) is not None
+    return False
+
+
+def _registered(unit: Unit, call: ast.Call) -> bool:
+    """Whether a call is the `make` of a `tf1_scopes.get(name, lambda: ...)` (made once)."""
+    for parent in _enclosing(unit, call):
+        if isinstance(parent, ast.Call) and unit.segment(parent.func) in (
+                f"{sharing_helper.REGISTRY}.get", f"{sharing_helper.REGISTRY}.layer"):
+            return True
     return False
 
 

@@ -29,6 +29,10 @@ import re
 
 from tfshift.native import checkpoints, schedules, summaries
 from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
+from tfshift.native.layers import layer_names_kept
+from tfshift.native.sharing import REGISTRY
+from tfshift.native.sharing import defined as shared_defined
+from tfshift.native.sharing import used as shared_used
 from tfshift.native.optimizers import REPORTED as OPT_REPORTED
 from tfshift.native.optimizers import TABLE as OPT_TABLE
 from tfshift.native.optimizers import Cannot as OptCannot
@@ -44,6 +48,15 @@ GRAPH_NAMES = frozenset((*SESSIONS, *INITIALIZERS, *PLACEHOLDERS))
 # variables on every call (layers families hoist them first; until then: reported).
 _CREATES = ("tf.Variable", "tf.get_variable", "tf.layers.", "tf.contrib.layers.", "keras.layers.",
             "tf.keras.layers.", "tf.contrib.rnn.", "tf.nn.rnn_cell.", "tf.make_template")
+
+
+class Deferred(Exception):
+    """The layers family hoists a layer out of this graph code first (next round)."""
+
+
+# TF1 layer functions the layers family rewrites into a layer object made once at module level
+# (`dense = keras.layers.Dense(...)`, then `h = dense(x)`): graph code waits for that.
+_HOISTED_LAYERS = ("tf.layers.", "tf.contrib.layers.", "tf.contrib.slim.")
 
 
 class Cannot(Exception):
@@ -207,6 +220,13 @@ class Program:
             stmt.kind = "variable"
             stmt.info["trainable"] = self._trainable(value)
             stmt.info["tf1_name"] = self._tf1_name(value)
+            return
+        if single and called is not None and not self.call_refs[id(value)].v1 and called.startswith(
+                ("keras.layers.", "tf.keras.layers.")) and type(node.targets[0]) is ast.Name:
+            # a layer object made once (the layers family hoisted it): its variables are the
+            # program's, once its first call built them
+            stmt.kind = "layer"
+            stmt.info["tf1_named"] = layer_names_kept(self.unit, node)
             return
         expr_call = self.name_of(node.value) if type(node) is ast.Expr else None
         summary_call = value if called in summaries.KINDS else node.value if expr_call in summaries.KINDS else None
@@ -671,6 +691,9 @@ class Program:
         if type(stmt.node) not in (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.If, ast.While):
             raise Cannot(stmt.node, "a statement that uses a graph tensor for its effect")
         for ref in self._refs_in(stmt.node):
+            if ref.v1 and ref.call is not None and ref.name.startswith(_HOISTED_LAYERS) and type(
+                    stmt.node) in (ast.Assign, ast.AugAssign, ast.AnnAssign):
+                raise Deferred()
             if any(ref.name == c or (c.endswith(".") and ref.name.startswith(c)) for c in _CREATES):
                 raise Cannot(ref.node, f"{ref.name} creates variables inside graph code; it must be built once "
                                        "(layers families) before graph code can become a function")
@@ -783,8 +806,11 @@ class Program:
         if "var_list" in keywords:
             variables = self.unit.segment(keywords["var_list"])
         else:
-            names = [s.node.targets[0].id for s in self.stmts[:at]
-                     if s.kind == "variable" and s.info["trainable"]]
+            names = [s.node.targets[0].id if s.kind == "variable" else f"*{s.node.targets[0].id}.trainable_variables"
+                     for s in self.stmts[:at]
+                     if (s.kind == "variable" and s.info["trainable"]) or s.kind == "layer"]
+            if shared_defined(self.unit):  # what tf1_scopes made (sharing.py): made by now
+                names.append(f"*{REGISTRY}.trainable_variables()")
             variables = "[" + ", ".join(names) + "]"
         loss_text = self.unit.segment(loss)
         i = self.indent
@@ -1079,17 +1105,24 @@ class Program:
     # Checkpoint names ---------------------------------------------------------------------
 
     def _name_map(self) -> None:
-        variables = [s for s in self.stmts if s.kind == "variable"]
-        if not variables:
+        variables = [s for s in self.stmts if s.kind == "variable" or (s.kind == "layer" and s.info["tf1_named"])]
+        shared = shared_defined(self.unit)
+        if not variables and not shared:
             return
         counts: dict[str, int] = {}
         entries = []
         for stmt in variables:
+            if stmt.kind == "layer":  # named as TF1 named it: its variables' paths are TF1's names
+                layer = stmt.node.targets[0].id
+                entries.append(f"{self.indent}{self.indent}**{{v.path: v for v in {layer}.weights}},")
+                continue
             base = stmt.info["tf1_name"]
             n = counts.get(base, 0)
             counts[base] = n + 1
             name = base if n == 0 else f"{base}_{n}"
             entries.append(f"{self.indent}{self.indent}{name!r}: {stmt.node.targets[0].id},")
+        if shared:
+            entries.append(f"{self.indent}{self.indent}**{REGISTRY}.variables(),")
         function = self.map_name
         text = "\n".join([f"def {function}():",
                           f'{self.indent}"""TF1 checkpoint names -> this program\'s variables (tfshift upgrade '
@@ -1097,10 +1130,15 @@ class Program:
                           f"{self.indent}return {{", *entries, f"{self.indent}}}"])
         inits = [s for s in self.stmts if s.kind == "init"]
         savers = [s for s in self.stmts if s.kind == "saver"]
+        if savers and (shared or any(s.kind == "layer" for s in self.stmts)):
+            raise Cannot(savers[0].node, "tf.train.Saver in a program whose Keras layers (or tf1_scopes "
+                                         "variables) are made on their first call: a Checkpoint made where "
+                                         "the Saver was would miss their variables; not rewritten yet")
         if savers:  # the Saver's Checkpoint is built from it
             self.generated.setdefault(savers[0].index, []).insert(0, text)
             return
-        where = inits[0].index if inits else variables[-1].index
+        built = [s for s in self.stmts if s.kind in ("placeholder", "graph", "train", "optimizer", "layer")]
+        where = inits[0].index if inits else (variables or built or self.stmts)[-1].index
         self.generated.setdefault(where, []).append(text)
 
     # Edits --------------------------------------------------------------------------------
@@ -1170,14 +1208,29 @@ def _inside(edit: Edit, start: int, end: int) -> bool:
     return start <= edit.start and edit.end <= end
 
 
+def _variables_pending(unit: Unit) -> bool:
+    """Whether the layers and variables families have yet to rewrite how this file makes its
+    variables (get_variable, variable scopes, the tf1_scopes registry): the training step's
+    variable list and tf1_variables() are written from what they make."""
+    if shared_used(unit) and not shared_defined(unit):
+        return True
+    return any(ref.v1 and ref.call is not None and (
+        ref.name in ("tf.get_variable", "tf.variable_scope") or (ref.scopes and ref.name.startswith(_HOISTED_LAYERS)))
+        for ref in unit.refs())
+
+
 def find(unit: Unit) -> list[Site]:
     if not any(ref.v1 and ref.name in GRAPH_NAMES for ref in unit.refs()):
+        return []
+    if _variables_pending(unit):
         return []
     if any(ref.v1 and ref.name in schedules.FIRST for ref in unit.refs()):
         return []  # the global step and decay become variables / tensors first (next round)
     program = Program(unit)
     try:
         program.rewrite()
+    except Deferred:
+        return []
     except Cannot as exc:
         return [FAMILY.site(unit, exc.node, "graph program", cannot=exc.reason)]
     sites = [FAMILY.site(unit, unit.tree.body[0], "graph program -> eager functions", program.edits,

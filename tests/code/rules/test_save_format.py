@@ -31,6 +31,21 @@ def test_only_saved_here_is_unsafe():
     check(src, "import tensorflow as tf\nmodel.save('exported.keras')\n", unsafe=True)
 
 
+@pytest.mark.parametrize("train", ["m.fit(x, y)", "m.train_on_batch(x, y)"])
+def test_reloaded_and_trained_on_is_unsafe(train):
+    """A .keras file carries the optimizer's state into training; Keras 2's SavedModel reload
+    restarted it (tests/code/test_keras3_runs.py: savedmodel_resume)."""
+    src = f"import tensorflow as tf\nmodel.save('d')\nm = tf.keras.models.load_model('d')\n{train}\n"
+    assert tools.found(src, select=["TFK001"], source="2.15") == [("TFK001", 2, 12, "unsafe")]
+    assert "compile the reloaded model again" in tools.messages(src, select=["TFK001"], source="2.15")[0]
+
+
+def test_reloaded_compiled_and_trained_on_is_safe():
+    src = ("import tensorflow as tf\nmodel.save('d')\nm = tf.keras.models.load_model('d')\n"
+           "m.compile('adam', 'mse')\nm.fit(x, y)\nmodel.fit(x, y)\n")
+    assert tools.found(src, select=["TFK001"], source="2.15") == [("TFK001", 2, 12, "safe")]
+
+
 def test_path_in_a_variable_is_reported_without_fix():
     assert tools.found("import tensorflow as tf\nmodel.save(path)\n", select=["TFK001"], source="2.15") == [
         ("TFK001", 2, 12, "none")]

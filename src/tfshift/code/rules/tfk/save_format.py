@@ -23,7 +23,11 @@ restored = tf.keras.models.load_model("exported.keras")
 
 ## Fix safety
 Safe when the file loads what it saves (the round trip stays inside the program; in a
-notebook, a `load_model` of the same path in any cell gets the same new path, by TFK002). Unsafe when
+notebook, a `load_model` of the same path in any cell gets the same new path, by TFK002).
+Unsafe when the reloaded model is trained on without being compiled again: a `.keras` file
+carries the optimizer's state (Adam's moments and step) into that training, where Keras 2's
+SavedModel reload restarted the optimizer, so the losses differ (`compile` the reloaded model
+again to keep Keras 2's numbers). Unsafe when
 the saved path is read elsewhere: other programs look for the old name, and a serving system
 that wants a SavedModel needs `model.export(path)` instead. A path that is not a string literal
 is reported without a fix.
@@ -88,16 +92,35 @@ def _check(ctx, call, path):
         if edit is None:
             return
         edits.append(edit)
-        loads = [node for saved, _, node in keras.literal_calls(ctx)["load_model"] if saved == value]
+        calls = [(call, node) for saved, call, node in keras.literal_calls(ctx)["load_model"] if saved == value]
+        loads = [node for _, node in calls]
         edits.extend(e for e in (keras.append_to_string(ctx, n, extension) for n in loads) if e)
         # a notebook's other cells load it: TFK002 gives those loads the same path
         loads = loads or [path for path, _ in keras.elsewhere("load_model") if path == value]
-        unsafe = not loads
+        resumed = extension == ".keras" and any(_trained_on(ctx, load) for load, _ in calls)
+        unsafe = not loads or resumed
         message = (f"Keras 3 cannot save to {value!r} (no .keras or .h5 extension): save to "
                    f"{value + extension!r}" + ("" if loads else "; model.export() writes a SavedModel"))
+        if resumed:
+            message += ("; the reloaded model is trained on: a .keras file keeps the optimizer's state, "
+                        "where Keras 2's SavedModel reload restarted it (compile the reloaded model "
+                        "again to restart it)")
     elif fmt_kw is not None:
         message = "Keras 3 takes no save_format: the extension decides the format"
     else:
         return
     ctx.report(path if fmt_kw is None else fmt_kw, message,
                fix=ctx.fix(*edits, unsafe=unsafe, description="Keras 3 file path"))
+
+
+TRAIN = ("fit", "fit_generator", "train_on_batch")
+
+
+def _trained_on(ctx, load) -> bool:
+    """Whether the model `name = load_model(...)` binds is trained without being compiled again."""
+    names = {t.id for node in ast.walk(ctx.tree) if isinstance(node, ast.Assign) and node.value is load
+             for t in node.targets if isinstance(t, ast.Name)}
+    methods = {node.func.attr for node in ast.walk(ctx.tree)
+               if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+               and isinstance(node.func.value, ast.Name) and node.func.value.id in names}
+    return bool(methods & set(TRAIN)) and "compile" not in methods

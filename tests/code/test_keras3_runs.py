@@ -102,17 +102,15 @@ reloaded = keras.models.load_model("my_model")
 emit(resumed=reloaded.fit(x, y, epochs=1, batch_size=16, shuffle=False, verbose=0).history["loss"])
 """, reported={"TFK001"}, expect="fails", edit=(('"my_model"', '"my_model.keras"'), (
         re.compile(r"^emit\(", re.M), 'reloaded.compile(optimizer="adam", loss="mse")\nemit('))),
-    # Guide: "Saving a model in the TF SavedModel format", saved for serving and never loaded:
-    # model.export keeps a SavedModel (unsafe: a serving artifact, not a Keras model).
+    # Guide: "Saving a model in the TF SavedModel format", saved for serving and never loaded as a
+    # Keras model: the unsafe fix keeps a SavedModel (model.export), whose outputs Keras 3 names
+    # output_0, ... (the finding says so; the consumer's key is the manual edit).
     "savedmodel_export": program("""
 model = dense_model()
 model.save("exported")
 served = tf.saved_model.load("exported")
-emit(pred=served.signatures["serving_default"](tf.constant(x[:4]))[model.output_names[0]].numpy())
-""", reported={"TFK001"}, expect="fails",
-        edit=(('model.save("exported")', 'model.export("exported")'),
-              ('signatures["serving_default"](tf.constant(x[:4]))[model.output_names[0]]',
-               'serve(tf.constant(x[:4]))'))),
+emit(pred=served.signatures["serving_default"](tf.constant(x[:4]))[model.layers[-1].name].numpy())
+""", {"TFK001"}, group="unsafe", expect="fails", edit=(('[model.layers[-1].name]', '["output_0"]'),)),
     # Further break: save_weights / load_weights with a TF checkpoint path (TFK003).
     "checkpoint_weights": program("""
 model = dense_model()

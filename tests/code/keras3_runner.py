@@ -4,8 +4,9 @@
 
 Runs inside a tfshift environment (Python 3.7+, stdlib only). Each program runs as `__main__`
 in its own folder WORKDIR/<stem>, after `keras.backend.clear_session()`, with its output
-captured; for each one prints a line `PROGRAM {"name", "result", "error"}`: result is the JSON
-of the program's last `RESULT {...}` line, error the exception it raised ("Type: message").
+captured; for each one prints a line `PROGRAM {"name", "result", "error", "seconds"}`: result is
+the JSON of the program's last `RESULT {...}` line, error the exception it raised ("Type:
+message").
 """
 
 import contextlib
@@ -14,6 +15,7 @@ import json
 import os
 import runpy
 import sys
+import time
 
 
 def run(workdir, program):
@@ -24,7 +26,7 @@ def run(workdir, program):
     import tensorflow as tf  # imported here so that one import serves every program
 
     tf.keras.backend.clear_session()
-    out, error = io.StringIO(), None
+    out, error, start = io.StringIO(), None, time.time()
     try:
         with contextlib.redirect_stdout(out):
             runpy.run_path(program, run_name="__main__")
@@ -32,7 +34,8 @@ def run(workdir, program):
         lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
         error = "%s: %s" % (type(exc).__name__, " | ".join(lines[:1] + lines[-3:]))
     results = [line[len("RESULT "):] for line in out.getvalue().splitlines() if line.startswith("RESULT ")]
-    return {"name": name, "result": json.loads(results[-1]) if results else None, "error": error}
+    return {"name": name, "result": json.loads(results[-1]) if results else None, "error": error,
+            "seconds": round(time.time() - start, 2)}
 
 
 def main():

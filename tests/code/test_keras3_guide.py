@@ -233,8 +233,8 @@ def test_upgraded_program_computes_the_same(name, tmp_path, tf_env):
 
 
 def test_fixed_rules_are_run_tested():
-    """Every guide rule with a default fix is used by a program above."""
-    run = set().union(*(used for _, used in PROGRAMS.values()))
+    """Every guide rule with a default fix is used by a program above or one RUN_TESTS names."""
+    run = set().union(*(used for _, used in PROGRAMS.values())) | {rule for rule, _ in RUN_TESTS.values()}
     fixed = {r.id for r in rules.all_rules() if r.id.startswith("TFK") and 40 <= int(r.id[3:]) < 70
              and r.fix == "safe"}
     assert not fixed - run, sorted(fixed - run)
@@ -289,6 +289,7 @@ RUN_TESTS = {
     "TFK071": ("TFK071", RUN.format("tf_summary")),
     "TFK072": ("TFK072", PROGRAM.format("metric_label_rank")),
     "TFN001": ("TFN001", PROGRAM.format("numpy2_aliases")),
+    "TFK061": ("TFK061", RUN.format("image_data_generator_standalone")),
     "TFN002": ("TFN002", RUN.format("numpy2_array_scalar")),
     # issue 15's own items
     "issue 15: TensorBoard callback needs the tensorboard package": ("TFK071", PROGRAM.format("tensorboard_callback")),
@@ -296,6 +297,7 @@ RUN_TESTS = {
     "issue 15: NumPy 2, `\"%.1f\" % arr` with a shape-(1,) array": ("TFN002", RUN.format("numpy2_array_scalar")),
     "issue 15: NumPy 2, removed aliases": ("TFN001", PROGRAM.format("numpy2_aliases")),
     "issue 15: TFU100 ImageDataGenerator": ("TFK008", RUN.format("image_data_generator")),
+    "issue 15: TFU100 ImageDataGenerator from standalone Keras": ("TFK061", RUN.format("image_data_generator_standalone")),
     "issue 15: save / load pairs consistent": ("TFK001", RUN.format("savedmodel_pair")),
     "issue 15: a reloaded SavedModel trained on": ("TFK001", RUN.format("savedmodel_resume")),
     "issue 15: a SavedModel saved for serving": ("TFK001", RUN.format("savedmodel_export")),

@@ -51,6 +51,19 @@ def emit(**numbers):
 """
 
 
+IMAGES = """
+images = rs.randint(0, 255, size=(32, 4, 4, 1)).astype("float32")
+labels = rs.rand(32, 1).astype("float32")
+gen = ImageDataGenerator(rescale=1.0 / 255, featurewise_center=True, featurewise_std_normalization=True)
+gen.fit(images)  # (flow() needs SciPy under Keras 2: not in these environments)
+standard = gen.standardize(images.copy())
+model = init(keras.Sequential([keras.layers.Flatten(input_shape=(4, 4, 1)), keras.layers.Dense(1)]))
+model.compile(optimizer="sgd", loss="mse")
+hist = model.fit(standard, labels, epochs=2, batch_size=8, shuffle=False, verbose=0)
+emit(loss=hist.history["loss"], mean=gen.mean, first=standard[:2])
+"""
+
+
 @dataclass(frozen=True)
 class Program:
     source: str
@@ -270,19 +283,12 @@ row = model.predict(x[:1], verbose=0)[0]
 text = "%.4f / %d / %s" % (pred[0], model.predict(x[:1], verbose=0), "ok")
 emit(text=[float(t) for t in text.split(" / ")[:2]], row=[float(row), int(row)])
 """, {"TFN002"}),
-    # Issue 15: ImageDataGenerator (TFU100 reported it; TF 2.21's Keras 3.15 still has it).
-    "image_data_generator": program("""
-from tensorflow.keras.preprocessing.image import ImageDataGenerator
-images = rs.randint(0, 255, size=(32, 4, 4, 1)).astype("float32")
-labels = rs.rand(32, 1).astype("float32")
-gen = ImageDataGenerator(rescale=1.0 / 255, featurewise_center=True, featurewise_std_normalization=True)
-gen.fit(images)  # (flow() needs SciPy under Keras 2: not in these environments)
-standard = gen.standardize(images.copy())
-model = init(keras.Sequential([keras.layers.Flatten(input_shape=(4, 4, 1)), keras.layers.Dense(1)]))
-model.compile(optimizer="sgd", loss="mse")
-hist = model.fit(standard, labels, epochs=2, batch_size=8, shuffle=False, verbose=0)
-emit(loss=hist.history["loss"], mean=gen.mean, first=standard[:2])
-""", {"TFK008"}),
+    # Issue 15: ImageDataGenerator. Through tf.keras it stays (TF 2.21 keeps it there); from
+    # standalone Keras (Deep Learning with Python, 1st edition) it moves to tf.keras (TFK061).
+    "image_data_generator": program("from tensorflow.keras.preprocessing.image import ImageDataGenerator\n"
+                                    + IMAGES, {"TFK008"}),
+    "image_data_generator_standalone": program("from keras.preprocessing.image import ImageDataGenerator\n"
+                                               + IMAGES, {"TFK061"}),
     # Guide: "Loading a TF SavedModel" written elsewhere (here by savedmodel_pair on TF 2.15):
     # the unsafe fix's TFSMLayer is inference only and returns the signature's dict of outputs.
     "savedmodel_load": program("""

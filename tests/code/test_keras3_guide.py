@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.code import equivalence, tools
+from tests.code import tools
 from tfshift.code import rules
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,7 +110,8 @@ def test_guide_example_is_found(item):
         assert not expected & {f[0] for f in tools.found(HEAD + src, source="2.15", target="2.21")}
 
 
-# Keras 2 programs using every fixed item; each prints one RESULT line of numbers.
+# Keras 2 programs using every fixed item; each prints one RESULT line of numbers. They run in
+# test_keras3_runs.py's batches ("guide_layers", "guide_training"): TF 2.15, then upgraded, TF 2.21.
 LAYERS = '''# tfshift-corpus: from=2.0
 import json
 
@@ -215,23 +216,6 @@ PROGRAMS = {
 }
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name", sorted(PROGRAMS))
-def test_upgraded_program_computes_the_same(name, tmp_path, tf_env):
-    tf_env("2.15")
-    tf_env("2.21")
-    source, rules_used = PROGRAMS[name]
-    program = tmp_path / f"keras3_{name}.py"
-    program.write_text(source)
-    before, after, report = equivalence.check(program, tmp_path / "run")
-    applied = {f["id"] for changed in report["changed"] for f in changed["fixes"]}
-    assert rules_used <= applied, sorted(rules_used - applied)
-    assert not report["internal_errors"]
-    assert not report["requirements"]["environments"], report["requirements"]  # plain Keras 3
-    assert not equivalence.same(before, after), equivalence.same(before, after)
-    assert before["stateful" if name == "training" else "pred"]  # something was computed
-
-
 def test_fixed_rules_are_run_tested():
     """Every guide rule with a default fix is used by a program above or one RUN_TESTS names."""
     run = set().union(*(used for _, used in PROGRAMS.values())) | {rule for rule, _ in RUN_TESTS.values()}
@@ -242,7 +226,7 @@ def test_fixed_rules_are_run_tested():
 
 # Every item of the guide, of the page's further breaks and of issue 15 -> (its rule, the test that
 # runs a program using it on TF 2.15 and its upgrade on TF 2.21 and compares them).
-GUIDE_RUN = "tests/code/test_keras3_guide.py::test_upgraded_program_computes_the_same[{}]"
+GUIDE_RUN = "tests/code/test_keras3_runs.py::test_upgraded_program_runs_on_keras_3[guide_{}]"
 RUN = "tests/code/test_keras3_runs.py::test_upgraded_program_runs_on_keras_3[{}]"
 PROGRAM = "tests/code/test_keras3_programs.py::test_upgraded_program_trains_the_same[{}]"
 RUN_TESTS = {
@@ -347,8 +331,6 @@ def test_the_run_test_exists_and_uses_the_rule(test_id):
     if module.__name__.endswith("test_keras3_runs"):
         spec = programs[param]
         assert rules_used <= spec.fixed | spec.reported, (test_id, rules_used)
-    elif module.__name__.endswith("test_keras3_guide"):
-        assert rules_used <= programs[param][1], (test_id, rules_used)
     else:
         assert all(rule in programs[param] or rule in _comment_above(module, param) for rule in rules_used), test_id
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.code import equivalence
+from tests.code.test_keras3_guide import PROGRAMS as GUIDE_PROGRAMS
 
 pytestmark = pytest.mark.slow
 RUNNER = Path(__file__).with_name("keras3_runner.py")
@@ -80,6 +81,8 @@ def program(source, fixed=(), reported=(), **options):
 
 
 PROGRAMS = {
+    # Every fixed item of the guide and of docs/keras3.md's further breaks, in two programs.
+    **{f"guide_{name}": program(source, used) for name, (source, used) in GUIDE_PROGRAMS.items()},
     # Guide: "Replace `from tensorflow import keras` / `tf.keras.*`" (every form of the import).
     "keras_namespace": program("""
 from tensorflow.keras import layers, models
@@ -359,6 +362,7 @@ def runs(tmp_path_factory, tf_env):
                 files.append(edited)
         needs = report["requirements"]
         keras2 = "keras2" in needs["environments"]
+        assert keras2 == (group == "keras2") and set(needs["environments"]) <= {"keras2"}, needs  # plain Keras 3
         batches.setdefault(keras2, (set(), []))[0].update(needs["packages"])
         batches[keras2][1].extend(files)
     for keras2, (packages, files) in batches.items():

@@ -274,6 +274,7 @@ RUN_TESTS = {
     "TFK072": ("TFK072", PROGRAM.format("metric_label_rank")),
     "TFN001": ("TFN001", PROGRAM.format("numpy2_aliases")),
     "TFK061": ("TFK061", RUN.format("image_data_generator_standalone")),
+    "TFK073": ("TFK073", RUN.format("weight_names")),
     "TFN002": ("TFN002", RUN.format("numpy2_array_scalar")),
     # issue 15's own items
     "issue 15: TensorBoard callback needs the tensorboard package": ("TFK071", PROGRAM.format("tensorboard_callback")),

@@ -278,6 +278,16 @@ with writer.as_default():
 writer.flush()
 emit(files=[len(tf.io.gfile.listdir("logs"))])
 """, reported={"TFK071"}, packages=frozenset({"tensorboard"})),
+    # Further break: weights looked up by Keras 2's names ("hidden/kernel:0"); Keras 3's .name is
+    # the bare "kernel" (TFK073 reports it, no exact fix), then the advice: look them up by .path.
+    "weight_names": program("""
+model = init(keras.Sequential([keras.layers.Dense(2, input_shape=(6,), name="hidden")]))
+by_name = {v.name: v for v in model.trainable_variables}
+emit(kernel=by_name["hidden/kernel:0"].numpy())
+""", reported={"TFK073"}, expect="fails", edit=(
+        ("{v.name: v for v in model.trainable_variables}",
+         "{v.path.split('/', 1)[-1]: v for v in model.trainable_variables}"),
+        ('by_name["hidden/kernel:0"]', 'by_name["hidden/kernel"]'))),
     # Issue 15, NumPy 2: a prediction of shape (1,) formatted or converted to a number (TFN002).
     "numpy2_array_scalar": program("""
 model = dense_model()

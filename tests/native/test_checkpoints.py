@@ -133,9 +133,6 @@ def test_native_program_resumes_from_the_tf1_checkpoint(tf_env, tmp_path):
     assert kept[0] == kept[1], kept  # each process deletes only the checkpoints it wrote itself
 
 
-TENSORBOARD = ("tensorboard",)
-
-
 @pytest.mark.slow
 def test_summaries_write_the_same_event_values(tf_env, tmp_path):
     """The original's and the native program's event files hold the same tags, steps and
@@ -148,7 +145,7 @@ def test_summaries_write_the_same_event_values(tf_env, tmp_path):
     assert not report["compat"], report["compat"]
     runs.assert_native((migrated / program.name).read_text())
     # tf.summary.scalar & co. live in the tensorboard package, which TF 2.21 no longer installs
-    tf2 = tf_env("2.21", extras=TENSORBOARD)
+    tf2 = tf_env("2.21", extras=runs.declared_with(program))
     runs.agree(runs.run(tf_env("1.15"), original / program.name, original),
                runs.run(tf2, migrated / program.name, migrated))
     reader = runs.PROGRAMS.parent / "event_reader.py"

@@ -167,10 +167,9 @@ def _patch_model(root):
 def _patch_plot_model(root):
     def plot_model(*args, **kwargs):
         return None
-    try:
-        root.utils.plot_model = plot_model
-    except Exception:
-        pass
+    utils = getattr(root, "utils", None)
+    if utils is not None:
+        utils.plot_model = plot_model
 
 
 def _patch_sklearn():

@@ -61,3 +61,67 @@ def test_one_shot_iterator_of_an_input_fn_becomes_the_dataset():
 ])
 def test_no_ops(text):
     assert native(text, major=2) == text
+
+
+ITERATORS = '''\
+import tensorflow as tf
+W = tf.Variable(tf.ones([3, 1]))
+dataset = tf.data.Dataset.from_tensor_slices((xs, ys)).batch(4)
+iterator = dataset.make_one_shot_iterator()
+batch_x, batch_y = iterator.get_next()
+loss = tf.reduce_mean(tf.square(tf.matmul(batch_x, W) - batch_y))
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    while True:
+        try:
+            print(sess.run(loss))
+        except tf.errors.OutOfRangeError:
+            break
+'''
+
+
+def test_one_shot_iterator_of_a_session_program_draws_once_per_run():
+    out = native(ITERATORS)
+    assert "iterator = iter(dataset)\n" in out
+    assert "def compute_loss(batch_x, batch_y):\n" in out
+    assert "print(compute_loss(*iterator.get_next()).numpy())" in out
+    assert "except tf.errors.OutOfRangeError:" in out  # eager get_next raises it at the end too
+
+
+def test_initializable_iterator_starts_over_at_each_initializer_run():
+    out = native('''\
+        import tensorflow.compat.v1 as tf
+        W = tf.Variable(1.0)
+        ds = tf.data.Dataset.range(5).map(lambda i: tf.cast(i, tf.float32))
+        it = tf.data.make_initializable_iterator(ds)
+        element = it.get_next()
+        y = element * W
+        sess = tf.Session()
+        sess.run(tf.global_variables_initializer())
+        for epoch in range(2):
+            sess.run(it.initializer)
+            print(sess.run(y), sess.run(element))
+        ''')
+    assert "it = iter(ds)\n" in out
+    assert "    it = iter(ds)\n" in out
+    assert "print(compute_y(it.get_next()).numpy(), tf.nest.map_structure(lambda t: t.numpy(), it.get_next()))" in out
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("x = tf.placeholder(tf.float32)\nds = tf.data.Dataset.from_tensors(x)\n"
+     "it = ds.make_initializable_iterator()\ne = it.get_next()\n",
+     "a dataset built from placeholders or graph tensors (fed when its initializer runs) is not rewritten yet"),
+    ("it = ds.make_one_shot_iterator()\na, b = it.get_next()\nu = a * W\nv = b * W\nprint(sess.run([u, v]))\n",
+     "one run fetches several values computed from one iterator's element: TF1 drew one element for all of "
+     "them (fetch one, or a training op with its loss)"),
+    ("it = ds.make_one_shot_iterator()\nh = it.string_handle()\n",
+     "iterator it used other than by get_next() and its initializer"),
+    ("e = ds.make_one_shot_iterator().get_next()\nu = e * W\nprint(sess.run(u))\n",
+     "a TF1 iterator made where tfshift cannot follow it (assign it to a name at module level, then "
+     "`x = it.get_next()`)"),
+    ("it = ds.make_initializable_iterator()\ne = it.get_next()\nsess.run(it.initializer, {p: 1})\n",
+     "iterator it's initializer run with a feed_dict (a dataset of placeholders) is not rewritten yet"),
+])
+def test_iterators_a_session_program_cannot_follow(text, reason):
+    head = "import tensorflow as tf\nW = tf.Variable(1.0)\nds = tf.data.Dataset.range(3)\nsess = tf.Session()\n"
+    assert reason in cannot(head + text)

@@ -69,17 +69,36 @@ _METHODS = {
 def find(unit: Unit) -> list[Site]:
     sites = []
     seen = set()
+    # graph.py rewrites (or reports) the iterators of a module-level Session program
+    owned = _module_level(unit) if owned_by_graph_program(unit) else set()
     for ref in unit.refs():
         reason = _REASONS.get(ref.name) if ref.v1 else None
         if reason is None or id(ref.node) in seen:
             continue
         seen.add(id(ref.node))
+        if ref.name in _ITERATOR_FUNCTIONS and id(ref.node) in owned:
+            continue
         sites.append(FAMILY.site(unit, ref.node, ref.name, cannot=reason))
     if not unit.bindings.module and not unit.bindings.local:
         return sites
     for node in _method_calls(unit):
+        if id(node) in owned:
+            continue
         sites.append(FAMILY.site(unit, node, f".{node.func.attr}()", cannot=_METHODS[node.func.attr]))
     return sites
+
+
+def _module_level(unit: Unit) -> set[int]:
+    """id() of every node of module-level code (function and class bodies left out)."""
+    found: set[int] = set()
+    stack = list(unit.tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        found.add(id(node))
+        stack.extend(ast.iter_child_nodes(node))
+    return found
 
 
 def _method_calls(unit: Unit):
@@ -100,3 +119,59 @@ FAMILY = Family(
     summary="queue runners and TF1 iterators: reported with what their tf.data form needs; "
             "an input_fn's one-shot iterator returns its dataset (with family 7)",
 )
+
+
+# TF1 iterators in a module-level graph program (graph.py calls these) -------------------------
+#
+# `it = ds.make_one_shot_iterator()` becomes `it = iter(ds)` and the elements `x, y =
+# it.get_next()` become arguments of the functions graph.py writes, each `sess.run` that needs
+# them drawing ONE element with `it.get_next()` (as TF1 drew one per run, however many fetches
+# read it). An eager iterator's `get_next()` raises `tf.errors.OutOfRangeError` at the end like
+# TF1's did, so `except tf.errors.OutOfRangeError` loops keep working unchanged.
+# `sess.run(it.initializer)` (an initializable iterator starting over) becomes `it = iter(ds)`.
+
+_ITERATOR_FUNCTIONS = {"tf.data.make_one_shot_iterator": False, "tf.data.make_initializable_iterator": True}
+
+
+def iterator_of(value: ast.AST | None, name_of) -> tuple[ast.AST, bool] | None:
+    """(dataset node, initializable) of `ds.make_one_shot_iterator()`,
+    `tf.data.make_initializable_iterator(ds)`, ...; None for anything else."""
+    if type(value) is not ast.Call or value.keywords:
+        return None
+    name = name_of(value)
+    if name in _ITERATOR_FUNCTIONS and len(value.args) == 1:
+        return value.args[0], _ITERATOR_FUNCTIONS[name]
+    if name is None and type(value.func) is ast.Attribute and value.func.attr in _METHODS and not value.args:
+        return value.func.value, value.func.attr == "make_initializable_iterator"
+    return None
+
+
+def drawn_from(value: ast.AST | None) -> str | None:
+    """The iterator name of `it.get_next()`."""
+    if (type(value) is ast.Call and type(value.func) is ast.Attribute and value.func.attr == "get_next"
+            and type(value.func.value) is ast.Name and not value.args and not value.keywords):
+        return value.func.value.id
+    return None
+
+
+def element_names(target: ast.AST) -> list[str] | None:
+    """`x` -> [x]; `x, y` / `(x, y)` -> [x, y]; anything else (nested, starred) -> None."""
+    if type(target) is ast.Name:
+        return [target.id]
+    if type(target) in (ast.Tuple, ast.List) and target.elts and all(type(e) is ast.Name for e in target.elts):
+        return [e.id for e in target.elts]
+    return None
+
+
+def initializer_of(fetch: ast.AST) -> str | None:
+    """The iterator name of `it.initializer`."""
+    if type(fetch) is ast.Attribute and fetch.attr == "initializer" and type(fetch.value) is ast.Name:
+        return fetch.value.id
+    return None
+
+
+def owned_by_graph_program(unit: Unit) -> bool:
+    """Whether graph.py rewrites (or reports) this file's iterators: a Session program."""
+    from tfshift.native.graph import GRAPH_NAMES
+
+    return any(ref.v1 and ref.name in GRAPH_NAMES for ref in unit.refs())

@@ -84,8 +84,32 @@ def test_one_shot_iterator_of_a_session_program_draws_once_per_run():
     out = native(ITERATORS)
     assert "iterator = iter(dataset)\n" in out
     assert "def compute_loss(batch_x, batch_y):\n" in out
-    assert "print(compute_loss(*iterator.get_next()).numpy())" in out
-    assert "except tf.errors.OutOfRangeError:" in out  # eager get_next raises it at the end too
+    # the OutOfRangeError loop drew once per pass, first thing: a for loop over the iterator
+    assert "for batch in iterator:\n    print(compute_loss(*batch).numpy())\n" in out
+    assert "OutOfRangeError" not in out
+
+
+@pytest.mark.parametrize("loop", [
+    # two draws per pass; the draw not first; drawn under a condition: get_next stays
+    "while True:\n    try:\n        a = it.get_next()\n        b = it.get_next()\n"
+    "    except tf.errors.OutOfRangeError:\n        break\n",
+    "while True:\n    try:\n        print(1)\n        a = it.get_next()\n"
+    "    except tf.errors.OutOfRangeError:\n        break\n",
+    "while True:\n    try:\n        a = f() or it.get_next()\n"
+    "    except tf.errors.OutOfRangeError:\n        break\n",
+    "while True:\n    try:\n        a = it.get_next()\n"
+    "    except tf.errors.OutOfRangeError:\n        pass\n",  # pass: loops forever, as written
+])
+def test_drain_loops_that_stay(loop):
+    text = "import tensorflow as tf\nit = iter(tf.data.Dataset.range(3))\n" + loop
+    assert native(text, major=2) == text
+
+
+def test_drain_loop_around_the_while():
+    out = native("import tensorflow as tf\nit = iter(tf.data.Dataset.range(3))\ntry:\n    while True:\n"
+                 "        x = it.get_next()\n        print(x)\nexcept tf.errors.OutOfRangeError:\n    pass\n",
+                 major=2)
+    assert out.endswith("it = iter(tf.data.Dataset.range(3))\nfor batch in it:\n    x = batch\n    print(x)\n")
 
 
 def test_initializable_iterator_starts_over_at_each_initializer_run():

@@ -67,7 +67,7 @@ _METHODS = {
 
 
 def find(unit: Unit) -> list[Site]:
-    sites = []
+    sites = _drain_loops(unit)
     seen = set()
     # graph.py rewrites (or reports) the iterators of a module-level Session program
     owned = _module_level(unit) if owned_by_graph_program(unit) else set()
@@ -86,6 +86,118 @@ def find(unit: Unit) -> list[Site]:
             continue
         sites.append(FAMILY.site(unit, node, f".{node.func.attr}()", cannot=_METHODS[node.func.attr]))
     return sites
+
+
+def _drain_loops(unit: Unit) -> list[Site]:
+    """`while True: try: ... it.get_next() ... except tf.errors.OutOfRangeError: break` (or the
+    `try: while True: ... except OutOfRangeError: pass` form) over an eager iterator
+    (`it = iter(ds)`) -> `for batch in it:`. Exact when the loop draws once per pass, first thing:
+    the `for` draws at the same point and stops where get_next raised."""
+    errors = {id(r.node) for r in unit.refs() if r.name == "tf.errors.OutOfRangeError"}
+    if not errors:
+        return []
+    eager = _eager_iterators(unit)
+    sites = []
+    for node in ast.walk(unit.tree):
+        loop = _drain_loop(node, errors)
+        if loop is None:
+            continue
+        body, step_parent = loop
+        draws = [c for c in ast.walk(node) if iterators_drawn(c) is not None]
+        if len(draws) != 1 or iterators_drawn(draws[0]) not in eager:
+            continue
+        draw = draws[0]
+        if type(body[0]) not in (ast.Assign, ast.Expr, ast.AugAssign) or not _evaluated_once(body[0], draw):
+            continue
+        text = _as_for(unit, node, body, step_parent, draw)
+        if text is not None:
+            sites.append(FAMILY.site(unit, node, "OutOfRangeError loop -> for loop over the iterator",
+                                     [unit.replace(node, text)], tf2=True))
+    return sites
+
+
+def iterators_drawn(node: ast.AST) -> str | None:
+    return drawn_from(node)
+
+
+def _eager_iterators(unit: Unit) -> set[str]:
+    """Names only ever bound to `iter(...)`."""
+    bound: dict[str, bool] = {}
+    for node in ast.walk(unit.tree):
+        if type(node) is ast.Assign:
+            for target in node.targets:
+                for name in ast.walk(target):
+                    if type(name) is ast.Name:
+                        value = node.value
+                        eager = (len(node.targets) == 1 and target is name and type(value) is ast.Call
+                                 and type(value.func) is ast.Name and value.func.id == "iter"
+                                 and len(value.args) == 1 and not value.keywords)
+                        bound[name.id] = bound.get(name.id, True) and eager
+        elif isinstance(node, (ast.For, ast.With, ast.AugAssign, ast.AnnAssign, ast.NamedExpr)):
+            for name in ast.walk(getattr(node, "target", node)):
+                if type(name) is ast.Name and type(name.ctx) is ast.Store:
+                    bound[name.id] = False
+    return {name for name, eager in bound.items() if eager}
+
+
+def _drain_loop(node: ast.AST, errors: set[int]):
+    """(loop body, the statement whose indentation step the body drops) of a drain loop."""
+    def handler_is(t: ast.Try, kind) -> bool:
+        return (len(t.handlers) == 1 and not t.orelse and not t.finalbody
+                and t.handlers[0].name is None and t.handlers[0].type is not None
+                and id(t.handlers[0].type) in errors
+                and len(t.handlers[0].body) == 1 and type(t.handlers[0].body[0]) is kind)
+
+    def forever(w) -> bool:
+        return (type(w) is ast.While and type(w.test) is ast.Constant and w.test.value is True
+                and not w.orelse)
+
+    if forever(node) and len(node.body) == 1 and type(node.body[0]) is ast.Try and handler_is(node.body[0], ast.Break):
+        return node.body[0].body, node.body[0]
+    if type(node) is ast.Try and len(node.body) == 1 and forever(node.body[0]) and handler_is(node, ast.Pass):
+        return node.body[0].body, node.body[0]
+    return None
+
+
+def _evaluated_once(statement: ast.stmt, draw: ast.AST) -> bool:
+    """The draw is not under a lambda, comprehension, conditional or short-circuit."""
+    stack = [(statement, False)]
+    while stack:
+        current, guarded = stack.pop()
+        if current is draw:
+            return not guarded
+        risky = isinstance(current, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
+                                     ast.GeneratorExp, ast.IfExp, ast.BoolOp))
+        stack.extend((child, guarded or risky) for child in ast.iter_child_nodes(current))
+    return False
+
+
+def _as_for(unit: Unit, loop: ast.AST, body: list[ast.stmt], step_parent: ast.stmt, draw: ast.Call) -> str | None:
+    outer = unit.indent_of(loop)
+    inner = unit.indent_of(body[0])
+    step = unit.indent_of(step_parent)[len(outer):]
+    if not step or not inner.startswith(outer + step) or len(inner) <= len(outer + step):
+        return None
+    for sub in ast.walk(loop):  # lines we would re-indent must not be inside a string
+        if type(sub) is ast.Constant and isinstance(sub.value, str) and sub.end_lineno > sub.lineno:
+            return None
+    element = unit.unique("batch")
+    start = unit.starts[body[0].lineno - 1]
+    end = unit.offset(body[-1].end_lineno, body[-1].end_col_offset)
+    draw_start, draw_end = unit.span(draw)
+    text = unit.text[start:draw_start] + element + unit.text[draw_end:end]
+    nl = unit.newline
+    lines = text.split(nl)
+    out = []
+    for line in lines:
+        if not line.strip():
+            out.append(line.strip(" \t"))
+        elif line.startswith(outer + step):  # one level less: the try (or while) is gone
+            out.append(outer + line[len(outer + step):])
+        else:
+            return None
+    iterator = draw.func.value.id
+    return f"for {element} in {iterator}:{nl}" + nl.join(out)
 
 
 def _module_level(unit: Unit) -> set[int]:

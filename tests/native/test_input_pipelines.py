@@ -149,3 +149,60 @@ def test_initializable_iterator_starts_over_at_each_initializer_run():
 def test_iterators_a_session_program_cannot_follow(text, reason):
     head = "import tensorflow as tf\nW = tf.Variable(1.0)\nds = tf.data.Dataset.range(3)\nsess = tf.Session()\n"
     assert reason in cannot(head + text)
+
+
+ORDERED_QUEUE = '''\
+import tensorflow as tf
+W = tf.Variable(1.0)
+files = tf.train.string_input_producer(["a.csv", "b.csv"], num_epochs=2, shuffle=False)
+reader = tf.TextLineReader(skip_header_lines=1)
+_, line = reader.read(files)
+a, b = tf.decode_csv(line, record_defaults=[[0.0], [0.0]])
+xb, yb = tf.train.batch([a * 2.0, b], batch_size=4)
+loss = tf.reduce_sum(xb * W - yb)
+with tf.Session() as sess:
+    sess.run(tf.local_variables_initializer())
+    coord = tf.train.Coordinator()
+    threads = tf.train.start_queue_runners(sess=sess, coord=coord)
+    try:
+        while not coord.should_stop():
+            print(sess.run(loss))
+    except tf.errors.OutOfRangeError:
+        print("done")
+    finally:
+        coord.request_stop()
+    coord.join(threads)
+'''
+
+
+def test_ordered_queue_pipeline_becomes_tf_data():
+    out = native(ORDERED_QUEUE)
+    assert ("def parse_line(line):\n"
+            "    a, b = tf.io.decode_csv(line, record_defaults=[[0.0], [0.0]])\n"
+            "    return a * 2.0, b\n"
+            "xb_dataset = tf.data.Dataset.from_tensor_slices([\"a.csv\", \"b.csv\"]).repeat(2).flat_map("
+            "lambda filename: tf.data.TextLineDataset(filename).skip(1)).map(parse_line)"
+            ".batch(4, drop_remainder=True)\n"
+            "xb_iterator = iter(xb_dataset)\n") in out
+    assert ("try:\n    while True:\n        print(compute_loss(*xb_iterator.get_next()).numpy())\n"
+            "except tf.errors.OutOfRangeError:\n    print(\"done\")\n") in out
+    assert "Coordinator" not in out and "queue_runners" not in out and "finally" not in out
+
+
+@pytest.mark.parametrize("change, reason", [
+    ('shuffle=False)', "string_input_producer shuffles the file names (shuffle=True is its default): a "
+                       "RandomShuffleQueue order no tf.data pipeline reproduces; with shuffle=False it becomes tf.data"),
+    ('batch_size=4)', "tf.train.batch with several threads enqueues in a racing order"),
+    ('_, line = ', "the record key k is used: tf.data has no file:line keys"),
+    ('loss = ', "a (per-example code of the queue pipeline) is used outside it"),
+])
+def test_queue_pipelines_that_stay_reported(change, reason):
+    replacement = {'shuffle=False)': ')', 'batch_size=4)': 'batch_size=4, num_threads=2)',
+                   '_, line = ': 'k, line = ', 'loss = ': 'print(a)\nloss = '}[change]
+    text = ORDERED_QUEUE.replace(change, replacement, 1)
+    if change == '_, line = ':
+        text = text.replace('loss = ', 'print(k)\nloss = ')
+    reasons = cannot(text)
+    assert reason in reasons, reasons
+    if change == 'shuffle=False)':  # the threads stay with the pipeline they run
+        assert "queue runners are started here; they go with the queue pipeline they run" in reasons

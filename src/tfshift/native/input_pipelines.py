@@ -59,6 +59,12 @@ _REASONS = {
         "`for batch in dataset:` per epoch once the Session loop is gone; not rewritten yet"),
     "tf.data.Iterator": "a reinitializable tf.data.Iterator: not rewritten yet",
 }
+_QUEUE_NAMES = ("tf.train.string_input_producer", "tf.train.batch", "tf.train.start_queue_runners",
+                "tf.train.Coordinator")
+# What queue-runner threads run (all of it must be rewritten before the threads can go).
+QUEUE_OPS = tuple(n for n in _REASONS if n not in (
+    "tf.train.start_queue_runners", "tf.train.Coordinator", "tf.data.make_one_shot_iterator",
+    "tf.data.make_initializable_iterator", "tf.data.Iterator"))
 # Dataset methods that only TF1 has (reached on a value, so found by attribute name).
 _METHODS = {
     "make_one_shot_iterator": _REASONS["tf.data.make_one_shot_iterator"],
@@ -70,7 +76,20 @@ def find(unit: Unit) -> list[Site]:
     sites = _drain_loops(unit)
     seen = set()
     # graph.py rewrites (or reports) the iterators of a module-level Session program
-    owned = _module_level(unit) if owned_by_graph_program(unit) else set()
+    graph_program = owned_by_graph_program(unit)
+    owned = _module_level(unit) if graph_program else set()
+    if graph_program and any(ref.v1 and ref.name in _QUEUE_NAMES for ref in unit.refs()):
+        from tfshift.native import queue_pipelines
+
+        try:
+            pipelines = queue_pipelines.rewrite(unit)
+        except queue_pipelines.Cannot as exc:
+            sites.append(FAMILY.site(unit, exc.node, "queue pipeline", cannot=exc.reason))
+        else:
+            seen.update(pipelines.handled)
+            if pipelines.edits:
+                sites.append(FAMILY.site(unit, unit.tree.body[0], "queue-runner pipeline -> tf.data",
+                                         pipelines.edits, tuple(pipelines.imports)))
     for ref in unit.refs():
         reason = _REASONS.get(ref.name) if ref.v1 else None
         if reason is None or id(ref.node) in seen:

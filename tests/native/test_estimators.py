@@ -493,3 +493,85 @@ def test_a_predict_only_program_reads_the_estimators_model_dir(tf115, tf221, tmp
     _agree([before[0]], [after[0]])
     assert before[1] == after[1]
     assert max(before[0]) > 0.5  # trained, not the initial guess
+
+
+COMBINED_INIT_CHECKPOINT = INIT_CHECKPOINT.replace('''    with tf.Session() as s:''', '''    for key, n in (("a", 2), ("b", 1)):
+        made.append(tf.Variable(rng.uniform(-0.5, 0.5, (n, 1)).astype(np.float32),
+                                name="linear/linear_model/%s/weights" % key))
+    made.append(tf.Variable([0.25], name="linear/linear_model/bias_weights"))
+    with tf.Session() as s:''')
+TF1_COMBINED_WEIGHTS = '''
+import json as _json, numpy as _np
+_get = estimator.get_variable_value
+_out = [_get("dnn/%s/%s" % (l, p)) for l in ("hiddenlayer_0", "hiddenlayer_1", "logits") for p in ("kernel", "bias")]
+_out += [_np.concatenate([_get("linear/linear_model/a/weights"), _get("linear/linear_model/b/weights")]),
+         _get("linear/linear_model/bias_weights")]
+_json.dump([w.ravel().tolist() for w in _out], open("weights.json", "w"))
+'''
+TF2_COMBINED_WEIGHTS = '''
+import json as _json
+_out = [w for l in ("hiddenlayer_0", "hiddenlayer_1", "logits", "linear_model") for w in estimator.get_layer(l).get_weights()]
+_json.dump([w.ravel().tolist() for w in _out], open("weights.json", "w"))
+'''
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["DNNLinearCombinedClassifier", "DNNLinearCombinedRegressor"])
+def test_dnn_linear_combined_trains_like_the_estimator(tf115, tf221, tmp_path, kind):
+    """Linear part FTRL (0.005), DNN part Adagrad (0.001), one summed-logit loss, TF1's SUM."""
+    program = textwrap.dedent(f'''\
+        import numpy as np
+        import tensorflow.compat.v1 as tf
+        tf.disable_v2_behavior()
+        rng = np.random.RandomState(2)
+        xa = rng.randn(12, 2).astype(np.float32)
+        xb = rng.randn(12).astype(np.float32)
+        ys = (xa[:, 0] + xb > 0).astype(np.float32 if "{kind}".endswith("Regressor") else np.int32)
+        feature_columns = [tf.feature_column.numeric_column("b"),
+                           tf.feature_column.numeric_column("a", shape=(2,))]
+        estimator = tf.estimator.{kind}(
+            linear_feature_columns=feature_columns, dnn_feature_columns=feature_columns,
+            dnn_hidden_units=[5, 4], warm_start_from="init")
+        fn = tf.estimator.inputs.numpy_input_fn(x={{"a": xa, "b": xb}}, y=ys, batch_size=5,
+                                                num_epochs=None, shuffle=False)
+        estimator.train(input_fn=fn, steps=30)
+        metrics = estimator.evaluate(input_fn=fn, steps=3)
+        import json
+        json.dump([float(metrics["average_loss"])], open("eval.json", "w"))
+        ''')
+    old, new = tmp_path / "tf1", tmp_path / "tf2"
+    old.mkdir()
+    new.mkdir()
+    (old / "setup.py").write_text(COMBINED_INIT_CHECKPOINT)
+    subprocess.run([str(tf115.python), "setup.py"], cwd=old, check=True, capture_output=True)
+    subprocess.run(["cp", "-r", str(old / "init"), str(new / "init")], check=True)
+    converted = native(program)
+    assert "class LinearDNNModel(keras.Model):" in converted
+    assert "linear_optimizer=keras.optimizers.Ftrl(learning_rate=0.005," in converted
+    assert "optimizer=keras.optimizers.Adagrad(learning_rate=0.001, initial_accumulator_value=0.1, epsilon=0.0)" in converted
+    before = _run(tf115.python, program + TF1_COMBINED_WEIGHTS, old)
+    after = _run(tf221.python, converted + TF2_COMBINED_WEIGHTS, new)
+    _agree(before, after)
+    evaluated = [json.loads((tmp_path / d / "eval.json").read_text()) for d in ("tf1", "tf2")]
+    _agree(evaluated[:1], evaluated[1:])
+    init = _run(tf221.python, converted.replace("estimator.fit(", "(lambda *a, **k: None)(") + TF2_COMBINED_WEIGHTS, new)
+    assert all(abs(a - b) > 1e-7 for a, b in zip(before[-1], init[-1])) and before[0] != init[0]  # both parts trained
+
+
+def test_dnn_linear_combined_with_two_column_lists_and_what_stays():
+    out = native('''\
+        import tensorflow as tf
+        wide = [tf.feature_column.numeric_column("w")]
+        deep = [tf.feature_column.numeric_column("d", shape=(3,))]
+        est = tf.estimator.DNNLinearCombinedRegressor(linear_feature_columns=wide, dnn_feature_columns=deep,
+                                                      dnn_hidden_units=[4])
+        ''')
+    assert "est = LinearDNNModel(\n    {**wide, **deep},\n" in out
+    assert "linear_optimizer=keras.optimizers.Ftrl(learning_rate=0.005," in out
+    assert 'keras.losses.MeanSquaredError(reduction="sum")' in out
+    reasons = cannot('''\
+        import tensorflow as tf
+        est = tf.estimator.DNNLinearCombinedClassifier(linear_feature_columns=[tf.feature_column.numeric_column("w")])
+        ''')
+    assert reasons == ["a DNNLinearCombined estimator with only one part (write it as the Linear / DNN estimator "
+                       "it is) is not rewritten"]

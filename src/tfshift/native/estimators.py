@@ -34,7 +34,8 @@ from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
 
 _LINEAR = {"tf.estimator.LinearClassifier", "tf.estimator.LinearRegressor"}
 _DNN = {"tf.estimator.DNNClassifier", "tf.estimator.DNNRegressor"}
-_CANNED = _LINEAR | _DNN
+_COMBINED = {"tf.estimator.DNNLinearCombinedClassifier", "tf.estimator.DNNLinearCombinedRegressor"}
+_CANNED = _LINEAR | _DNN | _COMBINED
 _NUMPY_INPUT_FN = "tf.estimator.inputs.numpy_input_fn"
 
 # Constructor signatures (positional order) of the v1 and v2 classes; identical for what we use.
@@ -54,11 +55,52 @@ _SIGNATURES = {
                                   "activation_fn", "dropout", "input_layer_partitioner", "config",
                                   "warm_start_from", "loss_reduction", "batch_norm"),
 }
+_COMBINED_HEAD = ("model_dir", "linear_feature_columns", "linear_optimizer", "dnn_feature_columns",
+                  "dnn_optimizer", "dnn_hidden_units", "dnn_activation_fn", "dnn_dropout")
+_COMBINED_TAIL = ("config", "warm_start_from", "loss_reduction", "batch_norm", "linear_sparse_combiner")
+for _v1, _suffix in ((True, ""), (False, "V2")):  # the TF1 classes take input_layer_partitioner before config
+    _SIGNATURES["tf.estimator.DNNLinearCombinedClassifier" + _suffix] = (
+        *_COMBINED_HEAD, "n_classes", "weight_column", "label_vocabulary",
+        *(("input_layer_partitioner",) if _v1 else ()), *_COMBINED_TAIL)
+    _SIGNATURES["tf.estimator.DNNLinearCombinedRegressor" + _suffix] = (
+        *_COMBINED_HEAD, "label_dimension", "weight_column",
+        *(("input_layer_partitioner",) if _v1 else ()), *_COMBINED_TAIL)
 _V2_ONLY_SIGNATURE_CHANGES = {"input_layer_partitioner", "partitioner"}  # not in the V2 classes
 
 # The estimator's default optimizer and learning rate per model kind (tensorflow_estimator
 # canned/linear.py `_LEARNING_RATE = 0.2`, canned/dnn.py `_LEARNING_RATE = 0.05`).
 _DEFAULTS = {"linear": ("Ftrl", 0.2), "dnn": ("Adagrad", 0.05)}
+# DNNLinearCombined* (canned/dnn_linear_combined.py): `_DNN_LEARNING_RATE = 0.001`,
+# `_LINEAR_LEARNING_RATE = 0.005`, the linear one as min(0.005, 1 / sqrt(#linear columns)).
+_COMBINED_RATES = {"linear": 0.005, "dnn": 0.001}
+
+# A Keras model training its linear part and its DNN part with their own optimizers on one loss,
+# as the estimator's two minimize() ops did (written once into a file that needs it).
+_TWO_OPTIMIZERS = '''\
+class {name}({keras}.Model):
+    """A DNNLinearCombined estimator as Keras: the "linear_model" layer trains with
+    linear_optimizer, every other weight with the compiled optimizer (the DNN's), both on the
+    gradient of one loss of the summed logits (tfshift upgrade --native; docs/native.md)."""
+
+    def __init__(self, *args, linear_optimizer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.linear_optimizer = linear_optimizer
+
+    def train_step(self, data):
+        x, y = data
+        with {tf}.GradientTape() as tape:
+            logits = self(x, training=True)
+            loss = self.compute_loss(x=x, y=y, y_pred=logits)
+        linear = self.get_layer("linear_model").trainable_variables
+        dnn = [v for v in self.trainable_variables if all(v is not w for w in linear)]
+        gradients = tape.gradient(loss, dnn + linear)
+        self.optimizer.apply_gradients(zip(gradients[:len(dnn)], dnn))
+        self.linear_optimizer.apply_gradients(zip(gradients[len(dnn):], linear))
+        for metric in self.metrics:
+            if metric.name == "loss":
+                metric.update_state(loss, sample_weight={tf}.shape({tf}.nest.flatten(x)[0])[0])
+        return self.compute_metrics(x, y, logits)
+'''
 
 # Optimizer strings `optimizers.get_optimizer_instance` knows, as Keras 3 optimizers with the
 # TF1 class's hyper-parameters (v1) or the Keras 2 class's (v2) written out. RMSProp is left out:
@@ -299,7 +341,7 @@ class _Estimators:
     def estimator(self, ref) -> None:
         unit, plan, call = self.unit, self.plan, ref.call
         name = ref.name
-        kind = "linear" if name in _LINEAR else "dnn"
+        kind = "linear" if name in _LINEAR else "combined" if name in _COMBINED else "dnn"
         v1 = ref.v1
         statement = _statement_of(unit, call)
         if not (isinstance(statement, ast.Assign) and statement.value is call
@@ -307,23 +349,27 @@ class _Estimators:
             raise Cannot(call, f"{name} is not assigned to a plain name")
         target = statement.targets[0].id
         scope = _scope_of(unit, statement)
-        args = _arguments(call, _SIGNATURES[name], name.rpartition(".")[2])
+        signature = _SIGNATURES[name + ("V2" if kind == "combined" and not v1 else "")]
+        args = _arguments(call, signature, name.rpartition(".")[2])
+        if kind == "combined":  # the DNN part's arguments under the DNN estimators' names
+            for key in ("hidden_units", "activation_fn", "dropout"):
+                if f"dnn_{key}" in args:
+                    args[key] = args.pop(f"dnn_{key}")
         for unsupported in ("weight_column", "label_vocabulary", "config", "partitioner",
                             "input_layer_partitioner"):
             if not _is_none(args.get(unsupported)):
                 raise Cannot(args[unsupported], f"{name.rpartition('.')[2]}'s {unsupported} is not carried yet")
         if "sparse_combiner" in args and _literal(args["sparse_combiner"]) != "sum":
             pass  # only matters for categorical columns, which are not rewritten
-        if "feature_columns" not in args:
-            raise Cannot(call, "no feature_columns")
-        fc = args["feature_columns"]
-        uses = 1
-        if isinstance(fc, ast.Name):  # the same list may feed several estimators
-            uses = sum(1 for r in unit.calls(*_CANNED)
-                       for a in [*r.call.args, *(k.value for k in r.call.keywords)]
-                       if isinstance(a, ast.Name) and a.id == fc.id)
         self.pending = []
-        columns, inputs_name = self.columns(fc, scope, uses)
+        if kind == "combined":
+            columns, inputs_name, dnn_columns, dnn_inputs = self.combined_columns(call, args, scope)
+        else:
+            if "feature_columns" not in args:
+                raise Cannot(call, "no feature_columns")
+            columns, inputs_name = self.columns(args["feature_columns"], scope,
+                                                self.uses(args["feature_columns"]))
+            dnn_columns, dnn_inputs = columns, inputs_name
 
         classifier = name.endswith("Classifier")
         if classifier:
@@ -348,13 +394,22 @@ class _Estimators:
             reduction = _REDUCTIONS[member]
             plan.consumed.update(id(n) for n in ast.walk(args["loss_reduction"]))
 
-        optimizer = self.optimizer(args.get("optimizer"), kind, v1,
-                                   len(columns) if columns is not None else inputs_name, call)
+        if kind == "combined":
+            n_linear = len(columns) if columns is not None else inputs_name
+            rate = (min(_COMBINED_RATES["linear"], 1.0 / n_linear ** 0.5) if isinstance(n_linear, int)
+                    else _Text(f"min({_COMBINED_RATES['linear']}, 1.0 / len({n_linear}) ** 0.5)"))
+            linear_optimizer = self.optimizer(args.get("linear_optimizer"), "linear", v1, n_linear, call,
+                                              rate=rate)
+            optimizer = self.optimizer(args.get("dnn_optimizer"), "dnn", v1, None, call,
+                                       rate=_COMBINED_RATES["dnn"])
+        else:
+            optimizer = self.optimizer(args.get("optimizer"), kind, v1,
+                                       len(columns) if columns is not None else inputs_name, call)
 
         activation = "relu"
         hidden: list[int] = []
         dropout = None
-        if kind == "dnn":
+        if kind in ("dnn", "combined"):
             hidden = _literal(args.get("hidden_units"))
             if not isinstance(hidden, (list, tuple)) or not all(isinstance(h, int) for h in hidden):
                 raise Cannot(args.get("hidden_units", call), "hidden_units is not a list of integers")
@@ -382,26 +437,28 @@ class _Estimators:
         nl = unit.newline
         lines = list(self.pending)
         layers = plan.spell("keras.layers")
-        if columns is None:  # keys known at run time; input_layer sorted the columns by name
-            ordered = None
-            net = f"{layers}.Concatenate()([{inputs_name}[key] for key in sorted({inputs_name})])"
-        else:
-            ordered = sorted(columns, key=lambda c: c.key)
-            if len(ordered) == 1:
-                net = f"{inputs_name}[{json.dumps(ordered[0].key)}]"
-            else:
-                net = f"{layers}.Concatenate()([{', '.join(f'{inputs_name}[{json.dumps(c.key)}]' for c in ordered)}])"
+        ordered, net = self.input_layer(columns, inputs_name, layers)
+        dnn_ordered, dnn_net = self.input_layer(dnn_columns, dnn_inputs, layers)
+        linear_output = f'{layers}.Dense({units}, kernel_initializer="zeros", name="linear_model")({net})'
         if kind == "linear":
-            output = f'{layers}.Dense({units}, kernel_initializer="zeros", name="linear_model")({net})'
+            output = linear_output
         else:
             hidden_name = unit.unique("net")
-            lines.append(f"{hidden_name} = {net}")
+            lines.append(f"{hidden_name} = {dnn_net}")
             for index, width in enumerate(hidden):
                 lines.append(f'{hidden_name} = {layers}.Dense({width}, activation="{activation}", '
                              f'name="hiddenlayer_{index}")({hidden_name})')
             output = f'{layers}.Dense({units}, name="logits")({hidden_name})'
         model = plan.spell("keras.Model")
-        lines.append(f"{target} = {model}({nl}{indent}    {inputs_name},{nl}{indent}    {output},{nl}{indent})")
+        extra = ""
+        model_inputs = inputs_name
+        if kind == "combined":  # the estimator's logits: dnn_logits + linear_logits
+            model = self.two_optimizer_class()
+            output = f"{layers}.Add()([{nl}{indent}        {output},{nl}{indent}        {linear_output},{nl}{indent}    ])"
+            extra = f"{nl}{indent}    linear_optimizer={linear_optimizer},"
+            if dnn_inputs != inputs_name:
+                model_inputs = f"{{**{inputs_name}, **{dnn_inputs}}}"
+        lines.append(f"{target} = {model}({nl}{indent}    {model_inputs},{nl}{indent}    {output},{extra}{nl}{indent})")
         lines.insert(0, f"# {name.rpartition('.')[2]} ({'TF1' if v1 else 'TF2'} estimator) as Keras:"
                         f" its optimizer, loss reduction and initializers written out")
         losses = plan.spell("keras.losses")
@@ -431,15 +488,19 @@ class _Estimators:
             metrics = f"{nl}{indent}    metrics=[{', '.join(listed)}],"
         lines.append(f"{target}.compile({nl}{indent}    optimizer={optimizer},{nl}{indent}    loss={loss},"
                      f"{metrics}{nl}{indent})")
+        parts = [("linear", ordered, inputs_name), ("dnn", dnn_ordered, dnn_inputs)]
+        parts = [p for p in parts if kind in (p[0], "combined")]
         if not _is_none(warm):
-            lines.extend(self.warm_start(target, unit.segment(warm), kind, ordered, hidden, inputs_name))
+            for part, part_ordered, part_inputs in parts:
+                lines.extend(self.warm_start(target, unit.segment(warm), part, part_ordered, hidden, part_inputs))
         if not _is_none(model_dir) and not self.trained:
             # only predicts / evaluates: the estimator read its weights from model_dir's latest
             # checkpoint (or ran on fresh initial values when there was none)
             where = unit.segment(model_dir)
             lines.append(f"if {plan.spell('tf.train')}.latest_checkpoint({where}):")
-            lines.extend("    " + line for line in
-                         self.warm_start(target, where, kind, ordered, hidden, inputs_name, "checkpoint"))
+            for part, part_ordered, part_inputs in parts:
+                lines.extend("    " + line for line in
+                             self.warm_start(target, where, part, part_ordered, hidden, part_inputs, "checkpoint"))
         elif not _is_none(model_dir):
             plan.notes.append(
                 f"{target}: model_dir {ast.unparse(model_dir)} is neither written nor resumed "
@@ -448,13 +509,75 @@ class _Estimators:
         plan.edits.append(Edit(*unit.span(statement), (nl + indent).join(lines)))
         plan.consumed.add(id(call.func))
 
-    def optimizer(self, node, kind, v1, n_columns, call) -> str:
+    def uses(self, fc: ast.AST) -> int:
+        """How many estimator arguments name this column list (it may feed several)."""
+        if not isinstance(fc, ast.Name):
+            return 1
+        return sum(1 for r in self.unit.calls(*_CANNED)
+                   for a in [*r.call.args, *(k.value for k in r.call.keywords)]
+                   if isinstance(a, ast.Name) and a.id == fc.id)
+
+    def combined_columns(self, call, args, scope):
+        """(linear columns, their inputs' dict, DNN columns, their dict) of a DNNLinearCombined."""
+        linear, dnn = args.get("linear_feature_columns"), args.get("dnn_feature_columns")
+        if _is_none(linear) or _is_none(dnn):
+            raise Cannot(call, "a DNNLinearCombined estimator with only one part (write it as the Linear / "
+                               "DNN estimator it is) is not rewritten")
+        columns, inputs_name = self.columns(linear, scope, self.uses(linear))
+        if isinstance(linear, ast.Name) and isinstance(dnn, ast.Name) and linear.id == dnn.id:
+            return columns, inputs_name, columns, inputs_name
+        dnn_columns, dnn_inputs = self.columns(dnn, scope, self.uses(dnn))
+        if columns is None or dnn_columns is None or {c.key for c in columns} & {c.key for c in dnn_columns}:
+            raise Cannot(dnn, "the linear and DNN parts read the same keys (or keys known only at run time) "
+                              "from two column lists: not rewritten yet (give both parts one list)")
+        return columns, inputs_name, dnn_columns, dnn_inputs
+
+    def input_layer(self, columns, inputs_name, layers):
+        """(columns sorted by key or None, the text concatenating them as input_layer did)."""
+        if columns is None:  # keys known at run time; input_layer sorted the columns by name
+            return None, f"{layers}.Concatenate()([{inputs_name}[key] for key in sorted({inputs_name})])"
+        ordered = sorted(columns, key=lambda c: c.key)
+        if len(ordered) == 1:
+            return ordered, f"{inputs_name}[{json.dumps(ordered[0].key)}]"
+        return ordered, f"{layers}.Concatenate()([{', '.join(f'{inputs_name}[{json.dumps(c.key)}]' for c in ordered)}])"
+
+    def two_optimizer_class(self) -> str:
+        """The name of the two-optimizer Model class, written once before the first use."""
+        if getattr(self, "two_optimizers", None) is None:
+            self.two_optimizers = self.unit.unique("LinearDNNModel")
+            text = _TWO_OPTIMIZERS.format(name=self.two_optimizers, keras=self.plan.spell("keras"),
+                                          tf=self.plan.spell("tf"))
+            nl = self.unit.newline
+            self.plan.edits.append(Edit(self.class_position(), self.class_position(),
+                                        nl + text.replace("\n", nl) + nl + nl))
+        return self.two_optimizers
+
+    def class_position(self) -> int:
+        """After the imports at the top of the file (where a class may go)."""
+        body = self.unit.tree.body
+        index = 0
+        while index < len(body) and (isinstance(body[index], (ast.Import, ast.ImportFrom))
+                                     or (isinstance(body[index], ast.Expr) and isinstance(body[index].value, ast.Constant))
+                                     or self.is_v2_switch(body[index])):
+            index += 1
+        if index >= len(body):
+            return len(self.unit.text)
+        return self.unit.starts[body[index].lineno - 1]
+
+    def is_v2_switch(self, stmt) -> bool:
+        """`tf.disable_v2_behavior()` (family 9 removes it; the class goes after it)."""
+        return (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)
+                and ast.unparse(stmt.value.func).endswith(("disable_v2_behavior", "disable_eager_execution")))
+
+    def optimizer(self, node, kind, v1, n_columns, call, rate=None) -> str:
         default_name, default_rate = _DEFAULTS[kind]
+        if rate is not None:
+            default_rate = rate
         if node is None:
             name, rate = default_name, default_rate
         elif _is_none(node):
-            if kind != "linear":
-                raise Cannot(node, "optimizer=None is an error for DNN estimators")
+            if kind != "linear" or rate is not None:
+                raise Cannot(node, "optimizer=None is not an optimizer the estimator takes here")
             # `optimizer or _get_default_optimizer(feature_columns)`
             name = "Ftrl"
             rate = (min(0.2, 1.0 / n_columns ** 0.5) if isinstance(n_columns, int)

@@ -211,9 +211,22 @@ HEAD = "import tensorflow as tf\ncols = [tf.feature_column.numeric_column('a')]\
      "optimizer 'RMSProp' has no exact Keras counterpart"),
     (HEAD + "e = tf.estimator.DNNRegressor([2], cols, optimizer=tf.train.AdamOptimizer(0.1))\n",
      "an optimizer object is not carried yet (only the estimator's optimizer names)"),
-    ("import tensorflow as tf\ncols = [tf.feature_column.categorical_column_with_identity('a', 3)]\n"
+    ("import tensorflow as tf\ncols = [tf.feature_column.categorical_column_with_hash_bucket('a', 3)]\n"
      "e = tf.estimator.LinearClassifier(cols)\n",
-     "tf.feature_column.categorical_column_with_identity has no native rewrite yet (numeric columns only)"),
+     "tf.feature_column.categorical_column_with_hash_bucket has no native rewrite yet"),
+    ("import tensorflow as tf\ncols = [tf.feature_column.categorical_column_with_identity('a', 3)]\n"
+     "e = tf.estimator.DNNClassifier([2], cols)\n",
+     "the DNN reads categorical column 'a' directly (TF1 requires an indicator_column or embedding_column)"),
+    ("import tensorflow as tf\ncols = [tf.feature_column.categorical_column_with_vocabulary_list('a', ['x'], "
+     "num_oov_buckets=2)]\ne = tf.estimator.LinearClassifier(cols)\n",
+     "categorical_column_with_vocabulary_list's num_oov_buckets hash unknown values with TF1's fingerprint, "
+     "not Keras's: not rewritten"),
+    ("import tensorflow as tf\ncols = [tf.feature_column.categorical_column_with_identity('a', 3)]\n"
+     "e = tf.estimator.LinearClassifier(cols, sparse_combiner='mean')\n",
+     "a linear model's sparse_combiner other than 'sum' is not carried yet"),
+    ("import tensorflow as tf\nc = tf.feature_column.categorical_column_with_identity('a', 3)\n"
+     "e = tf.estimator.LinearClassifier([c])\nprint(c)\n",
+     "feature column `c` is used outside the estimator's column lists"),
     (HEAD + "e = tf.estimator.LinearRegressor(cols)\n"
      "e.train(tf.estimator.inputs.numpy_input_fn({'a': a}, y))\n",
      "numpy_input_fn's shuffle is not True or False"),
@@ -575,3 +588,83 @@ def test_dnn_linear_combined_with_two_column_lists_and_what_stays():
         ''')
     assert reasons == ["a DNNLinearCombined estimator with only one part (write it as the Linear / DNN estimator "
                        "it is) is not rewritten"]
+
+
+CATEGORICAL_DATA = '''\
+import numpy as np
+import tensorflow as tf
+fc = tf.feature_column
+x = {"color": np.array(["red", "blue", "x", "", "green", "red", "blue"]),
+     "age": np.array([0.5, -1.0, 2.0, 1.0, 0.2, 3.0, -0.5], np.float32),
+     "n": np.array([0, 3, 1, 2, 2, 0, 3])}
+y = np.array([0, 1, 1, 0, 1, 0, 1])
+f = tf.estimator.inputs.numpy_input_fn(x, y, batch_size=3, num_epochs=None, shuffle=False)
+color = fc.categorical_column_with_vocabulary_list("color", ["red", "green", "blue"])
+age = fc.numeric_column("age")
+'''
+
+
+@pytest.mark.slow
+def test_linear_classifier_with_categorical_columns(tf115, tf221, tmp_path):
+    """Vocabulary (unknown and empty values ignored), identity and bucketized columns: one weight
+    per id, rows of the linear kernel in the columns' name order."""
+    program = CATEGORICAL_DATA + textwrap.dedent('''\
+        columns = [color, age, fc.bucketized_column(age, [0.0, 1.0]), fc.categorical_column_with_identity("n", 4)]
+        estimator = tf.estimator.LinearClassifier(columns)
+        estimator.train(f, steps=12)
+        ''')
+    converted = native(program)
+    assert 'keras.layers.StringLookup(vocabulary=["red", "green", "blue"], num_oov_indices=1, output_mode="count")' in converted
+    assert "feature_column" not in converted
+    _compare(tf115, tf221, tmp_path, program, TF1_LINEAR_WEIGHTS)
+
+
+CATEGORICAL_DNN_CHECKPOINT = '''
+import numpy as np
+import tensorflow as tf
+rng = np.random.RandomState(0)
+shapes = {"hiddenlayer_0": (9, 4), "logits": (4, 1)}
+with tf.Graph().as_default():
+    made = [tf.Variable(rng.uniform(-0.7, 0.7, (4, 2)).astype(np.float32),
+                        name="dnn/input_from_feature_columns/input_layer/n_embedding/embedding_weights")]
+    for layer, (n_in, n_out) in shapes.items():
+        made.append(tf.Variable(rng.uniform(-0.7, 0.7, (n_in, n_out)).astype(np.float32),
+                                name="dnn/%s/kernel" % layer))
+        made.append(tf.Variable(rng.uniform(-0.1, 0.1, n_out).astype(np.float32),
+                                name="dnn/%s/bias" % layer))
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        tf.train.Saver(made).save(s, "init/ckpt")
+'''
+TF1_CATEGORICAL_DNN_WEIGHTS = '''
+import json as _json
+_names = ["dnn/input_from_feature_columns/input_layer/n_embedding/embedding_weights", "dnn/hiddenlayer_0/kernel",
+          "dnn/hiddenlayer_0/bias", "dnn/logits/kernel", "dnn/logits/bias"]
+_json.dump([estimator.get_variable_value(n).ravel().tolist() for n in _names], open("weights.json", "w"))
+'''
+TF2_CATEGORICAL_DNN_WEIGHTS = '''
+import json as _json
+_out = [w for l in ("n_embedding", "hiddenlayer_0", "logits") for w in estimator.get_layer(l).get_weights()]
+_json.dump([w.ravel().tolist() for w in _out], open("weights.json", "w"))
+'''
+
+
+@pytest.mark.slow
+def test_dnn_classifier_with_indicator_bucketized_and_embedding_columns(tf115, tf221, tmp_path):
+    program = CATEGORICAL_DATA + textwrap.dedent('''\
+        columns = [fc.indicator_column(color), age, fc.bucketized_column(age, [0.0, 1.0]),
+                   fc.embedding_column(fc.categorical_column_with_identity("n", 4), 2)]
+        estimator = tf.estimator.DNNClassifier([4], columns, warm_start_from="init")
+        estimator.train(f, steps=12)
+        ''')
+    old, new = tmp_path / "tf1", tmp_path / "tf2"
+    old.mkdir()
+    new.mkdir()
+    (old / "setup.py").write_text(CATEGORICAL_DNN_CHECKPOINT)
+    subprocess.run([str(tf115.python), "setup.py"], cwd=old, check=True, capture_output=True)
+    subprocess.run(["cp", "-r", str(old / "init"), str(new / "init")], check=True)
+    converted = native(program)
+    assert "keras.initializers.TruncatedNormal(mean=0.0, stddev=0.7071067811865475)" in converted
+    before = _run(tf115.python, program + TF1_CATEGORICAL_DNN_WEIGHTS, old)
+    after = _run(tf221.python, converted + TF2_CATEGORICAL_DNN_WEIGHTS, new)
+    _agree(before, after)

@@ -30,6 +30,7 @@ import ast
 import json
 from dataclasses import dataclass, field
 
+from tfshift.native import feature_columns as fcs
 from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
 
 _LINEAR = {"tf.estimator.LinearClassifier", "tf.estimator.LinearRegressor"}
@@ -146,11 +147,7 @@ class Cannot(Exception):
         self.reason = reason
 
 
-@dataclass
-class _Column:
-    key: str | None  # None when only known at run time
-    size: int
-    key_node: ast.AST
+_Column = fcs.Column
 
 
 @dataclass
@@ -230,6 +227,8 @@ class _Estimators:
         self.pending: list[str] = []  # lines to put before the estimator's model
         self.constant_batches = False  # the last input_fn read yields only full batches
         self.trained = False  # the estimator being rewritten is trained in this file
+        self.column_defs: dict[str, ast.Assign] = {}  # `color = categorical_column...(...)` statements
+        self.column_spans: list[tuple[int, int]] = []  # the column lists rewritten
 
     # Feature columns ------------------------------------------------------------------------
 
@@ -240,6 +239,7 @@ class _Estimators:
         unit = self.unit
         if not isinstance(node, ast.Name):  # written inline: a dict of its own
             name = unit.unique("features")
+            self.column_spans.append(unit.span(node))
             found, text = self.column_list(node)
             self.pending.append(f"{name} = {text}")
             return found, name
@@ -260,6 +260,7 @@ class _Estimators:
             raise Cannot(node, f"feature columns `{node.id}` are used elsewhere too")
         if id(statement) not in self.replaced:  # once when estimators share the list
             self.replaced.add(id(statement))
+            self.column_spans.append(unit.span(value))
             self.plan.edits.append(unit.replace(value, text))
             for append, column in appends:
                 key = unit.segment(column.key_node)
@@ -295,21 +296,49 @@ class _Estimators:
         if not isinstance(node, (ast.List, ast.Tuple)) or not node.elts:
             raise Cannot(node, "feature columns are not a list of columns")
         found = [self.column(element) for element in node.elts]
-        keys = [c.key for c in found]
-        if len(set(keys)) != len(keys):
-            raise Cannot(node, "two feature columns read the same key")
-        return found, "{" + ", ".join(f"{json.dumps(c.key)}: {self.input_text(c, json.dumps(c.key))}"
-                                      for c in found) + "}"
+        names = [c.column_name for c in found]
+        if len(set(names)) != len(names):
+            raise Cannot(node, "two feature columns have the same name")
+        inputs: dict[str, _Column] = {}
+        for column in found:  # one keras.Input per key, whichever columns read it
+            other = inputs.setdefault(column.key, column)
+            if (other.size, other.dtype) != (column.size, column.dtype):
+                raise Cannot(node, f"two feature columns read key '{column.key}' as different inputs")
+        return found, "{" + ", ".join(f"{json.dumps(k)}: {self.input_text(c, json.dumps(k))}"
+                                      for k, c in inputs.items()) + "}"
 
     def input_text(self, column: _Column, key: str) -> str:
-        return f"{self.plan.spell('keras.Input')}(shape=({column.size},), name={key})"
+        dtype = "" if column.dtype == "float32" else f', dtype="{column.dtype}"'
+        return f"{self.plan.spell('keras.Input')}(shape=({column.size},){dtype}, name={key})"
+
+    def resolve(self, node: ast.AST | None, at: ast.AST) -> ast.AST:
+        """The call building a column: the node itself, or the one assignment of a name to it
+        (`color = tf.feature_column.categorical_column_with_vocabulary_list(...)`), which goes."""
+        if node is None:
+            raise Cannot(at, "a feature column without its column argument")
+        if not isinstance(node, ast.Name):
+            return node
+        assigns = [s for s in ast.walk(self.unit.tree) if isinstance(s, ast.Assign) and len(s.targets) == 1
+                   and isinstance(s.targets[0], ast.Name) and s.targets[0].id == node.id]
+        if len(assigns) != 1 or not isinstance(assigns[0].value, ast.Call) \
+                or self.refs.get(id(assigns[0].value.func)) is None or assigns[0].lineno > node.lineno:
+            raise Cannot(node, f"feature column `{node.id}` is not one column assigned before its use")
+        self.column_defs[node.id] = assigns[0]
+        return assigns[0].value
 
     def column(self, node: ast.AST, dynamic: bool = False) -> _Column:
+        if isinstance(node, ast.Name) and not dynamic:
+            node = self.resolve(node, node)
         ref = self.refs.get(id(getattr(node, "func", None)))
         if not isinstance(node, ast.Call) or ref is None:
             raise Cannot(node, f"feature column `{ast.unparse(node)}` is not built here")
         if ref.name != "tf.feature_column.numeric_column":
-            raise Cannot(node, f"{ref.name} has no native rewrite yet (numeric columns only)")
+            if dynamic or not ref.name.startswith(fcs.FC):
+                raise Cannot(node, f"{ref.name} has no native rewrite yet (numeric columns only)")
+            try:
+                return fcs.describe(self, node, ref.name, self.column)
+            except fcs.Cannot as exc:
+                raise Cannot(exc.node, exc.reason) from None
         args = _arguments(node, ("key", "shape", "default_value", "dtype", "normalizer_fn"),
                           "numeric_column")
         if not _is_none(args.get("normalizer_fn")):
@@ -437,8 +466,15 @@ class _Estimators:
         nl = unit.newline
         lines = list(self.pending)
         layers = plan.spell("keras.layers")
-        ordered, net = self.input_layer(columns, inputs_name, layers)
-        dnn_ordered, dnn_net = self.input_layer(dnn_columns, dnn_inputs, layers)
+        if kind in ("linear", "combined") and any(c.kind != "numeric" for c in columns or ()):
+            combiner = args.get("linear_sparse_combiner" if kind == "combined" else "sparse_combiner")
+            if _literal(combiner, "sum") != "sum":  # one weight per id, summed over an example's ids
+                raise Cannot(combiner, "a linear model's sparse_combiner other than 'sum' is not carried yet")
+        ordered, net = dnn_ordered, dnn_net = None, None
+        if kind != "dnn":
+            ordered, net = self.input_layer(columns, inputs_name, layers, lines, "linear")
+        if kind != "linear":
+            dnn_ordered, dnn_net = self.input_layer(dnn_columns, dnn_inputs, layers, lines, "dnn")
         linear_output = f'{layers}.Dense({units}, kernel_initializer="zeros", name="linear_model")({net})'
         if kind == "linear":
             output = linear_output
@@ -532,14 +568,19 @@ class _Estimators:
                               "from two column lists: not rewritten yet (give both parts one list)")
         return columns, inputs_name, dnn_columns, dnn_inputs
 
-    def input_layer(self, columns, inputs_name, layers):
-        """(columns sorted by key or None, the text concatenating them as input_layer did)."""
+    def input_layer(self, columns, inputs_name, layers, lines, part):
+        """(columns sorted by name or None, the text concatenating their dense vectors as the
+        input layer / linear model did); lines computing categorical encodings go to `lines`."""
         if columns is None:  # keys known at run time; input_layer sorted the columns by name
             return None, f"{layers}.Concatenate()([{inputs_name}[key] for key in sorted({inputs_name})])"
-        ordered = sorted(columns, key=lambda c: c.key)
+        ordered = sorted(columns, key=lambda c: c.column_name)
+        try:
+            parts = [fcs.dense_lines(self, c, f"{inputs_name}[{json.dumps(c.key)}]", part, lines) for c in ordered]
+        except fcs.Cannot as exc:
+            raise Cannot(exc.node, exc.reason) from None
         if len(ordered) == 1:
-            return ordered, f"{inputs_name}[{json.dumps(ordered[0].key)}]"
-        return ordered, f"{layers}.Concatenate()([{', '.join(f'{inputs_name}[{json.dumps(c.key)}]' for c in ordered)}])"
+            return ordered, parts[0]
+        return ordered, f"{layers}.Concatenate()([{', '.join(parts)}])"
 
     def two_optimizer_class(self) -> str:
         """The name of the two-optimizer Model class, written once before the first use."""
@@ -603,7 +644,7 @@ class _Estimators:
                 kernel = (f"{self.plan.spell('tf.concat')}([{reader}.get_tensor(f\"linear/linear_model/{{key}}/weights\")"
                           f" for key in sorted({inputs_name})], axis=0)")
             else:
-                parts = [f'{reader}.get_tensor("linear/linear_model/{c.key}/weights")' for c in ordered]
+                parts = [f'{reader}.get_tensor("linear/linear_model/{c.column_name}/weights")' for c in ordered]
                 kernel = parts[0] if len(parts) == 1 else f"{self.plan.spell('tf.concat')}([{', '.join(parts)}], axis=0)"
             lines.append(f'{target}.get_layer("linear_model").kernel.assign({kernel})')
             lines.append(f'{target}.get_layer("linear_model").bias.assign('
@@ -612,6 +653,10 @@ class _Estimators:
             for layer in [f"hiddenlayer_{i}" for i in range(len(hidden))] + ["logits"]:
                 lines.append(f'{target}.get_layer("{layer}").set_weights([{reader}.get_tensor('
                              f'"dnn/{layer}/kernel"), {reader}.get_tensor("dnn/{layer}/bias")])')
+            for column in ordered or ():
+                if column.kind == "embedding":
+                    lines.append(f'{target}.get_layer("{column.column_name}").kernel.assign({reader}.get_tensor('
+                                 f'"dnn/input_from_feature_columns/input_layer/{column.column_name}/embedding_weights"))')
         return lines
 
     # What the program does with the estimator -------------------------------------------------
@@ -879,6 +924,33 @@ def _numpy_assignments(finder: _Estimators) -> None:
         finder.plan.edits.append(finder.unit.replace(ref.call, f"lambda: {dataset}"))
 
 
+def _column_definitions(finder: _Estimators) -> None:
+    """Column variables read only inside the rewritten column lists go with them."""
+    unit = finder.unit
+    for name, statement in finder.column_defs.items():
+        for use in _names(unit.tree, name):
+            if use is statement.targets[0]:
+                continue
+            start, end = unit.span(use)
+            if not any(s <= start and end <= e for s, e in finder.column_spans) and \
+                    not any(use in ast.walk(d.value) for d in finder.column_defs.values()):
+                raise Cannot(use, f"feature column `{name}` is used outside the estimator's column lists")
+        finder.plan.edits.append(unit.delete_statement(statement))
+    # `fc = tf.feature_column`: goes when every use of it went
+    inside = finder.column_spans + [unit.line_span(d) for d in finder.column_defs.values()]
+    for statement in unit.tree.body:
+        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name)):
+            continue
+        ref = finder.refs.get(id(statement.value))
+        if ref is None or ref.name != "tf.feature_column" or not finder.column_defs:
+            continue
+        uses = [u for u in _names(unit.tree, statement.targets[0].id) if u is not statement.targets[0]]
+        if all(any(s <= unit.span(u)[0] and unit.span(u)[1] <= e for s, e in inside) for u in uses):
+            finder.plan.edits.append(unit.delete_statement(statement))
+            finder.plan.consumed.add(id(statement.value))
+
+
 def find(unit: Unit) -> list[Site]:
     estimator_refs = [r for r in unit.refs() if r.name.startswith(("tf.estimator.", "tf.feature_column."))]
     if not estimator_refs:
@@ -889,6 +961,7 @@ def find(unit: Unit) -> list[Site]:
         for ref in canned:
             finder.estimator(ref)
         _numpy_assignments(finder)
+        _column_definitions(finder)
     except Cannot as exc:
         return [FAMILY.site(unit, exc.node, exc.reason, cannot=exc.reason)]
     leftovers = [r for r in estimator_refs if id(r.node) not in finder.plan.consumed]

@@ -507,6 +507,8 @@ class _Estimators:
         reduction_text = f'reduction="{reduction}"'
         self.trained = False
         head = "regression" if not classifier else "binary" if units == 1 else "multiclass"
+        self.export_lines: list[str] = []
+        self.n_classes = units if units > 1 else 2
         evaluated = self.methods(target, statement, scope, head)
         metrics = ""
         if evaluated:  # the estimator's eval metrics that Keras computes the same way
@@ -542,6 +544,7 @@ class _Estimators:
                 f"{target}: model_dir {ast.unparse(model_dir)} is neither written nor resumed "
                 "from (the estimator continued training from a checkpoint there); save the Keras "
                 "model with model.save or tf.train.Checkpoint")
+        lines.extend(self.export_lines)
         plan.edits.append(Edit(*unit.span(statement), (nl + indent).join(lines)))
         plan.consumed.add(id(call.func))
 
@@ -685,6 +688,8 @@ class _Estimators:
                 evaluated = True
             elif attribute.attr == "predict":
                 self.predict(target, call, head)
+            elif attribute.attr in ("export_savedmodel", "export_saved_model"):
+                self.export(target, call, head, attribute.attr)
             else:
                 raise Cannot(call, f"{target}.{attribute.attr}() has no native rewrite yet")
         return evaluated
@@ -721,6 +726,94 @@ class _Estimators:
         parent = unit.parents.get(call)
         alone = isinstance(parent, ast.Call) and parent.args == [call] and not parent.keywords
         self.plan.edits.append(unit.replace(call, generator if alone else f"({generator})"))
+
+    def export(self, target: str, call: ast.Call, head: str, method: str) -> None:
+        """`est.export_savedmodel(base, raw_receiver_fn)` -> a Keras ExportArchive written to
+        base/<timestamp> (the path returned, as bytes, as the estimator did) with the estimator's
+        one signature, "predict": the receiver's placeholders in, the head's predictions out."""
+        unit, plan = self.unit, self.plan
+        args = _arguments(call, ("export_dir_base", "serving_input_receiver_fn", "assets_extra", "as_text",
+                                 "checkpoint_path", "strip_default_attrs" if method == "export_savedmodel"
+                                 else "experimental_mode"), method)
+        for unsupported in ("assets_extra", "checkpoint_path", "experimental_mode"):
+            if not _is_none(args.get(unsupported)):
+                raise Cannot(args[unsupported], f"{method}'s {unsupported} is not carried yet")
+        if _literal(args.get("as_text"), False) is not False:
+            raise Cannot(args["as_text"], f"{method}(as_text=True) is not carried yet")
+        if "export_dir_base" not in args or "serving_input_receiver_fn" not in args:
+            raise Cannot(call, f"{method} without its export_dir_base and serving_input_receiver_fn")
+        specs = self.raw_receiver(args["serving_input_receiver_fn"])
+        tf, keras = plan.spell("tf"), plan.spell("keras")
+        if ImportRequest("time") not in plan.imports:
+            plan.imports.append(ImportRequest("time"))
+        function = unit.unique(f"export_{target}")
+        i = "    "
+        lines = [f"def {function}(export_dir_base):",
+                 f'{i}"""{target}.{method} as Keras: the SavedModel\'s "predict" signature gives the head\'s '
+                 f'predictions (tfshift upgrade --native)."""',
+                 f"{i}archive = {keras}.export.ExportArchive()",
+                 f"{i}archive.track({target})",
+                 f"{i}def predict(features):",
+                 f"{i}{i}logits = {target}(features)"]
+        if head == "regression":
+            lines.append(f'{i}{i}return {{"predictions": logits}}')
+        else:
+            n = self.n_classes
+            if head == "binary":  # the head's two-class logits: [0, logit]
+                lines.append(f"{i}{i}two = {tf}.concat([{tf}.zeros({tf}.shape(logits)), logits], axis=-1)")
+                two, extra = "two", f'"logistic": {tf}.sigmoid(logits), '
+            else:
+                two, extra = "logits", ""
+            lines += [f"{i}{i}class_ids = {tf}.argmax({two}, axis=-1)[:, None]",
+                      f"{i}{i}all_class_ids = {tf}.tile({tf}.range({n})[None], [{tf}.shape(logits)[0], 1])",
+                      f'{i}{i}return {{"logits": logits, {extra}"probabilities": {tf}.nn.softmax({two}), '
+                      f'"class_ids": class_ids, "classes": {tf}.strings.as_string(class_ids), '
+                      f'"all_class_ids": all_class_ids, "all_classes": {tf}.strings.as_string(all_class_ids)}}']
+        lines += [f'{i}archive.add_endpoint(name="predict", fn=predict, input_signature=[{specs}])',
+                  f"{i}path = f\"{{export_dir_base}}/{{int(time.time())}}\"",
+                  f"{i}archive.write_out(path)",
+                  f"{i}return path.encode()"]
+        self.export_lines.extend(lines)
+        self.plan.edits.append(unit.replace(call, f"{function}({unit.segment(args['export_dir_base'])})"))
+
+    def raw_receiver(self, node: ast.AST) -> str:
+        """The TensorSpecs of `build_raw_serving_input_receiver_fn({"x": tf.placeholder(...)})`."""
+        unit = self.unit
+        statement = None
+        if isinstance(node, ast.Name):
+            assigns = [s for s in ast.walk(unit.tree) if isinstance(s, ast.Assign) and len(s.targets) == 1
+                       and isinstance(s.targets[0], ast.Name) and s.targets[0].id == node.id]
+            if len(assigns) != 1 or len(_names(unit.tree, node.id)) != 2:
+                raise Cannot(node, f"serving input receiver `{node.id}` is not built once and used once")
+            statement, node = assigns[0], assigns[0].value
+        ref = self.refs.get(id(getattr(node, "func", None)))
+        if ref is None or ref.name != "tf.estimator.export.build_raw_serving_input_receiver_fn":
+            raise Cannot(node, "only a build_raw_serving_input_receiver_fn receiver is rewritten (a parsing "
+                               "receiver takes serialized tf.Examples, which Keras's export does not)")
+        args = _arguments(node, ("features", "default_batch_size"), "build_raw_serving_input_receiver_fn")
+        if not _is_none(args.get("default_batch_size")):
+            raise Cannot(args["default_batch_size"], "default_batch_size is not carried yet")
+        features = args.get("features")
+        if not isinstance(features, ast.Dict) or any(k is None for k in features.keys):
+            raise Cannot(node, "the receiver's features are not a literal dict of placeholders")
+        specs = []
+        for key, value in zip(features.keys, features.values):
+            placeholder = self.refs.get(id(getattr(value, "func", None)))
+            if placeholder is None or placeholder.name != "tf.placeholder":
+                raise Cannot(value, "a receiver feature that is not a tf.placeholder")
+            p = _arguments(value, ("dtype", "shape", "name"), "placeholder")
+            if "dtype" not in p:
+                raise Cannot(value, "a placeholder without a dtype")
+            dtype = ast.unparse(p["dtype"]).rpartition(".")[2]
+            shape = unit.segment(p["shape"]) if not _is_none(p.get("shape")) else "None"
+            name = f", name={unit.segment(p['name'])}" if not _is_none(p.get("name")) else ""
+            specs.append(f"{unit.segment(key)}: {self.plan.spell('tf.TensorSpec')}(shape={shape}, "
+                         f"dtype={self.plan.spell('tf.' + dtype)}{name})")
+            self.plan.consumed.update(id(n) for n in ast.walk(value))
+        self.plan.consumed.add(id(node.func))
+        if statement is not None:
+            self.plan.edits.append(unit.delete_statement(statement))
+        return "{" + ", ".join(specs) + "}"
 
     @staticmethod
     def metric_key(use: ast.AST, key: ast.AST, constant: bool) -> None:

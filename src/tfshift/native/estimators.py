@@ -1044,6 +1044,30 @@ def _column_definitions(finder: _Estimators) -> None:
             finder.plan.consumed.add(id(statement.value))
 
 
+def _custom_estimator(unit: Unit, ref) -> str | None:
+    """What stands between a custom model_fn estimator and Keras, said precisely (the rewrite
+    would have to turn the per-mode graph of the model_fn into a keras.Model with a train_step)."""
+    if ref.name != "tf.estimator.Estimator" or ref.call is None:
+        return None
+    model_fn = next((k.value for k in ref.call.keywords if k.arg == "model_fn"),
+                    ref.call.args[0] if ref.call.args else None)
+    label = ast.unparse(model_fn) if model_fn is not None else "?"
+    function = next((f for f in ast.walk(unit.tree) if isinstance(f, ast.FunctionDef)
+                     and isinstance(model_fn, ast.Name) and f.name == model_fn.id), None)
+    if function is None:
+        return (f"a custom estimator (model_fn={label}, not defined in this file): its model_fn must become a "
+                "keras.Model (layers in call, optimizer in compile, the training branch in train_step); "
+                "not rewritten")
+    used = sorted({r.name for r in unit.refs() if r.v1 and any(r.node is n for n in ast.walk(function))
+                   and r.name.startswith(("tf.train.", "tf.metrics.", "tf.losses.", "tf.layers.",
+                                          "tf.estimator.EstimatorSpec", "tf.estimator.ModeKeys",
+                                          "tf.summary.", "tf.get_variable"))})
+    pieces = ", ".join(used) if used else "graph code"
+    return (f"a custom estimator: model_fn {function.name}() builds a graph per mode ({pieces}); the TF2 form is a "
+            "keras.Model subclass (layers built once, the TRAIN branch as train_step, eval_metric_ops as Keras "
+            "metrics, PREDICT as predict) whose numbers tfshift cannot check against the model_fn: not rewritten")
+
+
 def find(unit: Unit) -> list[Site]:
     estimator_refs = [r for r in unit.refs() if r.name.startswith(("tf.estimator.", "tf.feature_column."))]
     if not estimator_refs:
@@ -1059,8 +1083,8 @@ def find(unit: Unit) -> list[Site]:
         return [FAMILY.site(unit, exc.node, exc.reason, cannot=exc.reason)]
     leftovers = [r for r in estimator_refs if id(r.node) not in finder.plan.consumed]
     if leftovers:
-        return [FAMILY.site(unit, r.node, r.name, cannot=f"no native rewrite for {r.name} yet")
-                for r in leftovers]
+        return [FAMILY.site(unit, r.node, r.name, cannot=_custom_estimator(unit, r)
+                            or f"no native rewrite for {r.name} yet") for r in leftovers]
     first = canned[0].call if canned else estimator_refs[0].node
     message = "canned estimator -> Keras model" if canned else "numpy_input_fn -> tf.data"
     if finder.plan.notes:

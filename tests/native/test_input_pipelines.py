@@ -206,3 +206,17 @@ def test_queue_pipelines_that_stay_reported(change, reason):
     assert reason in reasons, reasons
     if change == 'shuffle=False)':  # the threads stay with the pipeline they run
         assert "queue runners are started here; they go with the queue pipeline they run" in reasons
+
+
+def test_tf1_dataset_attributes_become_element_spec():
+    out = native('''\
+        import tensorflow as tf
+        ds = tf.data.Dataset.from_tensor_slices(({"a": xs}, ys)).batch(2)
+        print(ds.output_types, ds.output_shapes)
+        ''')
+    assert ("print(tf.nest.map_structure(lambda spec: spec.dtype, ds.element_spec), "
+            "tf.nest.map_structure(lambda spec: spec.shape, ds.element_spec))") in out
+    assert ("Dataset.output_classes (TF1 only): TF2's element_spec gives TypeSpecs, not classes; not rewritten"
+            in cannot("import tensorflow as tf\nds = tf.data.Dataset.range(3)\nprint(ds.output_classes)\n"))
+    unknown = "import tensorflow as tf\nds = tf.data.Dataset.range(3)\nprint(reader.output_types)\n"
+    assert native(unknown, major=2) == unknown  # not visibly a dataset: left alone

@@ -73,7 +73,7 @@ _METHODS = {
 
 
 def find(unit: Unit) -> list[Site]:
-    sites = _drain_loops(unit)
+    sites = _drain_loops(unit) + _spec_attributes(unit)
     seen = set()
     # graph.py rewrites (or reports) the iterators of a module-level Session program
     graph_program = owned_by_graph_program(unit)
@@ -217,6 +217,62 @@ def _as_for(unit: Unit, loop: ast.AST, body: list[ast.stmt], step_parent: ast.st
             return None
     iterator = draw.func.value.id
     return f"for {element} in {iterator}:{nl}" + nl.join(out)
+
+
+# TF1-only Dataset attributes -> what element_spec (TF2) gives, structure for structure.
+_SPEC_ATTRIBUTES = {"output_types": "dtype", "output_shapes": "shape"}
+_DATASET_MAKERS = ("tf.data.Dataset.", "tf.data.TFRecordDataset", "tf.data.TextLineDataset",
+                   "tf.data.FixedLengthRecordDataset")
+_DATASET_METHODS = {"batch", "repeat", "shuffle", "map", "prefetch", "take", "skip", "cache", "filter",
+                    "concatenate", "padded_batch", "unbatch", "flat_map", "interleave", "apply", "window"}
+
+
+def _spec_attributes(unit: Unit) -> list[Site]:
+    """`ds.output_types` / `ds.output_shapes` (TF1 only) -> `tf.nest.map_structure(lambda spec:
+    spec.dtype, ds.element_spec)`, where `ds` is visibly a tf.data.Dataset; `output_classes`, or
+    the attributes of something we cannot see is a dataset, are reported."""
+    refs = {id(r.call.func): r for r in unit.refs() if r.call is not None}
+    if not any(r.name.startswith("tf.data.") for r in refs.values()):
+        return []
+    assigned: dict[str, list[ast.AST]] = {}
+    for node in ast.walk(unit.tree):
+        if type(node) is ast.Assign:
+            for target in node.targets:
+                for name in ast.walk(target):
+                    if type(name) is ast.Name:
+                        assigned.setdefault(name.id, []).append(node.value if target is name else None)
+
+    def dataset(node, depth=0) -> bool:
+        if depth > 50:
+            return False
+        if type(node) is ast.Call:
+            ref = refs.get(id(node.func))
+            if ref is not None:
+                return ref.name.startswith(_DATASET_MAKERS)
+            if type(node.func) is ast.Attribute and node.func.attr in _DATASET_METHODS:
+                return dataset(node.func.value, depth + 1)
+            return False
+        if type(node) is ast.Name:
+            values = assigned.get(node.id, [])
+            return bool(values) and all(v is not None and dataset(v, depth + 1) for v in values)
+        return False
+
+    sites = []
+    for node in ast.walk(unit.tree):
+        if type(node) is not ast.Attribute or type(node.ctx) is not ast.Load:
+            continue
+        if node.attr not in (*_SPEC_ATTRIBUTES, "output_classes") or not dataset(node.value):
+            continue
+        if node.attr == "output_classes":
+            sites.append(FAMILY.site(unit, node, "Dataset.output_classes", cannot=(
+                "Dataset.output_classes (TF1 only): TF2's element_spec gives TypeSpecs, not classes; "
+                "not rewritten")))
+            continue
+        mapped, imports = unit.spell("tf.nest.map_structure")
+        text = f"{mapped}(lambda spec: spec.{_SPEC_ATTRIBUTES[node.attr]}, {unit.segment(node.value)}.element_spec)"
+        sites.append(FAMILY.site(unit, node, f"Dataset.{node.attr} -> element_spec",
+                                 [unit.replace(node, text)], imports, tf2=True))
+    return sites
 
 
 def _module_level(unit: Unit) -> set[int]:

@@ -28,6 +28,7 @@ import ast
 import re
 
 from tfshift.native import checkpoints, schedules, summaries
+from tfshift.native import input_pipelines as iterators
 from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
 from tfshift.native.layers import layer_names_kept
 from tfshift.native.sharing import REGISTRY
@@ -184,6 +185,7 @@ class Program:
                 defs[name] = stmt
         self._check_sessions()
         self._optimizer_uses()
+        self._check_iterators()
         self._check_savers()
         self._check_writers()
 
@@ -262,6 +264,8 @@ class Program:
             stmt.kind = "train"
             self._minimize(stmt, value, defs)
             return
+        if self._iterator(stmt, value, defs):
+            return
         method = value.func.attr if type(value) is ast.Call and type(value.func) is ast.Attribute else None
         if single and method in ("compute_gradients", "apply_gradients"):
             receiver = value.func.value
@@ -289,7 +293,54 @@ class Program:
 
     @staticmethod
     def _dependent(stmt: _Stmt | None) -> bool:
-        return stmt is not None and stmt.kind in ("placeholder", "graph", "gradients")
+        return stmt is not None and stmt.kind in ("placeholder", "graph", "gradients", "next")
+
+    def _iterator(self, stmt: _Stmt, value, defs) -> bool:
+        """`it = ds.make_one_shot_iterator()` (kind "iterator") and `x, y = it.get_next()` (kind
+        "next": its names are arguments like placeholders, drawn once per run; input_pipelines.py)."""
+        node = stmt.node
+        if type(node) is not ast.Assign or len(node.targets) != 1:
+            return False
+        found = iterators.iterator_of(value, self.name_of)
+        if found is not None:
+            if type(node.targets[0]) is not ast.Name:
+                raise Cannot(node, "an iterator not assigned to a plain name")
+            if any(self._dependent(defs.get(n)) or (defs.get(n) is not None and defs[n].kind == "variable")
+                   for n in stmt.reads):
+                raise Cannot(node, "a dataset built from placeholders or graph tensors (fed when its "
+                                   "initializer runs) is not rewritten yet")
+            dataset, initializable = found
+            if initializable and type(dataset) is not ast.Name:
+                raise Cannot(dataset, "an initializable iterator over a dataset with no name (it starts "
+                                      "over from the dataset at each initializer run)")
+            stmt.kind = "iterator"
+            stmt.info.update(dataset=dataset, initializable=initializable, value=value)
+            return True
+        owner = iterators.drawn_from(value)
+        if owner is None or defs.get(owner) is None or defs[owner].kind != "iterator":
+            return False
+        names = iterators.element_names(node.targets[0])
+        if names is None:
+            raise Cannot(node, "an iterator's element unpacked into a nested or starred target")
+        stmt.kind = "next"
+        stmt.info.update(names=names, iterator=owner)
+        return True
+
+    def _check_iterators(self) -> None:
+        """Every TF1 iterator is one the rewrite follows: created by an "iterator" statement,
+        read only by `get_next()` statements and `sess.run(it.initializer)`."""
+        made = {id(s.info["value"]) for s in self.stmts if s.kind == "iterator"}
+        names = {s.node.targets[0].id for s in self.stmts if s.kind == "iterator"}
+        for stmt in self.stmts:
+            for sub in ast.walk(stmt.node):
+                if iterators.iterator_of(sub, self.name_of) is not None and id(sub) not in made:
+                    raise Cannot(sub, "a TF1 iterator made where tfshift cannot follow it (assign it to a "
+                                      "name at module level, then `x = it.get_next()`)")
+                if type(sub) is ast.Name and sub.id in names and stmt.kind not in ("iterator", "next"):
+                    parent = self.unit.parents.get(sub) or _parent(stmt.node, sub)
+                    if iterators.initializer_of(parent) is None or stmt.kind != "execution":
+                        raise Cannot(sub, f"iterator {sub.id} used other than by get_next() and its "
+                                          "initializer")
 
     def _refs_in(self, node: ast.AST):
         for sub in self._walked(node):
@@ -526,11 +577,11 @@ class Program:
             function = self.unit.unique(f"summarize_{name}")
             entries = [f"({self.spell(m.info['op'])}, {m.info['tag']!r}, {self._snapshot(m)})" for m in members]
             i = self.indent
-            lines = [f"def {function}({', '.join(p.node.targets[0].id for p in params)}):",
+            lines = [f"def {function}({', '.join(n for p in params for n in _param_names(p))}):",
                      f'{i}"""What `{self.text_of(definition.node).splitlines()[0].strip()}` recorded: '
                      f'(tf.summary op, TF1 tag, value) triples."""',
                      *self._body(statements, params, i), f"{i}return [{', '.join(entries)}]"]
-            self.functions[key] = (function, [p.node.targets[0].id for p in params])
+            self.functions[key] = (function, [n for p in params for n in _param_names(p)])
             self.tf2_generated.setdefault(definition.index, []).append("\n".join(lines))
         return self.functions[key]
 
@@ -645,8 +696,10 @@ class Program:
         self.deleted: set[int] = set()
         self.replaced: dict[int, str] = {}
         for stmt in self.stmts:
-            if stmt.kind in ("placeholder", "session", "init", "gradients"):
+            if stmt.kind in ("placeholder", "session", "init", "gradients", "next"):
                 self.deleted.add(stmt.index)
+            elif stmt.kind == "iterator":
+                self.edits.append(unit.replace(stmt.info["value"], f"iter({unit.segment(stmt.info['dataset'])})"))
             elif stmt.kind == "graph":
                 self._graph_statement(stmt)
                 self.deleted.add(stmt.index)
@@ -711,7 +764,7 @@ class Program:
             definition = self.reaching[at].get(name) if at < len(self.reaching) else self._latest(name)
             if definition is None:
                 continue
-            if definition.kind == "placeholder":
+            if definition.kind in ("placeholder", "next"):
                 params[definition.index] = definition
                 continue
             if definition.kind == "gradients":
@@ -726,7 +779,7 @@ class Program:
                     needed[definition.index] = definition
                     work.extend((n, definition.index) for n in definition.reads)
         self.used.update(needed)
-        names = [p.node.targets[0].id for p in params.values()]
+        names = [n for p in params.values() for n in _param_names(p)]
         for stmt in needed.values():
             if set(names) & stmt.assigned:
                 raise Cannot(stmt.node, "a name that is a placeholder and is assigned in the graph code")
@@ -742,6 +795,8 @@ class Program:
     def _body(self, statements: list[_Stmt], params: list[_Stmt], indent: str) -> list[str]:
         lines = []
         for param in params:
+            if param.kind == "next":
+                continue  # an element of a dataset: already tensors of its dtypes
             name = param.node.targets[0].id
             lines.append(f"{indent}{name} = {self.spell('tf.convert_to_tensor')}({name}, {param.info['dtype']})")
         for stmt in statements:
@@ -754,7 +809,7 @@ class Program:
         definition = self.reaching[position].get(name) if position < len(self.reaching) else self._latest(name)
         statements, params = self._slice({name}, position)
         key = definition.index
-        param_names = [p.node.targets[0].id for p in params]
+        param_names = [n for p in params for n in _param_names(p)]
         if key not in self.functions:
             function = self.unit.unique(f"compute_{name}")
             nl = "\n"
@@ -801,7 +856,7 @@ class Program:
             lines.append(f"{optimizer} = {text}")
         function = self.unit.unique(f"run_{target}" if target.endswith("step") else f"{target}_step")
         info["function"] = function
-        info["params"] = [p.node.targets[0].id for p in params]
+        info["params"] = [n for p in params for n in _param_names(p)]
         keywords = info["gradients"].info["keywords"] if "apply" in info else info["keywords"]
         if "var_list" in keywords:
             variables = self.unit.segment(keywords["var_list"])
@@ -856,6 +911,7 @@ class Program:
             if fetch is not None and self._is_init(fetch[0], stmt.index):
                 self.deleted.add(stmt.index)
                 return
+        restarts = self._restarts(node)
         for sub in ast.walk(node):
             if self._saver_call(sub):
                 self._saver_use(sub)
@@ -865,12 +921,36 @@ class Program:
                 self._add_summary(sub)
                 continue
             if type(sub) is ast.Call and type(sub.func) is ast.Attribute:
+                if id(sub) in restarts:
+                    continue
                 fetch = self._fetch_of(sub)
                 if fetch is None:
                     continue
                 fetches, feeds = fetch
                 text = self._fetched(fetches, feeds, stmt.index, sub)
                 self.edits.append(self.unit.replace(sub, text))
+
+    def _restarts(self, node: ast.AST) -> set[int]:
+        """`sess.run(it.initializer)` statements -> `it = iter(dataset)` (a fresh pass, as the
+        initializer started the iterator over); id() of the calls handled."""
+        handled = set()
+        for sub in ast.walk(node):
+            if type(sub) is not ast.Expr or type(sub.value) is not ast.Call:
+                continue
+            fetch = self._fetch_of(sub.value)
+            name = iterators.initializer_of(fetch[0]) if fetch is not None else None
+            if name is None:
+                continue
+            if fetch[1] is not None:
+                raise Cannot(fetch[1], f"iterator {name}'s initializer run with a feed_dict (a dataset of "
+                                       "placeholders) is not rewritten yet")
+            definition = self._latest(name)
+            if definition is None or definition.kind != "iterator" or not definition.info["initializable"]:
+                raise Cannot(sub, f"{name}.initializer is not an initializable iterator's")
+            dataset = self.unit.segment(definition.info["dataset"])
+            self.edits.append(self.unit.replace(sub, f"{name} = iter({dataset})"))
+            handled.add(id(sub.value))
+        return handled
 
     def _fetch_of(self, call: ast.Call):
         """(fetches, feed dict node) of `sess.run(...)`, `t.eval(...)`, `op.run(...)`; else None."""
@@ -942,6 +1022,14 @@ class Program:
         return {k.id: f"{name.id}[{k.id!r}]" for k in value.keys}
 
     def _fetched(self, fetches: ast.AST, feeds_node, position: int, call: ast.Call) -> str:
+        self.draws = 0  # iterator elements this run draws: TF1 drew one for all its fetches
+        text = self._fetched_text(fetches, feeds_node, position, call)
+        if self.draws > 1:
+            raise Cannot(call, "one run fetches several values computed from one iterator's element: "
+                               "TF1 drew one element for all of them (fetch one, or a training op with its loss)")
+        return text
+
+    def _fetched_text(self, fetches: ast.AST, feeds_node, position: int, call: ast.Call) -> str:
         feeds = self._feeds(feeds_node)
         if type(fetches) in (ast.List, ast.Tuple):
             whole = self._train_with_summaries(fetches, feeds, position)
@@ -1090,6 +1178,12 @@ class Program:
         if definition.kind == "graph":
             function, params = self._function_for(name, position, fetch)
             return f"{function}({self._args(params, feeds, fetch)}).numpy()"
+        if definition.kind == "next":
+            self.draws = getattr(self, "draws", 0) + 1
+            element = f"{definition.info['iterator']}.get_next()"
+            if type(definition.node.targets[0]) is ast.Name:
+                return f"{self.spell('tf.nest.map_structure')}(lambda t: t.numpy(), {element})"
+            return f"{element}[{definition.info['names'].index(name)}].numpy()"
         if definition.kind == "placeholder":
             if name not in feeds:
                 raise Cannot(fetch, f"placeholder {name} fetched without being fed")
@@ -1097,10 +1191,21 @@ class Program:
         raise Cannot(fetch, f"fetching {name} ({definition.kind})")
 
     def _args(self, params: list[str], feeds: dict[str, str], node) -> str:
-        missing = [p for p in params if p not in feeds]
+        drawn = {name: s for s in self.stmts if s.kind == "next" for name in s.info["names"]}
+        missing = [p for p in params if p not in feeds and p not in drawn]
         if missing:
             raise Cannot(node, f"placeholder {missing[0]} is needed but not fed")
-        return ", ".join(feeds[p] for p in params)
+        args, draws = [], []
+        for param in params:
+            source = drawn.get(param)
+            if source is None:
+                args.append(feeds[param])
+            elif source not in draws:  # its names are consecutive parameters: one draw fills them
+                draws.append(source)
+                element = f"{source.info['iterator']}.get_next()"
+                args.append(f"*{element}" if type(source.node.targets[0]) is not ast.Name else element)
+        self.draws = getattr(self, "draws", 0) + len(draws)
+        return ", ".join(args)
 
     # Checkpoint names ---------------------------------------------------------------------
 
@@ -1199,6 +1304,18 @@ class Program:
                 continue
             self.edits.append(Edit(position, position + len(extra), ""))
         # replaced statements in the body: their generated text is already at column 0
+
+
+def _param_names(stmt: _Stmt) -> list[str]:
+    """The function arguments a placeholder (its name) or an iterator's element (its names) gives."""
+    return stmt.info["names"] if stmt.kind == "next" else [stmt.node.targets[0].id]
+
+
+def _parent(root: ast.AST, node: ast.AST) -> ast.AST | None:
+    for candidate in ast.walk(root):
+        if node in ast.iter_child_nodes(candidate):
+            return candidate
+    return None
 
 
 def _inside(edit: Edit, start: int, end: int) -> bool:

@@ -287,7 +287,8 @@ RUN_TESTS = {
     "issue 15: a reloaded SavedModel trained on": ("TFK001", RUN.format("savedmodel_resume")),
     "issue 15: a SavedModel saved for serving": ("TFK001", RUN.format("savedmodel_export")),
     "issue 15: lr= ignored by TF 2.11-2.15 optimizers": ("TFK005", PROGRAM.format("lr_ignored")),
-    "issue 15: K.random_normal, K.shape, K.flatten": ("TFK007", PROGRAM.format("backend_functions")),
+    "issue 15: K.random_normal, K.random_uniform": ("TFK007", RUN.format("backend_random")),
+    "issue 15: K.flatten, K.gather, K.int_shape...": ("TFK007", PROGRAM.format("backend_functions")),
     "issue 15: a custom metric on rank-1 labels": ("TFK072", PROGRAM.format("metric_label_rank")),
 }
 

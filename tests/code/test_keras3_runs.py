@@ -309,6 +309,14 @@ reloaded = tf.keras.models.load_model({saved!r})
 emit(pred=reloaded(tf.constant(x[:4])))
 """, {"TFK002"}, expect="fails", group="unsafe", edit=(
         ("reloaded(tf.constant(x[:4]))", "list(reloaded(tf.constant(x[:4])).values())[0]"),)),
+    # Issue 15: K.random_normal / K.random_uniform with Keras 2's keywords -> keras.random (unsafe:
+    # the same distribution, other draws; compared on statistics of many draws).
+    "backend_random": program("""
+from tensorflow.keras import backend as K
+a = K.random_normal((20000,), mean=1.0, stddev=0.5, seed=1).numpy()
+b = K.random_uniform((20000,), minval=-1.0, maxval=3.0).numpy()
+emit(normal=[round(float(a.mean()), 1), round(float(a.std()), 1)], uniform=[round(float(b.min())), round(float(b.max()))])
+""", {"TFK007"}, group="unsafe"),
     # Guide: removed LocallyConnected2D, RandomFourierFeatures, RadialConstraint: reported with
     # the Keras 2 environment, where the upgraded program runs as before.
     "keras2_only_layers": program("""

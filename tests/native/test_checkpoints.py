@@ -192,6 +192,11 @@ def test_summaries_become_writes_at_explicit_steps():
     assert "writer.close()" in text and "\nmerged = " not in text
 
 
+def test_file_writer_of_the_default_graph():
+    text = native(SUMMARIES.replace("sess.graph, flush_secs=10", "graph=tf.get_default_graph()"))
+    assert 'writer = tf.summary.create_file_writer("logs")\n' in text
+
+
 def test_summaries_fetched_with_the_step_are_computed_first():
     text = native(SUMMARIES.replace("s = sess.run(merged, {x: 2.0})", "_, l, s = sess.run([train, loss, merged], {x: 2.0})")
                   .replace('tf.summary.histogram("W", W)', 'tf.summary.scalar("loss", 2 * loss)')
@@ -207,7 +212,7 @@ def test_summaries_fetched_with_the_step_are_computed_first():
     (('writer.close()', 'writer.add_graph(sess.graph)'), "session.graph"),
     (('writer.close()', 'print(writer.get_logdir())'), "used other than"),
     (('tf.summary.scalar("loss", loss)', 'tf.summary.scalar("loss", loss, family="train")'), "family"),
-    (('sess.graph, flush_secs=10', 'graph=tf.get_default_graph()'), "graph"),
+    (('sess.graph, flush_secs=10', 'graph=tf.Graph()'), "graph"),
 ])
 def test_summaries_not_rewritten_are_reported(change, reason):
     reasons = cannot(SUMMARIES.replace(*change))

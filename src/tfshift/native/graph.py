@@ -29,6 +29,10 @@ import re
 
 from tfshift.native import checkpoints, schedules, summaries
 from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
+from tfshift.native.layers import layer_names_kept
+from tfshift.native.sharing import REGISTRY
+from tfshift.native.sharing import defined as shared_defined
+from tfshift.native.sharing import used as shared_used
 from tfshift.native.optimizers import REPORTED as OPT_REPORTED
 from tfshift.native.optimizers import TABLE as OPT_TABLE
 from tfshift.native.optimizers import Cannot as OptCannot
@@ -44,6 +48,15 @@ GRAPH_NAMES = frozenset((*SESSIONS, *INITIALIZERS, *PLACEHOLDERS))
 # variables on every call (layers families hoist them first; until then: reported).
 _CREATES = ("tf.Variable", "tf.get_variable", "tf.layers.", "tf.contrib.layers.", "keras.layers.",
             "tf.keras.layers.", "tf.contrib.rnn.", "tf.nn.rnn_cell.", "tf.make_template")
+
+
+class Deferred(Exception):
+    """The layers family hoists a layer out of this graph code first (next round)."""
+
+
+# TF1 layer functions the layers family rewrites into a layer object made once at module level
+# (`dense = keras.layers.Dense(...)`, then `h = dense(x)`): graph code waits for that.
+_HOISTED_LAYERS = ("tf.layers.", "tf.contrib.layers.", "tf.contrib.slim.")
 
 
 class Cannot(Exception):
@@ -63,6 +76,14 @@ class _Stmt:
         self.assigned: set[str] = set()
         self.reads: set[str] = set()
         self.info: dict = {}
+        self._nodes: list[ast.AST] | None = None
+
+    @property
+    def nodes(self) -> list[ast.AST]:
+        """Every node of the statement (walked once: the checks below each look at all of them)."""
+        if self._nodes is None:
+            self._nodes = list(ast.walk(self.node))
+        return self._nodes
 
 
 def _names(node: ast.AST) -> tuple[set[str], set[str]]:
@@ -95,6 +116,8 @@ class Program:
         self.call_refs = {id(r.call): r for r in unit.refs() if r.call is not None}
         self.indent = self._indent_unit()
         self.used: set[int] = set()  # graph statements some generated function holds
+        self._walks: dict[int, list[ast.AST]] = {}
+        self.keyed: set[int] = set()  # feed dicts whose placeholder keys became strings
 
     # Helpers ------------------------------------------------------------------------------
 
@@ -198,6 +221,13 @@ class Program:
             stmt.info["trainable"] = self._trainable(value)
             stmt.info["tf1_name"] = self._tf1_name(value)
             return
+        if single and called is not None and not self.call_refs[id(value)].v1 and called.startswith(
+                ("keras.layers.", "tf.keras.layers.")) and type(node.targets[0]) is ast.Name:
+            # a layer object made once (the layers family hoisted it): its variables are the
+            # program's, once its first call built them
+            stmt.kind = "layer"
+            stmt.info["tf1_named"] = layer_names_kept(self.unit, node)
+            return
         expr_call = self.name_of(node.value) if type(node) is ast.Expr else None
         summary_call = value if called in summaries.KINDS else node.value if expr_call in summaries.KINDS else None
         if summary_call is not None and (single or type(node) is ast.Expr):
@@ -262,7 +292,7 @@ class Program:
         return stmt is not None and stmt.kind in ("placeholder", "graph", "gradients")
 
     def _refs_in(self, node: ast.AST):
-        for sub in ast.walk(node):
+        for sub in self._walked(node):
             ref = self.refs.get(id(sub))
             if ref is not None:
                 yield ref
@@ -316,7 +346,7 @@ class Program:
         if self.name_of(call) == "tf.train.MomentumOptimizer":
             raise Cannot(rate, "MomentumOptimizer with a decaying learning rate: TF1 scales the whole accumulated "
                                "velocity by the current rate, Keras's SGD keeps each step's rate in it")
-        position = next(s.index for s in self.stmts if any(n is call for n in ast.walk(s.node)))
+        position = next(s.index for s in self.stmts if any(n is call for n in s.nodes))
         function, params = self._function_for(rate.id, position, rate)
         if params:
             raise Cannot(rate, f"a learning rate computed from placeholder {params[0]}: it would be a "
@@ -338,7 +368,7 @@ class Program:
         for stmt in self.stmts:
             if stmt.kind == "optimizer":
                 continue
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if type(sub) is ast.Name and sub.id in optimizers and id(sub) not in minimized:
                     raise Cannot(sub, f"optimizer {sub.id} used other than by minimize or "
                                       "compute_gradients / apply_gradients (get_slot, variables)")
@@ -396,8 +426,14 @@ class Program:
             raise Cannot(call, f"minimize with {', '.join(sorted(unknown))}")
         stmt.info.update(loss=loss, keywords=keywords)
 
+    def _walked(self, node: ast.AST) -> list[ast.AST]:
+        walked = self._walks.get(id(node))
+        if walked is None:
+            walked = self._walks[id(node)] = list(ast.walk(node))
+        return walked
+
     def _executes(self, node: ast.AST) -> bool:
-        for sub in ast.walk(node):
+        for sub in self._walked(node):
             if type(sub) is ast.Call and type(sub.func) is ast.Attribute:
                 owner = sub.func.value
                 if type(owner) is ast.Name and owner.id in self.sessions and sub.func.attr in ("run", "close"):
@@ -412,10 +448,10 @@ class Program:
 
     def _check_sessions(self) -> None:
         allowed = set()
-        graphs = {id(a) for s in self.stmts for c in ast.walk(s.node) if self.name_of(c) == summaries.WRITER
+        graphs = {id(a) for s in self.stmts for c in s.nodes if type(c) is ast.Call and self.name_of(c) == summaries.WRITER
                   for a in (*c.args, *(k.value for k in c.keywords))}  # FileWriter(d, sess.graph): dropped
         for stmt in self.stmts:
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if type(sub) is ast.Attribute and type(sub.value) is ast.Name and sub.value.id in self.sessions:
                     if sub.attr == "graph" and id(sub) in graphs:
                         allowed.add(id(sub.value))
@@ -424,13 +460,13 @@ class Program:
                         raise Cannot(sub, f"session.{sub.attr}: only run and close are rewritten")
                     allowed.add(id(sub.value))
         for stmt in self.stmts:
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if self._saver_call(sub) and sub.args and type(sub.args[0]) is ast.Name:
                     allowed.add(id(sub.args[0]))  # saver.save(sess, ...): the session goes
         for stmt in self.stmts:
             if stmt.kind == "session":
                 continue
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if type(sub) is ast.Name and sub.id in self.sessions and id(sub) not in allowed:
                     if type(sub.ctx) is ast.Load:
                         raise Cannot(sub, "a session used as a value (passed or stored)")
@@ -468,14 +504,14 @@ class Program:
     def _check_writers(self) -> None:
         receivers = set()
         for stmt in self.stmts:
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if type(sub) is ast.Attribute and type(sub.value) is ast.Name and sub.value.id in self.writers \
                         and sub.attr in summaries.WRITER_USES:
                     receivers.add(id(sub.value))
         for stmt in self.stmts:
             if stmt.kind == "writer":
                 continue
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if type(sub) is ast.Name and sub.id in self.writers and id(sub) not in receivers:
                     raise Cannot(sub, f"FileWriter {sub.id} used other than by add_summary / flush / close")
 
@@ -537,7 +573,7 @@ class Program:
         receivers = set()
         restores = []
         for stmt in self.stmts:
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if self._saver_call(sub):
                     receivers.add(id(sub.func.value))
                     if sub.func.attr == "restore":
@@ -551,7 +587,7 @@ class Program:
                                         "save it): not rewritten yet")
             if stmt.kind == "saver":
                 continue
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if type(sub) is ast.Name and sub.id in self.savers and id(sub) not in receivers:
                     raise Cannot(sub, f"Saver {sub.id} used other than by save(sess, path) / restore(sess, path)")
         if restores:
@@ -655,6 +691,9 @@ class Program:
         if type(stmt.node) not in (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.If, ast.While):
             raise Cannot(stmt.node, "a statement that uses a graph tensor for its effect")
         for ref in self._refs_in(stmt.node):
+            if ref.v1 and ref.call is not None and ref.name.startswith(_HOISTED_LAYERS) and type(
+                    stmt.node) in (ast.Assign, ast.AugAssign, ast.AnnAssign):
+                raise Deferred()
             if any(ref.name == c or (c.endswith(".") and ref.name.startswith(c)) for c in _CREATES):
                 raise Cannot(ref.node, f"{ref.name} creates variables inside graph code; it must be built once "
                                        "(layers families) before graph code can become a function")
@@ -767,8 +806,11 @@ class Program:
         if "var_list" in keywords:
             variables = self.unit.segment(keywords["var_list"])
         else:
-            names = [s.node.targets[0].id for s in self.stmts[:at]
-                     if s.kind == "variable" and s.info["trainable"]]
+            names = [s.node.targets[0].id if s.kind == "variable" else f"*{s.node.targets[0].id}.trainable_variables"
+                     for s in self.stmts[:at]
+                     if (s.kind == "variable" and s.info["trainable"]) or s.kind == "layer"]
+            if shared_defined(self.unit):  # what tf1_scopes made (sharing.py): made by now
+                names.append(f"*{REGISTRY}.trainable_variables()")
             variables = "[" + ", ".join(names) + "]"
         loss_text = self.unit.segment(loss)
         i = self.indent
@@ -867,9 +909,37 @@ class Program:
     def _feeds(self, feeds: ast.AST | None) -> dict[str, str]:
         if feeds is None:
             return {}
+        if type(feeds) is ast.Name:
+            return self._named_feeds(feeds)
         if type(feeds) is not ast.Dict or any(type(k) is not ast.Name for k in feeds.keys):
             raise Cannot(feeds, "a feed_dict tfshift cannot read (not a literal {placeholder: value})")
         return {k.id: self.unit.segment(v) for k, v in zip(feeds.keys, feeds.values)}
+
+    def _named_feeds(self, name: ast.Name) -> dict[str, str]:
+        """`batch = {x: a, y: b}` ... `sess.run(t, feed_dict=batch)`: the dict (assigned once, used
+        only as a feed_dict) gets string keys and the call reads `batch["x"]`, the values Python
+        evaluated when the dict was built, as feeding did."""
+        tree = self.unit.tree
+        assigns = [n for n in ast.walk(tree) if type(n) is ast.Assign and any(
+            type(t) is ast.Name and t.id == name.id for t in n.targets)]
+        stores = [n for n in ast.walk(tree) if type(n) is ast.Name and n.id == name.id and type(n.ctx) is not ast.Load]
+        value = assigns[0].value if len(assigns) == 1 and len(assigns[0].targets) == 1 else None
+        if len(stores) != 1 or type(value) is not ast.Dict or any(type(k) is not ast.Name for k in value.keys) or any(
+                self._kind(k.id, len(self.stmts)) != "placeholder" for k in value.keys):
+            raise Cannot(name, "a feed_dict tfshift cannot read (not a literal {placeholder: value}): "
+                               f"{name.id} is not assigned one literal, once")
+        feeding = 0
+        for node in ast.walk(tree):
+            if type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr in ("run", "eval"):
+                feeding += sum(1 for a in (*node.args, *(k.value for k in node.keywords if k.arg == "feed_dict"))
+                               if type(a) is ast.Name and a.id == name.id)
+        loads = sum(1 for n in ast.walk(tree) if type(n) is ast.Name and n.id == name.id and type(n.ctx) is ast.Load)
+        if loads != feeding:
+            raise Cannot(name, f"feed_dict {name.id} is also used other than as a feed_dict")
+        if id(value) not in self.keyed:
+            self.keyed.add(id(value))
+            self.edits.extend(self.unit.replace(k, repr(k.id)) for k in value.keys)
+        return {k.id: f"{name.id}[{k.id!r}]" for k in value.keys}
 
     def _fetched(self, fetches: ast.AST, feeds_node, position: int, call: ast.Call) -> str:
         feeds = self._feeds(feeds_node)
@@ -901,25 +971,38 @@ class Program:
         return ["None" if e is trains[0] else call for e in elements]
 
     def _train_with_summaries(self, fetches, feeds, position) -> str | None:
-        """`[merged, train, loss]`: TF1 computed the summaries in the step's forward pass, before
-        the update; a function computes them first, then runs the step."""
+        """`[train, loss, accuracy, merged]`: TF1 computed the other values (and summaries) in
+        the step's forward pass, before the update; a function computes them first, then runs
+        the step. Values that read a variable outside the forward pass are reported (TF1 read
+        it before or after the update)."""
         elements = fetches.elts
         if any(type(e) is not ast.Name for e in elements):
             return None
         kinds = [self._kind(e.id, position) for e in elements]
-        if kinds.count("train") != 1 or not any(k in ("summary", "merged") for k in kinds):
+        if kinds.count("train") != 1:
             return None
         train = elements[kinds.index("train")]
         info = self._definition(train.id, position).info
         loss = info["loss"]
-        for element, kind in zip(elements, kinds):
-            if kind not in ("train", "summary", "merged") and not (type(loss) is ast.Name and element.id == loss.id):
-                raise Cannot(element, "a training op fetched with values other than its loss and summaries: they "
-                                      "would be computed after the update, where TF1 leaves their order open")
+        is_loss = [type(loss) is ast.Name and e.id == loss.id for e in elements]
+        if all(k == "train" or own for k, own in zip(kinds, is_loss)):
+            return None  # [train, loss]: _with_train
+        for element, kind, own in zip(elements, kinds, is_loss):
+            if kind not in ("train", "summary", "merged", "graph") and not own:
+                raise Cannot(element, f"a training op fetched with {element.id} ({kind}): it would be read after "
+                                      "the update, where TF1 leaves the order open")
         definition = self._definition(train.id, position)
         _, reads = _names(ast.Expr(loss))
         forward = {s.index for s in self._slice(reads, definition.index)[0]}
-        for element, kind in zip(elements, kinds):
+        for element, kind, own in zip(elements, kinds, is_loss):
+            if kind == "graph" and not own:
+                outside = [(s.index, s.reads) for s in self._slice({element.id}, position)[0] if s.index not in forward]
+                for index, names in outside:
+                    direct = [n for n in names if self._kind_at(n, index) == "variable"]
+                    if direct:
+                        raise Cannot(element, f"{element.id} fetched with the training op reads variable {direct[0]} "
+                                              "outside the loss's forward pass: TF1 reads it before or after the "
+                                              "update (its order is open)")
             if kind not in ("summary", "merged"):
                 continue
             summary = self._definition(element.id, position)
@@ -946,6 +1029,10 @@ class Program:
                     function, needed = self._summarize(self._definition(element.id, position))
                     body.append(f"{i}{element.id} = {function}({', '.join(needed)})")
                     params.extend(p for p in needed if p not in params)
+                elif kind == "graph" and not (type(loss) is ast.Name and element.id == loss.id):
+                    function, needed = self._function_for(element.id, position, element)
+                    body.append(f"{i}{element.id} = {function}({', '.join(needed)}).numpy()")
+                    params.extend(p for p in needed if p not in params)
             params.extend(p for p in info["params"] if p not in params)
             step = f"{info['function']}({', '.join(info['params'])})"
             if type(loss) is ast.Name and loss.id in names:
@@ -957,8 +1044,8 @@ class Program:
                 f"({values})" if type(fetches) is ast.Tuple else f"[{values}]")
             function = self.unit.unique(f"run_{'_'.join(names)}")
             text = "\n".join([f"def {function}({', '.join(params)}):",
-                              f'{i}"""sess.run({self.unit.segment(fetches)}): the summaries of the forward pass, '
-                              'then the step (TF1 computed them in one run, before the update)."""',
+                              f'{i}"""sess.run({self.unit.segment(fetches)}): the forward-pass values, then the '
+                              'step (TF1 computed them in one run, before the update)."""',
                               *body, f"{i}return {values}"])
             self.generated.setdefault(self._definition(train.id, position).index, []).append(text)
             self.functions[key] = (function, params)
@@ -1018,17 +1105,24 @@ class Program:
     # Checkpoint names ---------------------------------------------------------------------
 
     def _name_map(self) -> None:
-        variables = [s for s in self.stmts if s.kind == "variable"]
-        if not variables:
+        variables = [s for s in self.stmts if s.kind == "variable" or (s.kind == "layer" and s.info["tf1_named"])]
+        shared = shared_defined(self.unit)
+        if not variables and not shared:
             return
         counts: dict[str, int] = {}
         entries = []
         for stmt in variables:
+            if stmt.kind == "layer":  # named as TF1 named it: its variables' paths are TF1's names
+                layer = stmt.node.targets[0].id
+                entries.append(f"{self.indent}{self.indent}**{{v.path: v for v in {layer}.weights}},")
+                continue
             base = stmt.info["tf1_name"]
             n = counts.get(base, 0)
             counts[base] = n + 1
             name = base if n == 0 else f"{base}_{n}"
             entries.append(f"{self.indent}{self.indent}{name!r}: {stmt.node.targets[0].id},")
+        if shared:
+            entries.append(f"{self.indent}{self.indent}**{REGISTRY}.variables(),")
         function = self.map_name
         text = "\n".join([f"def {function}():",
                           f'{self.indent}"""TF1 checkpoint names -> this program\'s variables (tfshift upgrade '
@@ -1036,10 +1130,15 @@ class Program:
                           f"{self.indent}return {{", *entries, f"{self.indent}}}"])
         inits = [s for s in self.stmts if s.kind == "init"]
         savers = [s for s in self.stmts if s.kind == "saver"]
+        if savers and (shared or any(s.kind == "layer" for s in self.stmts)):
+            raise Cannot(savers[0].node, "tf.train.Saver in a program whose Keras layers (or tf1_scopes "
+                                         "variables) are made on their first call: a Checkpoint made where "
+                                         "the Saver was would miss their variables; not rewritten yet")
         if savers:  # the Saver's Checkpoint is built from it
             self.generated.setdefault(savers[0].index, []).insert(0, text)
             return
-        where = inits[0].index if inits else variables[-1].index
+        built = [s for s in self.stmts if s.kind in ("placeholder", "graph", "train", "optimizer", "layer")]
+        where = inits[0].index if inits else (variables or built or self.stmts)[-1].index
         self.generated.setdefault(where, []).append(text)
 
     # Edits --------------------------------------------------------------------------------
@@ -1087,6 +1186,7 @@ class Program:
             if type(sub) is ast.Constant and isinstance(sub.value, str) and sub.end_lineno > sub.lineno:
                 strings.update(range(sub.lineno + 1, sub.end_lineno + 1))
         deleted = [e for e in self.edits if e.text == "" or "\n" in e.text or "\r" in e.text]
+        replaced = [e for e in self.edits if e.end > e.start]
         for line in range(first.lineno, node.end_lineno + 1):
             if line in strings:
                 continue
@@ -1094,6 +1194,8 @@ class Program:
             if not unit.text.startswith(outer + extra, unit.starts[line - 1]):
                 continue
             if any(e.start <= unit.starts[line - 1] < e.end for e in deleted):
+                continue
+            if any(e.start < position < e.end for e in replaced):  # inside a rewritten multi-line call
                 continue
             self.edits.append(Edit(position, position + len(extra), ""))
         # replaced statements in the body: their generated text is already at column 0
@@ -1106,14 +1208,29 @@ def _inside(edit: Edit, start: int, end: int) -> bool:
     return start <= edit.start and edit.end <= end
 
 
+def _variables_pending(unit: Unit) -> bool:
+    """Whether the layers and variables families have yet to rewrite how this file makes its
+    variables (get_variable, variable scopes, the tf1_scopes registry): the training step's
+    variable list and tf1_variables() are written from what they make."""
+    if shared_used(unit) and not shared_defined(unit):
+        return True
+    return any(ref.v1 and ref.call is not None and (
+        ref.name in ("tf.get_variable", "tf.variable_scope") or (ref.scopes and ref.name.startswith(_HOISTED_LAYERS)))
+        for ref in unit.refs())
+
+
 def find(unit: Unit) -> list[Site]:
     if not any(ref.v1 and ref.name in GRAPH_NAMES for ref in unit.refs()):
+        return []
+    if _variables_pending(unit):
         return []
     if any(ref.v1 and ref.name in schedules.FIRST for ref in unit.refs()):
         return []  # the global step and decay become variables / tensors first (next round)
     program = Program(unit)
     try:
         program.rewrite()
+    except Deferred:
+        return []
     except Cannot as exc:
         return [FAMILY.site(unit, exc.node, "graph program", cannot=exc.reason)]
     sites = [FAMILY.site(unit, unit.tree.body[0], "graph program -> eager functions", program.edits,

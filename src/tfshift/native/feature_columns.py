@@ -30,6 +30,9 @@ import math
 import re
 from dataclasses import dataclass
 
+from tfshift.native.arguments import Cannot
+from tfshift.native.arguments import bind as _args
+
 FC = "tf.feature_column."
 
 
@@ -52,13 +55,6 @@ class Column:
         return self.name or self.key
 
 
-class Cannot(Exception):
-    def __init__(self, node: ast.AST, reason: str) -> None:
-        super().__init__(reason)
-        self.node = node
-        self.reason = reason
-
-
 def _literal(node, default=None):
     if node is None:
         return default
@@ -66,17 +62,6 @@ def _literal(node, default=None):
         return ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         raise Cannot(node, f"`{ast.unparse(node)}` is not a literal") from None
-
-
-def _args(call: ast.Call, signature: tuple[str, ...], what: str) -> dict:
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
-        raise Cannot(call, f"{what} is called with *args / **kwargs")
-    found = dict(zip(signature, call.args))
-    for keyword in call.keywords:
-        if keyword.arg not in signature:
-            raise Cannot(keyword.value, f"{what}'s {keyword.arg} is not carried yet")
-        found[keyword.arg] = keyword.value
-    return found
 
 
 def _none(node) -> bool:

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import ast
 
+from tfshift.native.arguments import Cannot
+from tfshift.native.arguments import bind as _args
 from tfshift.native.family import Edit, Unit
 
 PRODUCER = "tf.train.string_input_producer"
@@ -39,24 +41,6 @@ _PRODUCER_ARGS = ("string_tensor", "num_epochs", "shuffle", "seed", "capacity", 
                   "cancel_op")
 _BATCH_ARGS = ("tensors", "batch_size", "num_threads", "capacity", "enqueue_many", "shapes", "dynamic_pad",
                "allow_smaller_final_batch", "shared_name", "name")
-
-
-class Cannot(Exception):
-    def __init__(self, node: ast.AST, reason: str) -> None:
-        super().__init__(reason)
-        self.node = node
-        self.reason = reason
-
-
-def _args(call: ast.Call, signature: tuple[str, ...], what: str) -> dict[str, ast.AST]:
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
-        raise Cannot(call, f"{what} called with *args / **kwargs")
-    found = dict(zip(signature, call.args))
-    for keyword in call.keywords:
-        if keyword.arg not in signature:
-            raise Cannot(keyword.value, f"{what}'s {keyword.arg} is not carried")
-        found[keyword.arg] = keyword.value
-    return found
 
 
 def _constant(node: ast.AST | None, default):
@@ -140,7 +124,7 @@ class Pipelines:
         inside = {id(n) for s in [*slice_, batch_stmt] for n in ast.walk(s)}
         for name in produced:
             outside = [n for n in self.uses(name) if id(n) not in inside and n.id != "_"
-                       and not (n is target.elts[1])]
+                       and n is not target.elts[1]]
             if outside:
                 raise Cannot(outside[0], f"{name} (per-example code of the queue pipeline) is used outside it")
         reader_call, queue = self.read_call(read.value)

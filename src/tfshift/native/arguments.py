@@ -21,7 +21,7 @@ def bind(call: ast.Call, signature: tuple[str, ...], what: str) -> dict[str, ast
         raise Cannot(call, f"{what} is called with *args / **kwargs")
     if len(call.args) > len(signature):
         raise Cannot(call, f"{what} is called with more positional arguments than it takes")
-    found = dict(zip(signature, call.args))
+    found = dict(zip(signature, call.args, strict=False))
     for keyword in call.keywords:
         if keyword.arg not in signature:
             raise Cannot(keyword.value, f"{what}'s {keyword.arg} is not carried yet")

@@ -284,9 +284,13 @@ def plan(found, source_major: int, jobs: int = 1) -> Plan:
     if jobs > 1 and len(work) >= SERIAL_BELOW:
         import multiprocessing
 
+        from tfshift import supervisor
+
         context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        with context.Pool(jobs) as pool:
-            items = pool.map(_read_and_convert, work, chunksize=max(1, min(64, len(work) // (jobs * 8))))
+        # Workers die with this process, ignore the signals the host handles, and are killed on
+        # Ctrl-C (a plain Pool's SIGTERM at shutdown printed a worker's traceback now and then).
+        with supervisor.pool(jobs, context) as pool:
+            items = list(pool.map(_read_and_convert, work, chunksize=max(1, min(64, len(work) // (jobs * 8)))))
     else:
         items = [_read_and_convert(job) for job in work]
     summaries: dict[str, dict] = {}

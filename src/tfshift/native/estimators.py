@@ -318,7 +318,7 @@ class _Estimators:
             raise Cannot(at, "a feature column without its column argument")
         if not isinstance(node, ast.Name):
             return node
-        assigns = [s for s in ast.walk(self.unit.tree) if isinstance(s, ast.Assign) and len(s.targets) == 1
+        assigns = [s for s in self.unit.nodes() if isinstance(s, ast.Assign) and len(s.targets) == 1
                    and isinstance(s.targets[0], ast.Name) and s.targets[0].id == node.id]
         if len(assigns) != 1 or not isinstance(assigns[0].value, ast.Call) \
                 or self.refs.get(id(assigns[0].value.func)) is None or assigns[0].lineno > node.lineno:
@@ -781,7 +781,7 @@ class _Estimators:
         unit = self.unit
         statement = None
         if isinstance(node, ast.Name):
-            assigns = [s for s in ast.walk(unit.tree) if isinstance(s, ast.Assign) and len(s.targets) == 1
+            assigns = [s for s in unit.nodes() if isinstance(s, ast.Assign) and len(s.targets) == 1
                        and isinstance(s.targets[0], ast.Name) and s.targets[0].id == node.id]
             if len(assigns) != 1 or len(_names(unit.tree, node.id)) != 2:
                 raise Cannot(node, f"serving input receiver `{node.id}` is not built once and used once")
@@ -1052,7 +1052,7 @@ def _custom_estimator(unit: Unit, ref) -> str | None:
     model_fn = next((k.value for k in ref.call.keywords if k.arg == "model_fn"),
                     ref.call.args[0] if ref.call.args else None)
     label = ast.unparse(model_fn) if model_fn is not None else "?"
-    function = next((f for f in ast.walk(unit.tree) if isinstance(f, ast.FunctionDef)
+    function = next((f for f in unit.nodes() if isinstance(f, ast.FunctionDef)
                      and isinstance(model_fn, ast.Name) and f.name == model_fn.id), None)
     if function is None:
         return (f"a custom estimator (model_fn={label}, not defined in this file): its model_fn must become a "

@@ -94,11 +94,13 @@ class _Parents(dict):
         super().__init__()
         self._tree = tree
         self._complete = False
+        self.nodes: list[ast.AST] = []
 
     def _complete_once(self) -> None:
         if not self._complete:
             self._complete = True
-            for node in ast.walk(self._tree):
+            self.nodes = list(ast.walk(self._tree))
+            for node in self.nodes:
                 for child in ast.iter_child_nodes(node):
                     self[child] = node
 
@@ -141,6 +143,12 @@ class Unit:
         self._refs: list[Ref] | None = None
         self._taken: set[str] | None = None
         self.parents: dict[ast.AST, ast.AST] = _Parents(self.tree)
+
+    def nodes(self) -> list[ast.AST]:
+        """Every node of the tree in `ast.walk`'s order, walked once per unit (families scan
+        the whole file several times a round; each walk costs as much as parsing)."""
+        self.parents._complete_once()
+        return self.parents.nodes
 
     # Positions ----------------------------------------------------------------------------
 

@@ -117,7 +117,7 @@ def _drain_loops(unit: Unit) -> list[Site]:
         return []
     eager = _eager_iterators(unit)
     sites = []
-    for node in ast.walk(unit.tree):
+    for node in unit.nodes():
         loop = _drain_loop(node, errors)
         if loop is None:
             continue
@@ -142,7 +142,7 @@ def iterators_drawn(node: ast.AST) -> str | None:
 def _eager_iterators(unit: Unit) -> set[str]:
     """Names only ever bound to `iter(...)`."""
     bound: dict[str, bool] = {}
-    for node in ast.walk(unit.tree):
+    for node in unit.nodes():
         if type(node) is ast.Assign:
             for target in node.targets:
                 for name in ast.walk(target):
@@ -235,7 +235,7 @@ def _spec_attributes(unit: Unit) -> list[Site]:
     if not any(r.name.startswith("tf.data.") for r in refs.values()):
         return []
     assigned: dict[str, list[ast.AST]] = {}
-    for node in ast.walk(unit.tree):
+    for node in unit.nodes():
         if type(node) is ast.Assign:
             for target in node.targets:
                 for name in ast.walk(target):
@@ -258,7 +258,7 @@ def _spec_attributes(unit: Unit) -> list[Site]:
         return False
 
     sites = []
-    for node in ast.walk(unit.tree):
+    for node in unit.nodes():
         if type(node) is not ast.Attribute or type(node.ctx) is not ast.Load:
             continue
         if node.attr not in (*_SPEC_ATTRIBUTES, "output_classes") or not dataset(node.value):
@@ -291,7 +291,7 @@ def _module_level(unit: Unit) -> set[int]:
 def _method_calls(unit: Unit):
     """`ds.make_one_shot_iterator()` calls (an input_fn returning `...get_next()` of one is
     rewritten by family 7 in an earlier round, so it is gone before anything is reported)."""
-    for node in ast.walk(unit.tree):
+    for node in unit.nodes():
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                 and node.func.attr in _METHODS and not node.args and not node.keywords):
             yield node

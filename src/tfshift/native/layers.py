@@ -509,7 +509,7 @@ def _arg_scopes(unit: Unit, refs) -> dict[int, _Scope]:
 
 def _defined_functions(unit: Unit) -> set[str]:
     names = set()
-    for node in ast.walk(unit.tree):
+    for node in unit.nodes():
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)
     return names

@@ -76,7 +76,7 @@ class Pipelines:
         return text
 
     def uses(self, name: str) -> list[ast.Name]:
-        return [n for n in ast.walk(self.unit.tree) if type(n) is ast.Name and n.id == name]
+        return [n for n in self.unit.nodes() if type(n) is ast.Name and n.id == name]
 
     # The pipeline -------------------------------------------------------------------------
 
@@ -267,7 +267,7 @@ class Pipelines:
                 names.add(stmt.targets[0].id)
             self.drop(stmt, blocks)
             self.handled.add(id(ref.node))
-        for node in ast.walk(unit.tree):
+        for node in unit.nodes():
             if type(node) is not ast.Name or node.id not in names or type(node.ctx) is ast.Store:
                 continue
             parent = unit.parents.get(node) or _parent(unit.tree, node)

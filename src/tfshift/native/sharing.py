@@ -106,7 +106,7 @@ def defined(unit: Unit) -> bool:
 
 def used(unit: Unit) -> bool:
     return any(isinstance(n, ast.Name) and n.id == REGISTRY and isinstance(n.ctx, ast.Load)
-               for n in ast.walk(unit.tree))
+               for n in unit.nodes())
 
 
 def helper_edit(unit: Unit, tf: str) -> Edit:

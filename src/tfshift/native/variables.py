@@ -104,7 +104,7 @@ def _reuse_in_file(unit: Unit, refs) -> bool:
             reuse = bound.get("reuse")
             if reuse is not None and _literal(reuse) not in (None, False):
                 return True
-    for node in ast.walk(unit.tree):
+    for node in unit.nodes():
         if isinstance(node, ast.Attribute) and node.attr == "reuse_variables":
             return True
     return False
@@ -149,7 +149,7 @@ def _find(unit: Unit, refs) -> list[Site]:
             site = _name_scope(unit, ref.call)
             if site is not None:
                 sites.append(site)
-    for node in ast.walk(unit.tree):
+    for node in unit.nodes():
         if isinstance(node, ast.Attribute) and node.attr == "reuse_variables" and isinstance(
                 unit.parents.get(node), ast.Call) and not (
                 sharing and (_reuse_statement(unit, node) is not None or _scope_object_reuse(unit, node))):

@@ -677,6 +677,7 @@ class Program:
             if type(sub) is ast.Constant and isinstance(sub.value, str) and sub.end_lineno > sub.lineno:
                 strings.update(range(sub.lineno + 1, sub.end_lineno + 1))
         deleted = [e for e in self.edits if e.text == "" or "\n" in e.text or "\r" in e.text]
+        rewritten = list(self.edits)
         for line in range(first.lineno, node.end_lineno + 1):
             if line in strings:
                 continue
@@ -684,6 +685,10 @@ class Program:
             if not unit.text.startswith(outer + extra, unit.starts[line - 1]):
                 continue
             if any(e.start <= unit.starts[line - 1] < e.end for e in deleted):
+                continue
+            # a continuation line of a rewritten expression (a sess.run call over two lines):
+            # its indentation went with the replaced text
+            if any(e.start < position + len(extra) and position < e.end for e in rewritten):
                 continue
             self.edits.append(Edit(position, position + len(extra), ""))
         # replaced statements in the body: their generated text is already at column 0

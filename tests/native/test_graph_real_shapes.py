@@ -31,11 +31,10 @@ def tf1_variables():
         'Variable': w,
     }
 train_optimizer = keras.optimizers.SGD(learning_rate=0.1)
-@tf.function
+@tf.function(input_signature=[tf.TensorSpec(None, tf.float32)])
 def train_step(x):
     # was: train = ...minimize(cost); the variables TF1 would train
     with tf.GradientTape() as tape:
-        x = tf.convert_to_tensor(x, tf.float32)
         cost = tf.square(w * x)
     variables = [w]
     gradients = tape.gradient(cost, variables)
@@ -49,3 +48,61 @@ for i in range(3):
 
 def test_run_over_two_lines_in_a_session_with():
     check(RUN_OVER_TWO_LINES, RUN_OVER_TWO_LINES_NATIVE)
+
+
+# golbin/TensorFlow-Tutorials "01 - Classification.py": a name assigned twice (`L = tf.nn.relu(L)`
+# reads the L before it), an expression built in the fetch (`accuracy * 100`), and int64 data fed
+# to a float32 placeholder (feeding converted it; the step's signature does).
+CLASSIFICATION = """\
+import tensorflow as tf
+import numpy as np
+x_data = np.array([[0, 0], [1, 0]])
+X = tf.placeholder(tf.float32)
+W = tf.Variable(tf.ones([2, 3]))
+L = tf.matmul(X, W)
+L = tf.nn.relu(L)
+cost = tf.reduce_mean(L)
+train_op = tf.train.GradientDescentOptimizer(0.1).minimize(cost)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+sess.run(train_op, feed_dict={X: x_data})
+print(sess.run(cost * 100, feed_dict={X: x_data}))
+"""
+CLASSIFICATION_NATIVE = """\
+import tensorflow as tf
+import keras
+import numpy as np
+x_data = np.array([[0, 0], [1, 0]])
+W = tf.Variable(tf.ones([2, 3]))
+
+def tf1_variables():
+    \"\"\"TF1 checkpoint names -> this program's variables (tfshift upgrade --native; docs/native.md).\"\"\"
+    return {
+        'Variable': W,
+    }
+train_op_optimizer = keras.optimizers.SGD(learning_rate=0.1)
+@tf.function(input_signature=[tf.TensorSpec(None, tf.float32)])
+def train_op_step(X):
+    # was: train_op = ...minimize(cost); the variables TF1 would train
+    with tf.GradientTape() as tape:
+        L = tf.matmul(X, W)
+        L = tf.nn.relu(L)
+        cost = tf.reduce_mean(L)
+    variables = [W]
+    gradients = tape.gradient(cost, variables)
+    train_op_optimizer.apply_gradients(zip(gradients, variables))
+    return cost
+train_op_step(x_data)
+
+def compute_cost_expression(X):
+    X = tf.convert_to_tensor(X, tf.float32)
+    L = tf.matmul(X, W)
+    L = tf.nn.relu(L)
+    cost = tf.reduce_mean(L)
+    return cost * 100
+print(compute_cost_expression(x_data).numpy())
+"""
+
+
+def test_reassigned_names_fetched_expressions_and_converted_feeds():
+    check(CLASSIFICATION, CLASSIFICATION_NATIVE)

@@ -78,6 +78,8 @@ def _names(node: ast.AST) -> tuple[set[str], set[str]]:
             aug.add(current.target.id)
         stack.extend(ast.iter_child_nodes(current))
     stored |= aug
+    if type(node) in (ast.Assign, ast.AnnAssign, ast.AugAssign):
+        return stored, loaded | aug  # `L = tf.nn.relu(L)` reads the L defined before it
     return stored, (loaded - stored) | aug
 
 
@@ -363,7 +365,10 @@ class Program:
     def _graph_statement(self, stmt: _Stmt) -> None:
         if type(stmt.node) not in (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.If, ast.While):
             raise Cannot(stmt.node, "a statement that uses a graph tensor for its effect")
-        for ref in self._refs_in(stmt.node):
+        self._creates_no_variables(stmt.node)
+
+    def _creates_no_variables(self, node: ast.AST) -> None:
+        for ref in self._refs_in(node):
             if any(ref.name == c or (c.endswith(".") and ref.name.startswith(c)) for c in _CREATES):
                 raise Cannot(ref.node, f"{ref.name} creates variables inside graph code; it must be built once "
                                        "(layers families) before graph code can become a function")
@@ -400,9 +405,9 @@ class Program:
                 found = stmt
         return found
 
-    def _body(self, statements: list[_Stmt], params: list[_Stmt], indent: str) -> list[str]:
+    def _body(self, statements: list[_Stmt], params: list[_Stmt], indent: str, convert: bool = True) -> list[str]:
         lines = []
-        for param in params:
+        for param in params if convert else ():
             name = param.node.targets[0].id
             lines.append(f"{indent}{name} = {self.spell('tf.convert_to_tensor')}({name}, {param.info['dtype']})")
         for stmt in statements:
@@ -423,6 +428,28 @@ class Program:
                      *self._body(statements, params, self.indent), f"{self.indent}return {name}"]
             self.functions[key] = function
             self.generated.setdefault(key, []).append(nl.join(lines))
+        return self.functions[key], param_names
+
+    def _expression_function(self, fetch: ast.expr, position: int) -> tuple[str, list[str]]:
+        """`sess.run(accuracy * 100, ...)`: an expression built in the fetch becomes a function
+        of the placeholders it needs, defined just before the statement that fetches it."""
+        if position == 0 or any(type(sub) in (ast.Lambda, ast.NamedExpr, ast.Await, ast.Yield)
+                                or isinstance(sub, ast.comprehension) for sub in ast.walk(fetch)):
+            raise Cannot(fetch, "a fetch that is not a name (fetch a tensor assigned to a name)")
+        self._creates_no_variables(fetch)
+        _, reads = _names(ast.Expr(fetch))
+        statements, params = self._slice(reads, position)
+        param_names = [p.node.targets[0].id for p in params]
+        text = self.unit.segment(fetch)
+        key = ("expression", position, text)
+        if key not in self.functions:
+            graph = [n.id for n in ast.walk(fetch) if type(n) is ast.Name and self._kind(n.id, position) in
+                     ("graph", "placeholder", "variable")]
+            function = self.unit.unique(f"compute_{graph[0]}_expression" if graph else "compute_expression")
+            lines = [f"def {function}({', '.join(param_names)}):",
+                     *self._body(statements, params, self.indent), f"{self.indent}return {text}"]
+            self.functions[key] = function
+            self.generated.setdefault(position - 1, []).append("\n".join(lines))
         return self.functions[key], param_names
 
     def _optimizer(self, stmt: _Stmt) -> None:
@@ -462,10 +489,14 @@ class Program:
             variables = "[" + ", ".join(names) + "]"
         loss_text = self.unit.segment(loss)
         i = self.indent
-        lines += [f"@{tf}.function", f"def {function}({', '.join(info['params'])}):",
+        # what is fed converts to the placeholders' dtypes (an int64 array fed to a float32
+        # placeholder), as feeding did: tf.function's signature does it for its arguments
+        specs = ", ".join(f"{tf}.TensorSpec(None, {p.info['dtype']})" for p in params)
+        decorator = f"@{tf}.function(input_signature=[{specs}])" if params else f"@{tf}.function"
+        lines += [decorator, f"def {function}({', '.join(info['params'])}):",
                   f"{i}# was: {target} = ...minimize({loss_text}); the variables TF1 would train",
                   f"{i}with {tf}.GradientTape() as tape:",
-                  *self._body(statements, params, i + i)]
+                  *self._body(statements, params, i + i, convert=False)]
         if type(loss) is not ast.Name:
             lines.append(f"{i}{i}loss = {loss_text}")
             loss_text = "loss"
@@ -580,7 +611,8 @@ class Program:
 
     def _one(self, fetch: ast.AST, feeds: dict[str, str], position: int, call: ast.Call, grouped: bool) -> str:
         if type(fetch) is not ast.Name:
-            raise Cannot(fetch, "a fetch that is not a name (fetch a tensor assigned to a name)")
+            function, params = self._expression_function(fetch, position)
+            return f"{function}({self._args(params, feeds, fetch)}).numpy()"
         name = fetch.id
         definition = self.reaching[position].get(name) if position < len(self.reaching) else None
         if definition is None:

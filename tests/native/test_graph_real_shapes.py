@@ -3,7 +3,7 @@ each pair is the smallest program with the shape a real one had where the rewrit
 
 from __future__ import annotations
 
-from tests.native.tools import check
+from tests.native.tools import cannot, check, native
 
 # logistic_regression.py: a sess.run call over two lines inside `with tf.Session()`; the
 # dedent of the with body must not cut into the replaced call.
@@ -106,3 +106,86 @@ print(compute_cost_expression(x_data).numpy())
 
 def test_reassigned_names_fetched_expressions_and_converted_feeds():
     check(CLASSIFICATION, CLASSIFICATION_NATIVE)
+
+
+# nlintz/TensorFlow-Tutorials 01/03: variables made by the module's own function, and a model
+# function taking the placeholder as a parameter; TF1's minimize trains every trainable
+# variable, so each must be in the step's list (it was left out: nothing trained).
+FACTORY = """\
+import tensorflow as tf
+def init_weights(shape):
+    return tf.Variable(tf.ones(shape) * 0.1)
+def model(X, w):
+    return tf.matmul(X, w)
+X = tf.placeholder("float")
+w = init_weights([2, 1])
+v = tf.get_variable("v", [1], initializer=tf.zeros_initializer())
+biases = {'out': tf.Variable(tf.ones([1]))}
+cost = tf.reduce_sum(model(X, w) + v + biases['out'])
+train_op = tf.train.GradientDescentOptimizer(0.01).minimize(cost)
+with tf.Session() as sess:
+    tf.global_variables_initializer().run()
+    sess.run(train_op, feed_dict={X: [[1., 1.]]})
+    print(sess.run(w), sess.run(biases['out']))
+"""
+FACTORY_NATIVE = """\
+import tensorflow as tf
+import keras
+def init_weights(shape):
+    return tf.Variable(tf.ones(shape) * 0.1)
+def model(X, w):
+    return tf.matmul(X, w)
+w = init_weights([2, 1])
+v = tf.Variable(keras.initializers.Zeros()([1]), name="v")
+biases = {'out': tf.Variable(tf.ones([1]))}
+
+def tf1_variables():
+    \"\"\"TF1 checkpoint names -> this program's variables (tfshift upgrade --native; docs/native.md).\"\"\"
+    return {
+        'Variable': w,
+        'v': v,
+        'Variable_1': biases['out'],
+    }
+train_op_optimizer = keras.optimizers.SGD(learning_rate=0.01)
+@tf.function(input_signature=[tf.TensorSpec(None, "float")])
+def train_op_step(X):
+    # was: train_op = ...minimize(cost); the variables TF1 would train
+    with tf.GradientTape() as tape:
+        cost = tf.reduce_sum(model(X, w) + v + biases['out'])
+    variables = [w, v, biases['out']]
+    gradients = tape.gradient(cost, variables)
+    train_op_optimizer.apply_gradients(zip(gradients, variables))
+    return cost
+train_op_step([[1., 1.]])
+print(w.numpy(), biases['out'].numpy())
+"""
+
+
+def test_variables_from_factories_get_variable_and_dicts_are_trained():
+    check(FACTORY, FACTORY_NATIVE)
+
+
+def test_variables_tfshift_cannot_list_are_reported():
+    hidden = """\
+    import tensorflow as tf
+    def layer(x):
+        w = tf.Variable(tf.ones([2, 1]))
+        return tf.matmul(x, w)
+    X = tf.placeholder(tf.float32)
+    cost = tf.reduce_sum(layer(X))
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(cost)
+    sess = tf.Session()
+    sess.run(train, {X: [[1., 1.]]})
+    """
+    assert any("layer() creates variables" in r for r in cannot(hidden))
+    looped = """\
+    import tensorflow as tf
+    ws = []
+    for i in range(2):
+        ws.append(tf.Variable(1.0))
+    loss = tf.add_n(ws)
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    sess = tf.Session()
+    sess.run(train)
+    """
+    assert any("cannot list it" in r for r in cannot(looped))

@@ -45,6 +45,10 @@ _CREATES = ("tf.Variable", "tf.get_variable", "tf.layers.", "tf.contrib.layers."
             "tf.keras.layers.", "tf.contrib.rnn.", "tf.nn.rnn_cell.", "tf.make_template")
 
 
+def _creates(name: str) -> bool:
+    return any(name == c or (c.endswith(".") and name.startswith(c)) for c in _CREATES)
+
+
 class Cannot(Exception):
     def __init__(self, node: ast.AST, reason: str) -> None:
         super().__init__(reason)
@@ -142,6 +146,7 @@ class Program:
             else:
                 self.stmts.append(_Stmt(node, len(self.stmts)))
         self.sessions: set[str] = {w.items[0].optional_vars.id for w in self.withs}
+        self._module_functions()
         defs: dict[str, _Stmt] = {}
         self.reaching: list[dict[str, _Stmt]] = []
         for stmt in self.stmts:
@@ -181,13 +186,15 @@ class Program:
         if called in INITIALIZERS or (type(node) is ast.Expr and self.name_of(node.value) in INITIALIZERS):
             stmt.kind = "init"
             return
-        if single and called == "tf.Variable":
+        members = self._variables_made(node, target) if single else None
+        if members is not None:
             if any(self._dependent(defs.get(n)) for n in stmt.reads):
                 raise Cannot(node, "a variable whose initial value comes from a placeholder")
             stmt.kind = "variable"
-            stmt.info["trainable"] = self._trainable(value)
-            stmt.info["tf1_name"] = self._tf1_name(value)
+            stmt.info["members"] = [(text, self._trainable(call, name), self._tf1_name(call, name))
+                                    for text, call, name in members]
             return
+        self._creates_nothing_unlisted(node)
         if single and (called in OPT_TABLE or called in OPT_REPORTED):
             self._optimizer_arguments(value, defs)
             stmt.kind = "optimizer"
@@ -199,6 +206,15 @@ class Program:
             return
         if self._executes(node):
             stmt.kind = "execution"
+            return
+        if type(node) is ast.FunctionDef:
+            # `def model(X, w): return tf.matmul(X, w)` stays where it is, unless it reads
+            # graph tensors of the module (they become function-local)
+            params = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs,
+                                      node.args.vararg, node.args.kwarg) if a is not None}
+            for name in stmt.reads - params:
+                if self._dependent(defs.get(name)):
+                    raise Cannot(node, f"function {node.name} reads graph tensor {name} of the module")
             return
         if any(self._dependent(defs.get(n)) or (defs.get(n) is not None and defs[n].kind == "variable")
                for n in stmt.reads):
@@ -224,8 +240,68 @@ class Program:
             raise Cannot(call, "a placeholder without a dtype")
         stmt.info["dtype"] = self.unit.segment(dtype)
 
-    def _trainable(self, call: ast.Call) -> bool:
-        node = call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg == "trainable"), None)
+    def _variables_made(self, node: ast.Assign, target: str):
+        """[(expression, creating call, TF name)] of the variables `target = ...` makes, in TF1's
+        creation order: `tf.Variable(...)`, `tf.get_variable(...)`, a dict of them, or a call of
+        one of the module's functions that returns `tf.Variable(...)`; else None."""
+        value = node.value
+        called = self.name_of(value)
+        if called in ("tf.Variable", "tf.get_variable"):
+            return [(target, value, called)]
+        if type(value) is ast.Dict and value.values and all(
+                type(k) is ast.Constant and self.name_of(v) in ("tf.Variable", "tf.get_variable")
+                for k, v in zip(value.keys, value.values)):
+            return [(f"{target}[{k.value!r}]", v, self.name_of(v)) for k, v in zip(value.keys, value.values)]
+        if type(value) is ast.Call and type(value.func) is ast.Name and value.func.id in self.factories:
+            return [(target, self.factories[value.func.id], "tf.Variable")]
+        return None
+
+    def _module_functions(self) -> None:
+        """The module's functions that create variables (`def init_weights(shape): return
+        tf.Variable(...)`): `factories` return the one variable they make, a call of any other
+        is reported (minimize would train what it makes, and tfshift cannot list it)."""
+        self.factories: dict[str, ast.Call] = {}
+        self.creators: set[str] = set()
+        defined = [n for n in self.unit.tree.body if type(n) in (ast.FunctionDef, ast.ClassDef)]
+        grown = True
+        while grown:  # a function calling one that creates variables creates them too
+            grown = False
+            for node in defined:
+                if node.name not in self.creators and (
+                        any(_creates(r.name) for r in self._refs_in(node))
+                        or any(type(c) is ast.Call and type(c.func) is ast.Name and c.func.id in self.creators
+                               for c in ast.walk(node))):
+                    self.creators.add(node.name)
+                    grown = True
+        for node in defined:
+            creating = [r for r in self._refs_in(node) if _creates(r.name)]
+            if type(node) is not ast.FunctionDef or node.name not in self.creators or not creating:
+                continue
+            last = node.body[-1]
+            if len(creating) == 1 and type(last) is ast.Return and self.name_of(last.value) == "tf.Variable" \
+                    and creating[0].call is last.value and not node.decorator_list and not any(
+                        type(c) is ast.Call and type(c.func) is ast.Name and c.func.id in self.creators
+                        for c in ast.walk(node)):
+                self.factories[node.name] = last.value
+
+    def _creates_nothing_unlisted(self, node: ast.AST) -> None:
+        if type(node) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom):
+            return
+        for sub in ast.walk(node):
+            if type(sub) is ast.Call and type(sub.func) is ast.Name and sub.func.id in self.creators:
+                raise Cannot(sub, f"{sub.func.id}() creates variables here, which minimize would train; "
+                                  "tfshift lists only variables assigned to a name (or a dict) at module level")
+        for ref in self._refs_in(node):
+            if ref.name in ("tf.Variable", "tf.get_variable"):
+                raise Cannot(ref.node, f"{ref.name} where tfshift cannot list it for minimize's variables "
+                                       "(assign it to a name, or a dict of them, at module level)")
+
+    def _trainable(self, call: ast.Call, called: str = "tf.Variable") -> bool:
+        position = 1 if called == "tf.Variable" else 5
+        if called == "tf.get_variable" and len(call.args) > 5:
+            raise Cannot(call, "tf.get_variable with arguments after the initializer by position")
+        node = call.args[position] if len(call.args) > position else next(
+            (k.value for k in call.keywords if k.arg == "trainable"), None)
         if node is None:
             return True
         if type(node) is ast.Constant:
@@ -234,10 +310,13 @@ class Program:
             return True
         raise Cannot(call, "a variable whose trainable flag is only known when it runs")
 
-    def _tf1_name(self, call: ast.Call) -> str:
-        if len(call.args) > 5:
+    def _tf1_name(self, call: ast.Call, called: str = "tf.Variable") -> str:
+        if called == "tf.get_variable":
+            name = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "name"), None)
+        elif len(call.args) > 5:
             raise Cannot(call, "a variable named by position")
-        name = next((k.value for k in call.keywords if k.arg == "name"), None)
+        else:
+            name = next((k.value for k in call.keywords if k.arg == "name"), None)
         if name is None:
             return "Variable"
         if type(name) is not ast.Constant or not isinstance(name.value, str):
@@ -484,8 +563,8 @@ class Program:
         if "var_list" in keywords:
             variables = self.unit.segment(keywords["var_list"])
         else:
-            names = [s.node.targets[0].id for s in self.stmts[:stmt.index]
-                     if s.kind == "variable" and s.info["trainable"]]
+            names = [text for s in self.stmts[:stmt.index] if s.kind == "variable"
+                     for text, trainable, _ in s.info["members"] if trainable]
             variables = "[" + ", ".join(names) + "]"
         loss_text = self.unit.segment(loss)
         i = self.indent
@@ -611,6 +690,15 @@ class Program:
 
     def _one(self, fetch: ast.AST, feeds: dict[str, str], position: int, call: ast.Call, grouped: bool) -> str:
         if type(fetch) is not ast.Name:
+            _, reads = _names(ast.Expr(fetch))
+            for name in reads:
+                if self._kind(name, position) in ("train", "init", "optimizer", "session"):
+                    raise Cannot(fetch, f"a fetched expression over {name} ({self._kind(name, position)})")
+            if not any(self._kind(n, position) in ("graph", "placeholder") for n in reads):
+                self._creates_no_variables(fetch)  # `biases['out']`, `W * 2`: eager values already
+                text = self.unit.segment(fetch)
+                simple = type(fetch) in (ast.Attribute, ast.Subscript, ast.Call) and "\n" not in text
+                return f"{text if simple else f'({text})'}.numpy()"
             function, params = self._expression_function(fetch, position)
             return f"{function}({self._args(params, feeds, fetch)}).numpy()"
         name = fetch.id
@@ -620,6 +708,8 @@ class Program:
         if definition is None or definition.kind == "plain":
             return f"{name}.numpy()"  # an eager tensor (built from constants only)
         if definition.kind == "variable":
+            if definition.info["members"][0][0] != name:
+                raise Cannot(fetch, f"a dict of variables ({name}) fetched whole")
             return f"{name}.numpy()"
         if definition.kind == "init":
             raise Cannot(fetch, "an initializer fetched with other values")
@@ -654,11 +744,11 @@ class Program:
         counts: dict[str, int] = {}
         entries = []
         for stmt in variables:
-            base = stmt.info["tf1_name"]
-            n = counts.get(base, 0)
-            counts[base] = n + 1
-            name = base if n == 0 else f"{base}_{n}"
-            entries.append(f"{self.indent}{self.indent}{name!r}: {stmt.node.targets[0].id},")
+            for text, _, base in stmt.info["members"]:
+                n = counts.get(base, 0)
+                counts[base] = n + 1
+                name = base if n == 0 else f"{base}_{n}"
+                entries.append(f"{self.indent}{self.indent}{name!r}: {text},")
         function = self.unit.unique("tf1_variables")
         text = "\n".join([f"def {function}():",
                           f'{self.indent}"""TF1 checkpoint names -> this program\'s variables (tfshift upgrade '

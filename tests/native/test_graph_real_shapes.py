@@ -189,3 +189,44 @@ def test_variables_tfshift_cannot_list_are_reported():
     sess.run(train)
     """
     assert any("cannot list it" in r for r in cannot(looped))
+
+
+# jostmey/NakedTensor bigdata.py: the feed dict is built on the line before the run.
+NAMED_FEED = """\
+import tensorflow as tf
+x = tf.placeholder(tf.float32)
+w = tf.Variable(2.0)
+y = w * x
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for i in range(2):
+        feed = {
+            x: [1.0, float(i)],
+        }
+        print(sess.run(y, feed_dict=feed))
+"""
+NAMED_FEED_NATIVE = """\
+import tensorflow as tf
+w = tf.Variable(2.0)
+
+def tf1_variables():
+    \"\"\"TF1 checkpoint names -> this program's variables (tfshift upgrade --native; docs/native.md).\"\"\"
+    return {
+        'Variable': w,
+    }
+def compute_y(x):
+    x = tf.convert_to_tensor(x, tf.float32)
+    y = w * x
+    return y
+for i in range(2):
+    feed = {
+        'x': [1.0, float(i)],
+    }
+    print(compute_y(feed['x']).numpy())
+"""
+
+
+def test_a_feed_dict_bound_to_a_name_is_keyed_by_the_placeholders_names():
+    check(NAMED_FEED, NAMED_FEED_NATIVE)
+    reread = NAMED_FEED.replace("print(sess.run(y, feed_dict=feed))", "print(sess.run(y, feed_dict=feed), feed[x])")
+    assert any("read other than as a feed_dict" in r for r in cannot(reread))

@@ -186,6 +186,11 @@ class Program:
         if called in INITIALIZERS or (type(node) is ast.Expr and self.name_of(node.value) in INITIALIZERS):
             stmt.kind = "init"
             return
+        if single and type(value) is ast.Dict and value.keys and all(
+                type(k) is ast.Name and defs.get(k.id) is not None and defs[k.id].kind == "placeholder"
+                for k in value.keys):
+            stmt.kind = "feed"  # `feed = {x: batch}` at module level: keyed by names when fed
+            return
         members = self._variables_made(node, target) if single else None
         if members is not None:
             if any(self._dependent(defs.get(n)) for n in stmt.reads):
@@ -409,6 +414,7 @@ class Program:
         self.generated: dict[int, list[str]] = {}  # stmt index -> texts to put there
         self.deleted: set[int] = set()
         self.replaced: dict[int, str] = {}
+        self.keyed: set[int] = set()  # feed dicts whose placeholder keys became names
         for stmt in self.stmts:
             if stmt.kind in ("placeholder", "session", "init"):
                 self.deleted.add(stmt.index)
@@ -423,6 +429,9 @@ class Program:
                 self.generated.setdefault(stmt.index, []).append(self._train_function(stmt))
             elif stmt.kind == "execution":
                 self._execution(stmt)
+        for stmt in self.stmts:
+            if stmt.kind == "feed" and id(stmt.node.value) not in self.keyed:
+                raise Cannot(stmt.node, "a dict keyed by placeholders that is not a feed_dict")
         self._dead_code()
         self._name_map()
         self._emit()
@@ -650,9 +659,32 @@ class Program:
     def _feeds(self, feeds: ast.AST | None) -> dict[str, str]:
         if feeds is None:
             return {}
+        if type(feeds) is ast.Name:
+            return self._named_feeds(feeds)
         if type(feeds) is not ast.Dict or any(type(k) is not ast.Name for k in feeds.keys):
             raise Cannot(feeds, "a feed_dict tfshift cannot read (not a literal {placeholder: value})")
         return {k.id: self.unit.segment(v) for k, v in zip(feeds.keys, feeds.values)}
+
+    def _named_feeds(self, name: ast.Name) -> dict[str, str]:
+        """`feed = {x: batch, y: labels}` then `sess.run(op, feed_dict=feed)`: the dict is keyed
+        by the placeholders' names instead (the placeholders are gone) and the step reads it."""
+        unreadable = "a feed_dict tfshift cannot read (not a literal {placeholder: value})"
+        assigned = [n for n in ast.walk(self.unit.tree) if type(n) in (ast.Assign, ast.AugAssign, ast.AnnAssign)
+                    and any(type(t) is ast.Name and t.id == name.id
+                            for t in (n.targets if type(n) is ast.Assign else [n.target]))]
+        if len(assigned) != 1 or type(assigned[0]) is not ast.Assign or len(assigned[0].targets) != 1:
+            raise Cannot(name, unreadable)
+        literal = assigned[0].value
+        if type(literal) is not ast.Dict or not literal.keys or any(
+                type(k) is not ast.Name or self._kind(k.id, len(self.stmts)) != "placeholder" for k in literal.keys):
+            raise Cannot(name, unreadable)
+        for sub in ast.walk(self.unit.tree):  # read only as a whole feed_dict
+            if type(sub) in (ast.Subscript, ast.Attribute) and type(sub.value) is ast.Name and sub.value.id == name.id:
+                raise Cannot(sub, f"feed dict {name.id} read other than as a feed_dict")
+        if id(literal) not in self.keyed:
+            self.keyed.add(id(literal))
+            self.edits.extend(self.unit.replace(k, repr(k.id)) for k in literal.keys)
+        return {k.id: f"{name.id}[{k.id!r}]" for k in literal.keys}
 
     def _fetched(self, fetches: ast.AST, feeds_node, position: int, call: ast.Call) -> str:
         feeds = self._feeds(feeds_node)

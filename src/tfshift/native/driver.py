@@ -81,6 +81,19 @@ def _bound(unit: Unit, request: ImportRequest) -> bool:
     return binding.qual in (qualify(wanted), "tf.compat.v1") or binding.qual == wanted
 
 
+def _answered(unit: Unit, sites: list[Site], chosen: list[Site]):
+    """Whether a reported site lies inside an edit another family chose this round."""
+    spans = [(site.family, edit.start, edit.end) for site in chosen for edit in site.edits]
+
+    def answered(site: Site) -> bool:
+        if site.line < 1 or site.line > len(unit.starts):
+            return False
+        at = unit.starts[site.line - 1] + site.column - 1
+        return any(family != site.family and start <= at < end for family, start, end in spans)
+
+    return answered
+
+
 def convert_text(text: str, path: str = "<string>", source_major: int = 1,
                  project: dict | None = None, newline: str | None = None) -> Converted:
     """The native rewrite of one file's text (see the module docstring)."""
@@ -110,8 +123,12 @@ def convert_text(text: str, path: str = "<string>", source_major: int = 1,
         if not chosen:
             result.cannot = [s for s in sites if s.cannot]
             break
-        # A reason given in any round stands, even if later rounds rewrote around it.
-        early.extend(s for s in sites if s.cannot and (s.family, s.cannot) not in {(e.family, e.cannot) for e in early})
+        # A reason given in any round stands, even if later rounds rewrote around it, unless
+        # another family's chosen edit rewrote its very site (family 7 turning an input_fn's
+        # one-shot iterator into its dataset answers family 6's report).
+        answered = _answered(unit, sites, chosen)
+        early.extend(s for s in sites if s.cannot and not answered(s)
+                     and (s.family, s.cannot) not in {(e.family, e.cannot) for e in early})
         result.sites.extend(chosen)
         produced = _produced(produced, edits, {id(e) for site in chosen if site.tf2 for e in site.edits})
         unit = _reparse(unit, _splice(unit.text, edits), path, source_major, project, produced)
@@ -119,8 +136,8 @@ def convert_text(text: str, path: str = "<string>", source_major: int = 1,
         result.cannot = [Site("driver", 1, 1, "rewrites did not settle", cannot=f"the families did not settle after {MAX_ROUNDS} rounds")]
     seen = {(s.family, s.cannot) for s in result.cannot}
     result.cannot[:0] = [s for s in early if (s.family, s.cannot) not in seen]
-    result.cannot.extend(_residue(unit, explained=bool(result.cannot)))
     if result.cannot:
+        result.cannot.extend(_residue(unit, explained=True))
         return result
     sites = _find(finishing, unit)
     result.cannot = [s for s in sites if s.cannot]
@@ -128,7 +145,11 @@ def convert_text(text: str, path: str = "<string>", source_major: int = 1,
     if chosen:
         result.sites.extend(chosen)
         unit = _reparse(unit, _splice(unit.text, edits), path, source_major, project)
-    result.text = unit.text
+    # What no family explained, looked for once the finishing families removed what they clean
+    # up (an unused `slim = tf.contrib.slim` is not a TF1 name left behind).
+    result.cannot.extend(_residue(unit, explained=bool(result.cannot)))
+    if not result.cannot:
+        result.text = unit.text
     return result
 
 

@@ -86,6 +86,39 @@ class Ref:
     call: ast.Call | None = None  # when the chain is called directly
 
 
+class _Parents(dict):
+    """Parent of each node. The reference walk fills it only for the statements it enters (the
+    fast path); a family asking about any other node gets the whole tree filled once."""
+
+    def __init__(self, tree: ast.AST) -> None:
+        super().__init__()
+        self._tree = tree
+        self._complete = False
+
+    def _complete_once(self) -> None:
+        if not self._complete:
+            self._complete = True
+            for node in ast.walk(self._tree):
+                for child in ast.iter_child_nodes(node):
+                    self[child] = node
+
+    def get(self, key, default=None):
+        if not self._complete and not dict.__contains__(self, key):
+            self._complete_once()
+        return dict.get(self, key, default)
+
+    def __missing__(self, key):
+        self._complete_once()
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        raise KeyError(key)
+
+    def __contains__(self, key) -> bool:
+        if not self._complete and not dict.__contains__(self, key):
+            self._complete_once()
+        return dict.__contains__(self, key)
+
+
 class Unit:
     """One file's text and tree, with every TensorFlow reference resolved."""
 
@@ -107,7 +140,7 @@ class Unit:
         self.bindings = file_bindings(self.entries, project)
         self._refs: list[Ref] | None = None
         self._taken: set[str] | None = None
-        self.parents: dict[ast.AST, ast.AST] = {}
+        self.parents: dict[ast.AST, ast.AST] = _Parents(self.tree)
 
     # Positions ----------------------------------------------------------------------------
 
@@ -189,7 +222,7 @@ class Unit:
                 if parts:
                     binding = self.bindings.lookup(parts[0], scopes)
                     if binding is not None:
-                        parent = parents.get(node)
+                        parent = dict.get(parents, node)  # set before the push: no need to complete
                         call = parent if type(parent) is ast.Call and parent.func is node else None
                         yield self._ref(binding, parts, node, scopes, call)
                         continue

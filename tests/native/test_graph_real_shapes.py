@@ -230,3 +230,39 @@ def test_a_feed_dict_bound_to_a_name_is_keyed_by_the_placeholders_names():
     check(NAMED_FEED, NAMED_FEED_NATIVE)
     reread = NAMED_FEED.replace("print(sess.run(y, feed_dict=feed))", "print(sess.run(y, feed_dict=feed), feed[x])")
     assert any("read other than as a feed_dict" in r for r in cannot(reread))
+
+
+# pkmital/tensorflow_tutorials 02_linear_regression.py: `t.eval(feed_dict=..., session=sess)`.
+EVAL_IN_SESSION = """\
+import tensorflow as tf
+x = tf.placeholder(tf.float32)
+w = tf.Variable(2.0)
+y = w * x
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    print(y.eval(
+        feed_dict={x: 3.0}, session=sess))
+    print(y.eval({x: 4.0}, sess))
+"""
+EVAL_IN_SESSION_NATIVE = """\
+import tensorflow as tf
+w = tf.Variable(2.0)
+
+def tf1_variables():
+    \"\"\"TF1 checkpoint names -> this program's variables (tfshift upgrade --native; docs/native.md).\"\"\"
+    return {
+        'Variable': w,
+    }
+def compute_y(x):
+    x = tf.convert_to_tensor(x, tf.float32)
+    y = w * x
+    return y
+print(compute_y(3.0).numpy())
+print(compute_y(4.0).numpy())
+"""
+
+
+def test_eval_given_its_session():
+    check(EVAL_IN_SESSION, EVAL_IN_SESSION_NATIVE)
+    other = EVAL_IN_SESSION.replace("session=sess", "session=other")
+    assert cannot(other)

@@ -397,6 +397,10 @@ class Program:
                     if sub.attr not in ("run", "close"):
                         raise Cannot(sub, f"session.{sub.attr}: only run and close are rewritten")
                     allowed.add(id(sub.value))
+                elif type(sub) is ast.Call and type(sub.func) is ast.Attribute and sub.func.attr in ("eval", "run"):
+                    # `t.eval(feed_dict=..., session=sess)`: the session it runs in
+                    given = [k.value for k in sub.keywords if k.arg == "session"] + sub.args[1:2]
+                    allowed.update(id(g) for g in given if type(g) is ast.Name and g.id in self.sessions)
         for stmt in self.stmts:
             if stmt.kind == "session":
                 continue
@@ -636,7 +640,12 @@ class Program:
                 raise Cannot(call, "session.run with options or run_metadata")
             return fetches, feeds
         if func.attr in ("eval", "run") and not (type(owner) is ast.Name and owner.id in self.sessions):
-            if type(owner) is ast.Name and not self._graph_name(owner.id) or call.args[1:]:
+            session = call.args[1:2] or [k.value for k in call.keywords if k.arg == "session"]
+            if session and not (type(session[0]) is ast.Name and session[0].id in self.sessions):
+                if type(owner) is ast.Name and self._graph_name(owner.id):
+                    raise Cannot(call, f"{owner.id}.{func.attr} in a session tfshift does not see")
+                return None
+            if type(owner) is ast.Name and not self._graph_name(owner.id) or call.args[2:]:
                 return None
             if type(owner) is not ast.Name and self.name_of(owner) not in INITIALIZERS:
                 return None

@@ -266,3 +266,41 @@ def test_eval_given_its_session():
     check(EVAL_IN_SESSION, EVAL_IN_SESSION_NATIVE)
     other = EVAL_IN_SESSION.replace("session=sess", "session=other")
     assert cannot(other)
+
+
+# hunkim/DeepLearningZeroToAll lab-03-2: an assign op fetched with the cost and the variable
+# (one after another they would all be read after the assignment).
+def test_an_assignment_fetched_with_other_values_is_reported():
+    text = """\
+    import tensorflow as tf
+    X = tf.placeholder(tf.float32)
+    W = tf.Variable(1.0)
+    cost = tf.reduce_mean(tf.square(X * W - X))
+    update = W.assign(W - 0.1 * tf.reduce_mean((W * X - X) * X))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        _, cost_val, W_val = sess.run([update, cost, W], feed_dict={X: [1., 2.]})
+        sess.run(update, feed_dict={X: [1., 2.]})
+    """
+    assert any("update assigns variables and is fetched with other values" in r for r in cannot(text))
+    alone = text.replace("_, cost_val, W_val = sess.run([update, cost, W], feed_dict={X: [1., 2.]})",
+                         "print(sess.run(cost, feed_dict={X: [1., 2.]}))")
+    assert "W.assign" in native(alone)
+
+
+# hunkim/DeepLearningZeroToAll lab-06-1: `b = sess.run(hypothesis, ...)` rebinds the bias
+# variable's name after the graph read it; the function would read the array.
+def test_a_name_bound_again_after_graph_code_read_it_is_reported():
+    text = """\
+    import tensorflow as tf
+    X = tf.placeholder(tf.float32)
+    b = tf.Variable(1.0)
+    h = X + b
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        a = sess.run(h, feed_dict={X: 1.0})
+        b = sess.run(h, feed_dict={X: 2.0})
+    """
+    assert any("b is bound again here after graph code read it" in r for r in cannot(text))
+    renamed = text.replace("b = sess.run", "c = sess.run")
+    assert "compute_h(2.0)" in native(renamed)

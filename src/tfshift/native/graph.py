@@ -45,6 +45,10 @@ _CREATES = ("tf.Variable", "tf.get_variable", "tf.layers.", "tf.contrib.layers."
             "tf.keras.layers.", "tf.contrib.rnn.", "tf.nn.rnn_cell.", "tf.make_template")
 
 
+_ASSIGNS = frozenset(("assign", "assign_add", "assign_sub", "scatter_update", "scatter_add", "scatter_sub",
+                      "scatter_nd_update", "scatter_nd_add", "scatter_nd_sub"))
+
+
 def _creates(name: str) -> bool:
     return any(name == c or (c.endswith(".") and name.startswith(c)) for c in _CREATES)
 
@@ -484,11 +488,27 @@ class Program:
                     needed[definition.index] = definition
                     work.extend((n, definition.index) for n in definition.reads)
         self.used.update(needed)
+        self._captured_alike(needed.values())
         names = [p.node.targets[0].id for p in params.values()]
         for stmt in needed.values():
             if set(names) & stmt.assigned:
                 raise Cannot(stmt.node, "a name that is a placeholder and is assigned in the graph code")
         return sorted(needed.values(), key=lambda s: s.index), sorted(params.values(), key=lambda s: s.index)
+
+    def _captured_alike(self, statements) -> None:
+        """TF1's graph took the values its code read when it was built; the function reads them
+        when called. A name read there and bound again later (`b = sess.run(hypothesis)` after
+        `b = tf.Variable(...)` went into the graph) would give the function another value."""
+        for stmt in statements:
+            for name in stmt.reads:
+                definition = self.reaching[stmt.index].get(name)
+                if definition is not None and definition.kind in ("graph", "placeholder"):
+                    continue
+                later = next((t for t in self.stmts[stmt.index + 1:] if name in t.assigned), None)
+                if later is not None:
+                    raise Cannot(later.node, f"{name} is bound again here after graph code read it (line "
+                                             f"{stmt.node.lineno}): TF1's graph kept the first value, a "
+                                             "function would read the new one")
 
     def _latest(self, name: str):
         found = None
@@ -698,6 +718,8 @@ class Program:
     def _fetched(self, fetches: ast.AST, feeds_node, position: int, call: ast.Call) -> str:
         feeds = self._feeds(feeds_node)
         if type(fetches) in (ast.List, ast.Tuple):
+            if len(fetches.elts) > 1:
+                self._no_assignment_among(fetches.elts, position)
             parts = self._with_train(fetches.elts, feeds, position)
             if parts is None:
                 parts = [self._one(e, feeds, position, call, len(fetches.elts) > 1) for e in fetches.elts]
@@ -705,6 +727,22 @@ class Program:
                 return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
             return "[" + ", ".join(parts) + "]"
         return self._one(fetches, feeds, position, call, False)
+
+    def _no_assignment_among(self, elements, position: int) -> None:
+        """`sess.run([update, cost, W])` with `update = W.assign(...)`: TF1 leaves open whether
+        cost and W are read before or after the assignment; one after another they would be after."""
+        for element in elements:
+            if type(element) is not ast.Name or self._kind(element.id, position) != "graph":
+                continue
+            statements, _ = self._slice({element.id}, position)
+            for stmt in statements:
+                for sub in ast.walk(stmt.node):
+                    ref = self.call_refs.get(id(sub))
+                    method = sub.func.attr if type(sub) is ast.Call and type(sub.func) is ast.Attribute else None
+                    if (ref is not None and ref.name.startswith(("tf.assign", "tf.scatter_"))) or (
+                            ref is None and method in _ASSIGNS):
+                        raise Cannot(element, f"{element.id} assigns variables and is fetched with other values: "
+                                              "TF1 leaves open whether they are read before or after it")
 
     def _with_train(self, elements, feeds, position) -> list[str] | None:
         """`[train_op, loss]`: the step returns the loss it computed before its update, the

@@ -275,6 +275,14 @@ def _read_and_convert(job: tuple[str, str, int]) -> FilePlan:
 SERIAL_BELOW = 24  # files; fewer are not worth starting processes for
 
 
+def _quiet_worker() -> None:
+    """Forked workers inherit the command's SIGTERM handler (supervisor.signals), which raises;
+    the pool ends its workers with SIGTERM, and each printed a traceback. They just exit."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def plan(found, source_major: int, jobs: int = 1) -> Plan:
     """Read, convert and group every Python file of `found` (discover.Found items)."""
     from tfshift.code.project import Project
@@ -284,7 +292,7 @@ def plan(found, source_major: int, jobs: int = 1) -> Plan:
         import multiprocessing
 
         context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        with context.Pool(jobs) as pool:
+        with context.Pool(jobs, initializer=_quiet_worker) as pool:
             items = pool.map(_read_and_convert, work, chunksize=max(1, min(64, len(work) // (jobs * 8))))
     else:
         items = [_read_and_convert(job) for job in work]

@@ -5,11 +5,13 @@ program as published on TF 1.15 and the migration on plain TF 2.21 (Keras 3, no 
 the same initial weights: the numbers they print and the trained variables agree.
 
 No program line was edited. Test setup only: programs that plot get a no-op `matplotlib`
-(shims/) beside them on both sides, as the environments have neither matplotlib nor a display.
+(shims/) beside them on both sides, as the environments have neither matplotlib nor a display;
+a program reading its project's data file gets that file beside it.
 """
 
 from __future__ import annotations
 
+import ast
 import shutil
 from pathlib import Path
 
@@ -20,25 +22,46 @@ from tests.native import runs
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real_tf1"
 SHIMS = REAL / "shims"
-# (project folder, program, what it needs beside it)
+# (project folder, program, what it needs beside it: a shim or a data file of the project)
 PROGRAMS = [
     ("nakedtensor", "serial.py", ()),
     ("nakedtensor", "tensor.py", ()),
     ("nakedtensor", "bigdata.py", ()),
     ("tensorflow_examples", "linear_regression.py", ("matplotlib",)),
     ("tensorflow_examples", "basic_operations.py", ()),
-    ("pkmital_tutorials", "02_linear_regression.py", ("matplotlib",)),
+    ("deeplearningzerotoall", "lab-05-1-logistic_regression.py", ()),
+    ("deeplearningzerotoall", "lab-05-2-logistic_regression_diabetes.py", ("data-03-diabetes.csv",)),
+    ("deeplearningzerotoall", "lab-09-2-xor-nn.py", ()),
+    ("deeplearningzerotoall", "lab-09-3-xor-nn-wide-deep.py", ()),
 ]
+# What plain TensorFlow 2 code has none of (names the programs chose, like `xs_placeholder`, aside).
+TF1_ONLY = ("compat", "v1", "Session", "InteractiveSession", "placeholder", "disable_v2_behavior",
+            "disable_eager_execution", "global_variables_initializer", "set_random_seed")
 
 
-def _with_shims(folder: Path, shims) -> None:
-    for shim in shims:
-        shutil.copytree(SHIMS / shim, folder / shim)
+def assert_native(text: str) -> None:
+    tree = ast.parse(text)
+    for node in ast.walk(tree):
+        if type(node) is ast.Attribute:
+            assert node.attr not in TF1_ONLY, f"{ast.unparse(node)} left in:\n{text}"
+        elif type(node) is ast.keyword:
+            assert node.arg != "feed_dict", f"feed_dict left in:\n{text}"
+        elif type(node) in (ast.Import, ast.ImportFrom):
+            names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+            assert not any(n.startswith(("tf_keras", "tf_slim", "tensorflow.compat")) for n in names), text
+
+
+def _beside(project: str, folder: Path, needs) -> None:
+    for need in needs:
+        if (SHIMS / need).is_dir():
+            shutil.copytree(SHIMS / need, folder / need)
+        else:
+            shutil.copy(REAL / project / need, folder / need)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("project, program, shims", PROGRAMS, ids=[f"{p}/{f}" for p, f, _ in PROGRAMS])
-def test_real_program_migrates_natively_and_trains_alike(project, program, shims, tf_env, tmp_path):
+@pytest.mark.parametrize("project, program, needs", PROGRAMS, ids=[f"{p}/{f}" for p, f, _ in PROGRAMS])
+def test_real_program_migrates_natively_and_trains_alike(project, program, needs, tf_env, tmp_path):
     tf_env("1.15"), tf_env("2.21")  # built before verify-code's clock starts
     original = tmp_path / "original"
     original.mkdir()
@@ -46,9 +69,9 @@ def test_real_program_migrates_natively_and_trains_alike(project, program, shims
     report = runs.migrate(original, tmp_path / "native", "1.15")
     assert not report["compat"], report["compat"]
     migrated = tmp_path / "native" / program
-    runs.assert_native(migrated.read_text())
-    _with_shims(original, shims)
-    _with_shims(migrated.parent, shims)
+    assert_native(migrated.read_text())
+    _beside(project, original, needs)
+    _beside(project, migrated.parent, needs)
     result = tfshift.verify_code(str(original / program), str(migrated), tf_a="1.15", tf_b="2.21",
                                  timeout=1800)
     assert result.same, "\n".join(result.failures)

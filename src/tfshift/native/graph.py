@@ -27,6 +27,7 @@ from __future__ import annotations
 import ast
 import re
 
+from tfshift.native import checkpoints, schedules
 from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
 from tfshift.native.optimizers import REPORTED as OPT_REPORTED
 from tfshift.native.optimizers import TABLE as OPT_TABLE
@@ -151,6 +152,8 @@ class Program:
                 self.stmts.append(_Stmt(node, len(self.stmts)))
         self.sessions: set[str] = {w.items[0].optional_vars.id for w in self.withs}
         self._module_functions()
+        self.savers: dict[str, _Stmt] = {}
+        self.graph_rates: dict[int, ast.Name] = {}  # id(optimizer call) -> its graph learning rate
         defs: dict[str, _Stmt] = {}
         self.reaching: list[dict[str, _Stmt]] = []
         for stmt in self.stmts:
@@ -162,6 +165,7 @@ class Program:
                 defs[name] = stmt
         self._check_sessions()
         self._optimizer_uses()
+        self._check_savers()
 
     def _session_with(self, node: ast.With) -> bool:
         if len(node.items) != 1:
@@ -202,6 +206,14 @@ class Program:
             stmt.kind = "variable"
             stmt.info["members"] = [(text, self._trainable(call, name), self._tf1_name(call, name))
                                     for text, call, name in members]
+            return
+        if single and called == checkpoints.SAVER:
+            try:
+                stmt.info["max_to_keep"] = checkpoints.saver_arguments(value)
+            except checkpoints.Cannot as exc:
+                raise Cannot(exc.node, exc.reason) from None
+            stmt.kind = "saver"
+            self.savers[target] = stmt
             return
         self._creates_nothing_unlisted(node)
         if single and (called in OPT_TABLE or called in OPT_REPORTED):
@@ -333,12 +345,34 @@ class Program:
         return name.value
 
     def _optimizer_arguments(self, call: ast.Call, defs) -> None:
-        _, reads = _names(ast.Expr(call))
-        for name in reads:
-            definition = defs.get(name)
+        """A learning rate computed in the graph (decay on global_step) becomes a callable
+        learning rate; any other hyper-parameter computed in the graph is reported."""
+        rate = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "learning_rate"), None)
+        if type(rate) is ast.Name and defs.get(rate.id) is not None and defs[rate.id].kind == "graph":
+            self.graph_rates[id(call)] = rate
+        for sub in ast.walk(call):
+            if type(sub) is not ast.Name or sub is rate and id(call) in self.graph_rates:
+                continue
+            definition = defs.get(sub.id)
             if definition is not None and definition.kind in ("graph", "placeholder", "variable"):
-                raise Cannot(call, f"an optimizer hyper-parameter computed in the graph ({name}: learning-rate "
-                                   "decay is not rewritten yet)")
+                raise Cannot(call, f"an optimizer hyper-parameter computed in the graph ({sub.id}): only a "
+                                   "learning rate computed from variables is rewritten")
+
+    def _rate_override(self, call: ast.Call) -> dict[str, str]:
+        """{"learning_rate": "compute_lr"}: the function computing a graph learning rate, which
+        Keras calls at each step (it reads global_step before the step increments it, as TF1)."""
+        rate = self.graph_rates.get(id(call))
+        if rate is None:
+            return {}
+        if self.name_of(call) == "tf.train.MomentumOptimizer":
+            raise Cannot(rate, "MomentumOptimizer with a decaying learning rate: TF1 scales the whole accumulated "
+                               "velocity by the current rate, Keras's SGD keeps each step's rate in it")
+        position = next(s.index for s in self.stmts if any(n is call for n in ast.walk(s.node)))
+        function, params = self._function_for(rate.id, position, rate)
+        if params:
+            raise Cannot(rate, f"a learning rate computed from placeholder {params[0]}: it would be a "
+                               "function of what is fed, which a Keras optimizer cannot call")
+        return {"learning_rate": function}
 
     def _optimizer_uses(self) -> None:
         """An optimizer used other than by `minimize` (compute_gradients + clipping +
@@ -389,6 +423,8 @@ class Program:
                 owner = sub.func.value
                 if type(owner) is ast.Name and owner.id in self.sessions and sub.func.attr in ("run", "close"):
                     return True
+                if type(owner) is ast.Name and owner.id in self.savers and sub.func.attr in ("save", "restore"):
+                    return True
                 if sub.func.attr in ("eval", "run") and (type(owner) is ast.Name or self.name_of(owner) in INITIALIZERS):
                     return True
         return False
@@ -406,12 +442,89 @@ class Program:
                     given = [k.value for k in sub.keywords if k.arg == "session"] + sub.args[1:2]
                     allowed.update(id(g) for g in given if type(g) is ast.Name and g.id in self.sessions)
         for stmt in self.stmts:
+            for sub in ast.walk(stmt.node):
+                if self._saver_call(sub) and sub.args and type(sub.args[0]) is ast.Name:
+                    allowed.add(id(sub.args[0]))  # saver.save(sess, ...): the session goes
+        for stmt in self.stmts:
             if stmt.kind == "session":
                 continue
             for sub in ast.walk(stmt.node):
                 if type(sub) is ast.Name and sub.id in self.sessions and id(sub) not in allowed:
                     if type(sub.ctx) is ast.Load:
                         raise Cannot(sub, "a session used as a value (passed or stored)")
+
+    def _saver_call(self, node: ast.AST) -> bool:
+        """`saver.save(...)` / `saver.restore(...)` on a Saver of this program."""
+        return (type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr in ("save", "restore")
+                and type(node.func.value) is ast.Name and node.func.value.id in self.savers)
+
+    def _check_savers(self) -> None:
+        if not self.savers:
+            return
+        receivers = set()
+        restores = []
+        for stmt in self.stmts:
+            for sub in ast.walk(stmt.node):
+                if self._saver_call(sub):
+                    receivers.add(id(sub.func.value))
+                    if sub.func.attr == "restore":
+                        restores.append(sub)
+        first = min(s.index for s in self.savers.values())
+        if not any(s.kind == "variable" and s.index < first for s in self.stmts):
+            raise Cannot(self.stmts[first].node, "a tf.train.Saver with no tf.Variable before it to save")
+        for stmt in self.stmts:
+            if stmt.kind == "variable" and stmt.index > first:
+                raise Cannot(stmt.node, "a variable created after the tf.train.Saver (TF1's Saver would not "
+                                        "save it): not rewritten yet")
+            if stmt.kind == "saver":
+                continue
+            for sub in ast.walk(stmt.node):
+                if type(sub) is ast.Name and sub.id in self.savers and id(sub) not in receivers:
+                    raise Cannot(sub, f"Saver {sub.id} used other than by save(sess, path) / restore(sess, path)")
+        if restores:
+            for stmt in self.stmts:
+                name = stmt.info.get("name") if stmt.kind == "optimizer" else None
+                if stmt.kind == "train" and "optimizer_call" in stmt.info:
+                    name = self.name_of(stmt.info["optimizer_call"])
+                if name is not None and name not in checkpoints.SLOTLESS:
+                    raise Cannot(restores[0], f"saver.restore in a program training with {name}: TF1 restores its "
+                                              "slot variables too, the Keras optimizer would restart them")
+
+    def _saver(self, stmt: _Stmt) -> None:
+        name = stmt.node.targets[0].id
+        functions = stmt.info["functions"] = (self.unit.unique(f"save_{name}"), self.unit.unique(f"restore_{name}"))
+        text = checkpoints.saver_text(name, *functions, stmt.info["max_to_keep"], self.map_name, self.spell,
+                                      self.indent)
+        imported = any(type(n) is ast.Import and any(a.name == "os" and a.asname is None for a in n.names)
+                       for n in self.unit.tree.body)
+        if not imported:
+            if "os" in self.unit.bindings.taken or any(type(n) is ast.Name and n.id == "os"
+                                                      for n in ast.walk(self.unit.tree)):
+                raise Cannot(stmt.node, "a tf.train.Saver in a file where `os` is not the os module")
+            self.imports.extend(i for i in (ImportRequest("os"),) if i not in self.imports)
+        self.generated.setdefault(stmt.index, []).append(text)
+        self.deleted.add(stmt.index)
+
+    def _saver_use(self, call: ast.Call) -> None:
+        """`saver.save(sess, path, global_step=g)` -> `save_saver(path, global_step=g)`."""
+        saver = self.savers[call.func.value.id]
+        save, restore = saver.info["functions"]
+        allowed = ("save_path", "global_step") if call.func.attr == "save" else ("save_path",)
+        if len(call.args) < 2 or len(call.args) > len(allowed) + 1 or any(isinstance(a, ast.Starred) for a in call.args):
+            raise Cannot(call, f"{saver.node.targets[0].id}.{call.func.attr} without (sess, save_path) arguments")
+        given = set(allowed[:len(call.args) - 1])
+        for keyword in call.keywords:
+            if keyword.arg not in allowed or keyword.arg in given:
+                raise Cannot(call, f"Saver.{call.func.attr}({keyword.arg}=...) is not rewritten yet")
+            given.add(keyword.arg)
+        if call.func.attr == "save" and "global_step" not in given and checkpoints.reads_state(self.unit):
+            raise Cannot(call, "Saver.save without global_step in a program that reads the `checkpoint` state file "
+                               "(latest_checkpoint): tf.train.Checkpoint.write does not update it")
+        unit = self.unit
+        self.edits.append(unit.replace(call.func, save if call.func.attr == "save" else restore))
+        start, _ = unit.span(call.args[0])
+        end, _ = unit.span(call.args[1])
+        self.edits.append(Edit(start, end, ""))
 
     # Rewriting ----------------------------------------------------------------------------
 
@@ -429,6 +542,10 @@ class Program:
             elif stmt.kind == "graph":
                 self._graph_statement(stmt)
                 self.deleted.add(stmt.index)
+        self.map_name = self.unit.unique("tf1_variables")
+        for stmt in self.stmts:
+            if stmt.kind == "saver":
+                self._saver(stmt)
         for stmt in self.stmts:
             if stmt.kind == "optimizer":
                 self._optimizer(stmt)
@@ -566,7 +683,8 @@ class Program:
 
     def _optimizer(self, stmt: _Stmt) -> None:
         try:
-            text, imports = keras_optimizer(self.unit, stmt.info["name"], stmt.info["call"])
+            text, imports = keras_optimizer(self.unit, stmt.info["name"], stmt.info["call"],
+                                            self._rate_override(stmt.info["call"]))
         except OptCannot as exc:
             raise Cannot(stmt.info["call"], str(exc)) from None
         self.imports.extend(i for i in imports if i not in self.imports)
@@ -583,7 +701,8 @@ class Program:
         optimizer = info.get("optimizer")
         if optimizer is None:
             try:
-                text, imports = keras_optimizer(self.unit, self.name_of(info["optimizer_call"]), info["optimizer_call"])
+                call = info["optimizer_call"]
+                text, imports = keras_optimizer(self.unit, self.name_of(call), call, self._rate_override(call))
             except OptCannot as exc:
                 raise Cannot(info["optimizer_call"], str(exc)) from None
             self.imports.extend(i for i in imports if i not in self.imports)
@@ -638,6 +757,9 @@ class Program:
                 self.deleted.add(stmt.index)
                 return
         for sub in ast.walk(node):
+            if self._saver_call(sub):
+                self._saver_use(sub)
+                continue
             if type(sub) is ast.Call and type(sub.func) is ast.Attribute:
                 fetch = self._fetch_of(sub)
                 if fetch is None:
@@ -828,12 +950,16 @@ class Program:
                 counts[base] = n + 1
                 name = base if n == 0 else f"{base}_{n}"
                 entries.append(f"{self.indent}{self.indent}{name!r}: {text},")
-        function = self.unit.unique("tf1_variables")
+        function = self.map_name
         text = "\n".join([f"def {function}():",
                           f'{self.indent}"""TF1 checkpoint names -> this program\'s variables (tfshift upgrade '
                           f'--native; docs/native.md)."""',
                           f"{self.indent}return {{", *entries, f"{self.indent}}}"])
         inits = [s for s in self.stmts if s.kind == "init"]
+        savers = [s for s in self.stmts if s.kind == "saver"]
+        if savers:  # the Saver's Checkpoint is built from it
+            self.generated.setdefault(savers[0].index, []).insert(0, text)
+            return
         where = inits[0].index if inits else variables[-1].index
         self.generated.setdefault(where, []).append(text)
 
@@ -905,6 +1031,8 @@ def _inside(edit: Edit, start: int, end: int) -> bool:
 def find(unit: Unit) -> list[Site]:
     if not any(ref.v1 and ref.name in GRAPH_NAMES for ref in unit.refs()):
         return []
+    if any(ref.v1 and ref.name in schedules.FIRST for ref in unit.refs()):
+        return []  # the global step and decay become variables / tensors first (next round)
     program = Program(unit)
     try:
         program.rewrite()

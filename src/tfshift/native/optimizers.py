@@ -44,8 +44,10 @@ class Cannot(Exception):
     pass
 
 
-def keras_optimizer(unit: Unit, name: str, call: ast.Call) -> tuple[str, tuple]:
-    """The Keras optimizer constructor for a TF1 optimizer call (raises Cannot)."""
+def keras_optimizer(unit: Unit, name: str, call: ast.Call, overrides: dict[str, str] | None = None
+                    ) -> tuple[str, tuple]:
+    """The Keras optimizer constructor for a TF1 optimizer call (raises Cannot); `overrides`
+    replaces the source text of TF1 parameters (a graph learning rate's function)."""
     if name in REPORTED:
         raise Cannot(f"{name}: {REPORTED[name]}")
     entry = TABLE.get(name)
@@ -64,6 +66,7 @@ def keras_optimizer(unit: Unit, name: str, call: ast.Call) -> tuple[str, tuple]:
         if keyword.arg not in names:
             raise Cannot(f"{name}: argument {keyword.arg} has no Keras counterpart")
         given[keyword.arg] = unit.segment(keyword.value)
+    given.update(overrides or {})
     parts = []
     for param, keras_name, default in params:
         value = given.get(param, default)

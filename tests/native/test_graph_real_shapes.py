@@ -304,3 +304,29 @@ def test_a_name_bound_again_after_graph_code_read_it_is_reported():
     assert any("b is bound again here after graph code read it" in r for r in cannot(text))
     renamed = text.replace("b = sess.run", "c = sess.run")
     assert "compute_h(2.0)" in native(renamed)
+
+
+# `with tf.variable_scope("layer"): w = tf.get_variable(...)` around the model's variables: they
+# were left out of the step (nothing trained); now listed, named as TF1 named them (checked on
+# TF 1.15: a/w, a/v, w2, b/u).
+def test_variables_in_a_scope_block_are_trained_and_named_as_tf1():
+    text = """\
+    import tensorflow as tf
+    X = tf.placeholder(tf.float32)
+    with tf.variable_scope("a"):
+        p = tf.get_variable("w", [1])
+        q = tf.Variable(1.0, name="v")
+    with tf.name_scope("b"):
+        r = tf.get_variable("w2", [1])
+        s = tf.Variable(1.0, name="u")
+    cost = tf.reduce_sum(X * p * q * r * s)
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(cost)
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    sess.run(train, {X: 1.0})
+    """
+    out = native(text)
+    assert "    variables = [p, q, r, s]\n" in out
+    assert "'a/w': p,\n        'a/v': q,\n        'w2': r,\n        'b/u': s," in out
+    twice = text.replace('with tf.name_scope("b")', 'with tf.name_scope("a")')
+    assert any("cannot list it" in r for r in cannot(twice))

@@ -199,13 +199,13 @@ class Program:
                 for k in value.keys):
             stmt.kind = "feed"  # `feed = {x: batch}` at module level: keyed by names when fed
             return
-        members = self._variables_made(node, target) if single else None
+        members = self._variables_made(node, target) if single else self._scoped_variables(node)
         if members is not None:
             if any(self._dependent(defs.get(n)) for n in stmt.reads):
                 raise Cannot(node, "a variable whose initial value comes from a placeholder")
             stmt.kind = "variable"
-            stmt.info["members"] = [(text, self._trainable(call, name), self._tf1_name(call, name))
-                                    for text, call, name in members]
+            stmt.info["members"] = [(m[0], self._trainable(m[1], m[2]), m[3] if len(m) > 3 else self._tf1_name(m[1], m[2]))
+                                    for m in members]
             return
         if single and called == checkpoints.SAVER:
             try:
@@ -276,6 +276,36 @@ class Program:
         if type(value) is ast.Call and type(value.func) is ast.Name and value.func.id in self.factories:
             return [(target, self.factories[value.func.id], "tf.Variable")]
         return None
+
+    def _scoped_variables(self, node: ast.stmt):
+        """`with tf.variable_scope("layer"): w = tf.get_variable("w", ...)` (or name_scope, as the
+        variables family writes it): the variables of the block, named as TF1 named them."""
+        if type(node) is not ast.With or len(node.items) != 1 or node.items[0].optional_vars is not None:
+            return None
+        scope_call = node.items[0].context_expr
+        scope = self.name_of(scope_call)
+        if scope not in ("tf.variable_scope", "tf.name_scope") or len(scope_call.args) != 1 or \
+                scope_call.keywords or type(scope_call.args[0]) is not ast.Constant or \
+                not isinstance(scope_call.args[0].value, str):
+            return None
+        prefix = scope_call.args[0].value
+        same = [w for w in ast.walk(self.unit.tree) if type(w) is ast.With and any(
+            type(i.context_expr) is ast.Call and self.name_of(i.context_expr) in ("tf.variable_scope", "tf.name_scope")
+            and [ast.dump(a) for a in i.context_expr.args] == [ast.dump(scope_call.args[0])] for i in w.items)]
+        if len(same) != 1:  # a scope entered twice is uniquified (layer_1) or reused: not followed
+            return None
+        members = []
+        for stmt in node.body:
+            made = None
+            if type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name:
+                made = self._variables_made(stmt, stmt.targets[0].id)
+            if made is None:
+                return None
+            for text, call, called in made:
+                name = self._tf1_name(call, called)
+                scoped = scope == "tf.variable_scope" or called == "tf.Variable"
+                members.append((text, call, called, f"{prefix}/{name}" if scoped else name))
+        return members
 
     def _module_functions(self) -> None:
         """The module's functions that create variables (`def init_weights(shape): return

@@ -122,3 +122,18 @@ def test_a_later_cell_using_the_backend_alias_is_upgraded():
                     ("code", ["i = K.argmax(p)\n"])])
     out = json.loads(run(data, select=["TFK007"], source="2.15").output)
     assert out["cells"][2]["source"] == ["i = keras.ops.argmax(p, axis=-1)\n"]
+
+
+def test_weights_saved_in_one_cell_and_loaded_in_another_get_the_same_path():
+    # ageron/handson-ml2 10_neural_nets_with_keras.ipynb: save_weights and load_weights in two cells.
+    data, _ = make([("code", ["import tensorflow as tf\n", "model.save_weights('my_keras_weights.ckpt')\n"]),
+                    ("code", ["model.load_weights('my_keras_weights.ckpt')\n"]),
+                    ("code", ["model.load_weights('pretrained/ckpt')\n"])])
+    result = run(data, select=["TFK003"], source="2.15")
+    out = json.loads(result.output)
+    assert out["cells"][0]["source"][1] == "model.save_weights('my_keras_weights.ckpt.weights.h5')\n"
+    assert out["cells"][1]["source"] == ["model.load_weights('my_keras_weights.ckpt.weights.h5')\n"]
+    assert out["cells"][2]["source"] == ["model.load_weights('pretrained/ckpt')\n"]  # not this notebook's
+    assert {(f.id, f.cell, f.applicability) for f in result.applied} == {("TFK003", 1, "safe"),
+                                                                        ("TFK003", 2, "safe")}
+    assert not run(json.dumps(out).encode(), select=["TFK003"], source="2.15", unsafe=True).applied

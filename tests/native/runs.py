@@ -30,10 +30,10 @@ def declared_atol(program: Path) -> float:
     return float(match.group(1)) if match else 1e-6
 
 
-def run(env, program: Path, cwd: Path) -> dict:
+def run(env, program: Path, cwd: Path, *args: str) -> dict:
     environ = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "CUDA_VISIBLE_DEVICES": "", "PYTHONHASHSEED": "0"}
     environ.pop("TF_USE_LEGACY_KERAS", None)
-    done = subprocess.run([str(env.python), str(program)], capture_output=True, text=True, cwd=str(cwd),
+    done = subprocess.run([str(env.python), str(program), *args], capture_output=True, text=True, cwd=str(cwd),
                           env=environ, timeout=900, stdin=subprocess.DEVNULL)
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     if done.returncode != 0 or not lines:

@@ -131,3 +131,84 @@ def test_native_program_resumes_from_the_tf1_checkpoint(tf_env, tmp_path):
     runs.agree(third_tf1, third_native)
     kept = [sorted(p.name for p in (d / "ckpt").glob("model-*.index")) for d in (original, migrated)]
     assert kept[0] == kept[1], kept  # each process deletes only the checkpoints it wrote itself
+
+
+TENSORBOARD = ("tensorboard",)
+
+
+@pytest.mark.slow
+def test_summaries_write_the_same_event_values(tf_env, tmp_path):
+    """The original's and the native program's event files hold the same tags, steps and
+    values (scalars exactly to 1e-5; histograms by count, min and max)."""
+    program = runs.PROGRAMS / "summaries_filewriter.py"
+    original, migrated = tmp_path / "original", tmp_path / "native"
+    original.mkdir()
+    shutil.copy(program, original / program.name)
+    report = runs.migrate(original, migrated, "1.15")
+    assert not report["compat"], report["compat"]
+    runs.assert_native((migrated / program.name).read_text())
+    # tf.summary.scalar & co. live in the tensorboard package, which TF 2.21 no longer installs
+    tf2 = tf_env("2.21", extras=TENSORBOARD)
+    runs.agree(runs.run(tf_env("1.15"), original / program.name, original),
+               runs.run(tf2, migrated / program.name, migrated))
+    reader = runs.PROGRAMS.parent / "event_reader.py"
+    events = [runs.run(tf2, reader, d, str(d / "logs")) for d in (original, migrated)]
+    assert sorted(events[0]) == ["bias_norm", "loss", "loss_1", "predictions", "weights"], events[0]
+    assert [len(v) for v in events[0].values()] == [6] * 5
+    assert events[0].keys() == events[1].keys()
+    for tag in events[0]:
+        assert len(events[0][tag]) == len(events[1][tag]), tag
+        for before, after in zip(events[0][tag], events[1][tag]):
+            runs.agree(before, after)
+
+
+SUMMARIES = """\
+import tensorflow as tf
+x = tf.placeholder(tf.float32)
+W = tf.Variable(1.0)
+loss = tf.square(W * x - 1.0)
+tf.summary.scalar("loss", loss)
+tf.summary.histogram("W", W)
+merged = tf.summary.merge_all()
+train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+with tf.Session() as sess:
+    writer = tf.summary.FileWriter("logs", sess.graph, flush_secs=10)
+    sess.run(tf.global_variables_initializer())
+    for i in range(5):
+        s = sess.run(merged, {x: 2.0})
+        writer.add_summary(s, i)
+        sess.run(train, {x: 2.0})
+    writer.close()
+"""
+
+
+def test_summaries_become_writes_at_explicit_steps():
+    text = native(SUMMARIES)
+    assert ("def summarize_merged(x):\n" in text
+            and "    return [(tf.summary.scalar, 'loss', loss), (tf.summary.histogram, 'W', tf.identity(W))]\n" in text)
+    assert 'writer = tf.summary.create_file_writer("logs", flush_millis=(10) * 1000)\n' in text
+    assert "    s = summarize_merged(2.0)\n    write_summaries(writer, s, i)\n" in text
+    assert "    with writer.as_default(step=global_step):\n" in text
+    assert "writer.close()" in text and "\nmerged = " not in text
+
+
+def test_summaries_fetched_with_the_step_are_computed_first():
+    text = native(SUMMARIES.replace("s = sess.run(merged, {x: 2.0})", "_, l, s = sess.run([train, loss, merged], {x: 2.0})")
+                  .replace('tf.summary.histogram("W", W)', 'tf.summary.scalar("loss", 2 * loss)')
+                  .replace("        sess.run(train, {x: 2.0})\n", ""))
+    assert "'loss_1', 2 * loss" in text  # TF1's tag for a repeated name
+    assert ("def run_train_loss_merged(x):\n" in text and "    merged = summarize_merged(x)\n"
+            "    loss = train_step(x).numpy()\n    return [None, loss, merged]\n" in text)
+    assert "_, l, s = run_train_loss_merged(2.0)" in text
+
+
+@pytest.mark.parametrize("change, reason", [
+    (("s = sess.run(merged, {x: 2.0})", "s, _ = sess.run([merged, train], {x: 2.0})"), "reads variable W outside"),
+    (('writer.close()', 'writer.add_graph(sess.graph)'), "session.graph"),
+    (('writer.close()', 'print(writer.get_logdir())'), "used other than"),
+    (('tf.summary.scalar("loss", loss)', 'tf.summary.scalar("loss", loss, family="train")'), "family"),
+    (('sess.graph, flush_secs=10', 'graph=tf.get_default_graph()'), "graph"),
+])
+def test_summaries_not_rewritten_are_reported(change, reason):
+    reasons = cannot(SUMMARIES.replace(*change))
+    assert any(reason in r for r in reasons), reasons

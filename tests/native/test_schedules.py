@@ -81,3 +81,58 @@ def test_separate_optimizer_statement_takes_the_callable():
 def test_reported(change, reason):
     reasons = cannot(GRAPH.replace(*change))
     assert any(reason in r for r in reasons), reasons
+
+
+CLIPPING = H + """\
+x = tf.placeholder(tf.float32)
+W = tf.Variable(1.0)
+gs = tf.Variable(0, trainable=False)
+loss = tf.square(W * x - 1.0)
+opt = tf.train.AdamOptimizer(0.1)
+grads_and_vars = opt.compute_gradients(loss)
+clipped = [(tf.clip_by_norm(g, 1.0), v) for g, v in grads_and_vars]
+train = opt.apply_gradients(clipped, global_step=gs)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    _, l = sess.run([train, loss], {x: 2.0})
+"""
+CLIPPING_STEP = """\
+@tf.function(input_signature=[tf.TensorSpec(None, tf.float32)])
+def train_step(x):
+    # was: grads_and_vars = ...compute_gradients(loss), train = ...apply_gradients(...); the variables TF1 would train
+    with tf.GradientTape() as tape:
+        loss = tf.square(W * x - 1.0)
+    variables = [W]
+    grads_and_vars = list(zip(tape.gradient(loss, variables), variables))
+    clipped = [(tf.clip_by_norm(g, 1.0), v) for g, v in grads_and_vars]
+    opt.apply_gradients(clipped)
+    gs.assign_add(1)
+    return loss
+"""
+
+
+def test_compute_clip_apply_becomes_one_tape_step():
+    text = native(CLIPPING)
+    assert CLIPPING_STEP in text
+    assert "_, l = [None, train_step(2.0).numpy()]" in text
+
+
+def test_clipping_with_var_list_and_rebinding():
+    text = native(CLIPPING.replace("opt.compute_gradients(loss)", "opt.compute_gradients(loss, var_list=[W])")
+                  .replace("clipped = [(tf.clip_by_norm(g, 1.0), v) for g, v in grads_and_vars]",
+                           "g, v = zip(*grads_and_vars)\ng, _ = tf.clip_by_global_norm(g, 5.0)\nclipped = zip(g, v)"))
+    assert "    variables = [W]\n" in text
+    assert "    g, v = zip(*grads_and_vars)\n    g, _ = tf.clip_by_global_norm(g, 5.0)\n    clipped = zip(g, v)\n" in text
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    (("_, l = sess.run([train, loss], {x: 2.0})", "print(sess.run(clipped[0][0], {x: 2.0}))"), "compute_gradients used outside"),
+    (("_, l = sess.run([train, loss], {x: 2.0})", "n = tf.global_norm([g for g, v in clipped])\n"
+      "    print(sess.run(n, {x: 2.0}))"), "compute_gradients used outside"),
+    (("opt.apply_gradients(clipped, global_step=gs)", "tf.train.AdamOptimizer(0.1).apply_gradients(clipped)"),
+     "cannot see"),
+    (("_, l = sess.run([train, loss], {x: 2.0})", "print(opt.get_slot(W, 'm'))"), "get_slot"),
+])
+def test_clipping_reported(change, reason):
+    reasons = cannot(CLIPPING.replace(*change))
+    assert any(reason in r for r in reasons), reasons

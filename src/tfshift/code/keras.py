@@ -99,7 +99,8 @@ def literal_calls(ctx) -> dict[str, list[tuple[str, ast.Call, ast.AST]]]:
 
 # A notebook's cells are analysed one by one; the literal save/load paths of all its cells are
 # set here while it is processed, so a save in one cell and its load in another get the same
-# path (TFK001, TFK002). {"save": [(path, save_format or None)], "load_model": [(path, None)]}.
+# path (TFK001, TFK002; TFK003 for save_weights / load_weights).
+# {"save": [(path, save_format or None)], "load_model": [(path, None)], "save_weights": ...}.
 NOTEBOOK_CALLS: contextvars.ContextVar[dict | None] = contextvars.ContextVar("notebook_calls", default=None)
 SAVE_EXTENSIONS = (".keras", ".h5", ".hdf5")
 # Extensions Keras 2 SavedModel directories were given; any other one means another object.
@@ -107,8 +108,9 @@ MODEL_LIKE = (".tf", ".model", ".savedmodel", ".saved_model", ".pb", ".ckpt")
 
 
 def notebook_calls(cells: list[str]) -> dict[str, list[tuple[str, str | None]]]:
-    """The literal save and load_model paths of every cell that parses (cells: masked code)."""
-    found: dict[str, list] = {"save": [], "load_model": []}
+    """The literal save, load_model, save_weights and load_weights paths of every cell that
+    parses (cells: masked code)."""
+    found: dict[str, list] = {"save": [], "load_model": [], "save_weights": [], "load_weights": []}
     for code in cells:
         try:
             tree = ast.parse(code)

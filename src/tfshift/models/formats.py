@@ -159,6 +159,7 @@ def _folder(p: Path) -> ModelFile:
 
 def _keras_folder(p: Path) -> ModelFile:
     config = _json(p / "config.json", p)
+    _check_keras_config(config, p)
     metadata = _json(p / "metadata.json", p) if (p / "metadata.json").is_file() else {}
     files = tuple(f for f in (p / "config.json", p / "metadata.json", p / "model.weights.h5") if f.exists())
     return ModelFile(KERAS, p, files, writer=_keras_writer(metadata),
@@ -201,6 +202,8 @@ def _file(p: Path) -> ModelFile:
 
 def _protobuf_file(p: Path) -> ModelFile:
     with _mapped(p) as buf:
+        if _is_onnx(buf):
+            raise ModelFormatError(f"{p}: an ONNX model; tfshift runs TensorFlow models only")
         graph = _graph_def(buf, p)
         if graph is not None:
             producer = graph.get("producer")
@@ -214,6 +217,21 @@ def _protobuf_file(p: Path) -> ModelFile:
                                    "(the .meta next to its .index and .data files)")
     raise ModelFormatError(f"{p}: not a model tfshift recognises (a GraphDef .pb, SavedModel "
                            "folder, checkpoint, Keras .h5 or .keras), or a damaged one")
+
+
+# ONNX's ModelProto: ir_version (1, varint) first, the graph (7) and opset imports (8) messages.
+# No TensorFlow message has a field 7 at the top with a varint field 1 (a SavedModel's field 1
+# is varint too, but it holds only fields 1 and 2).
+_ONNX_FIELDS = {1, 2, 3, 4, 5, 6, 7, 8, 14, 20, 25}
+
+
+def _is_onnx(buf: Any) -> bool:
+    try:
+        found = {(number, wire_type) for number, wire_type, _ in protowire.fields(buf)}
+    except WireError:
+        return False
+    numbers = {number for number, _ in found}
+    return (1, VARINT) in found and (7, LEN) in found and numbers <= _ONNX_FIELDS
 
 
 def _looks_like_text_graph(head: bytes) -> bool:
@@ -575,6 +593,7 @@ def _keras_zip(p: Path) -> ModelFile:
         raise ModelFormatError(f"{p}: a damaged or truncated zip archive ({exc})") from None
     if not isinstance(config, dict):
         raise ModelFormatError(f"{p}: a .keras file whose config.json is not an object")
+    _check_keras_config(config, p)
     weights = sorted(n for n in names if n.startswith("model.weights"))
     return ModelFile(KERAS, p, (p,), writer=_keras_writer(metadata),
                      details={"class_name": config.get("class_name"), "weights": weights})
@@ -603,6 +622,13 @@ def read_json(path: Path, model: Path) -> Any:
                                      f"{model}: {path.name}")
     except (TfshiftError, modelguard.GuardError) as exc:
         raise ModelFormatError(str(exc)) from None
+
+
+def _check_keras_config(config: Mapping[str, Any], p: Path) -> None:
+    """What Keras saves: {"class_name": ..., "config": ...} (a model or a layer)."""
+    if not isinstance(config.get("class_name"), str) or "config" not in config:
+        raise ModelFormatError(f"{p}: its config.json describes no Keras model "
+                               "(no class_name and config)")
 
 
 def _json(path: Path, model: Path) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import ast
 import re
 
-from tfshift.native import checkpoints, schedules
+from tfshift.native import checkpoints, schedules, summaries
 from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
 from tfshift.native.optimizers import REPORTED as OPT_REPORTED
 from tfshift.native.optimizers import TABLE as OPT_TABLE
@@ -87,9 +87,11 @@ def _names(node: ast.AST) -> tuple[set[str], set[str]]:
             aug.add(current.target.id)
         stack.extend(ast.iter_child_nodes(current))
     stored |= aug
-    if type(node) in (ast.Assign, ast.AnnAssign, ast.AugAssign):
-        return stored, loaded | aug  # `L = tf.nn.relu(L)` reads the L defined before it
-    return stored, (loaded - stored) | aug
+    rebound = set()  # `g = clip(g)` reads the g assigned before it
+    if type(node) is ast.Assign:
+        targets = {n.id for t in node.targets for n in ast.walk(t) if type(n) is ast.Name}
+        rebound = targets & {n.id for n in ast.walk(node.value) if type(n) is ast.Name and type(n.ctx) is ast.Load}
+    return stored, (loaded - stored) | aug | rebound
 
 
 class Program:
@@ -154,6 +156,9 @@ class Program:
         self._module_functions()
         self.savers: dict[str, _Stmt] = {}
         self.graph_rates: dict[int, ast.Name] = {}  # id(optimizer call) -> its graph learning rate
+        self.writers: dict[str, _Stmt] = {}
+        self.summary_stmts: list[_Stmt] = []
+        self.tags: dict[str, int] = {}
         defs: dict[str, _Stmt] = {}
         self.reaching: list[dict[str, _Stmt]] = []
         for stmt in self.stmts:
@@ -166,6 +171,7 @@ class Program:
         self._check_sessions()
         self._optimizer_uses()
         self._check_savers()
+        self._check_writers()
 
     def _session_with(self, node: ast.With) -> bool:
         if len(node.items) != 1:
@@ -207,6 +213,23 @@ class Program:
             stmt.info["members"] = [(m[0], self._trainable(m[1], m[2]), m[3] if len(m) > 3 else self._tf1_name(m[1], m[2]))
                                     for m in members]
             return
+        expr_call = self.name_of(node.value) if type(node) is ast.Expr else None
+        summary_call = value if called in summaries.KINDS else node.value if expr_call in summaries.KINDS else None
+        if summary_call is not None and (single or type(node) is ast.Expr):
+            self._summary(stmt, summary_call)
+            return
+        try:
+            if single and called in summaries.MERGES:
+                stmt.kind = "merged"
+                stmt.info["members"] = self._merged(value, called, defs)
+                return
+            if single and called == summaries.WRITER:
+                stmt.kind = "writer"
+                stmt.info["arguments"] = summaries.writer_arguments(self.unit, value, self.sessions)
+                self.writers[target] = stmt
+                return
+        except summaries.Cannot as exc:
+            raise Cannot(exc.node, exc.reason) from None
         if single and called == checkpoints.SAVER:
             try:
                 stmt.info["max_to_keep"] = checkpoints.saver_arguments(value)
@@ -224,6 +247,20 @@ class Program:
         if single and type(value) is ast.Call and type(value.func) is ast.Attribute and value.func.attr == "minimize":
             stmt.kind = "train"
             self._minimize(stmt, value, defs)
+            return
+        method = value.func.attr if type(value) is ast.Call and type(value.func) is ast.Attribute else None
+        if single and method in ("compute_gradients", "apply_gradients"):
+            receiver = value.func.value
+            if not (type(receiver) is ast.Name and defs.get(receiver.id) is not None
+                    and defs[receiver.id].kind == "optimizer"):
+                raise Cannot(value, f"{method} on an optimizer tfshift cannot see")
+            stmt.info["optimizer"] = receiver.id
+            if method == "compute_gradients":
+                stmt.kind = "gradients"
+                self._compute_gradients(stmt, value)
+            else:
+                stmt.kind = "train"
+                self._apply_gradients(stmt, value)
             return
         if self._executes(node):
             stmt.kind = "execution"
@@ -247,7 +284,7 @@ class Program:
 
     @staticmethod
     def _dependent(stmt: _Stmt | None) -> bool:
-        return stmt is not None and stmt.kind in ("placeholder", "graph")
+        return stmt is not None and stmt.kind in ("placeholder", "graph", "gradients")
 
     def _refs_in(self, node: ast.AST):
         for sub in ast.walk(node):
@@ -381,7 +418,7 @@ class Program:
         if type(rate) is ast.Name and defs.get(rate.id) is not None and defs[rate.id].kind == "graph":
             self.graph_rates[id(call)] = rate
         for sub in ast.walk(call):
-            if type(sub) is not ast.Name or sub is rate and id(call) in self.graph_rates:
+            if type(sub) is not ast.Name or (sub is rate and id(call) in self.graph_rates):
                 continue
             definition = defs.get(sub.id)
             if definition is not None and definition.kind in ("graph", "placeholder", "variable"):
@@ -412,7 +449,7 @@ class Program:
             return
         minimized = set()
         for stmt in self.stmts:
-            if stmt.kind == "train":
+            if stmt.kind in ("train", "gradients"):
                 receiver = stmt.node.value.func.value
                 if type(receiver) is ast.Name:
                     minimized.add(id(receiver))
@@ -421,8 +458,38 @@ class Program:
                 continue
             for sub in ast.walk(stmt.node):
                 if type(sub) is ast.Name and sub.id in optimizers and id(sub) not in minimized:
-                    raise Cannot(sub, f"optimizer {sub.id} used other than by minimize (gradient clipping "
-                                      "with compute/apply_gradients is not rewritten yet)")
+                    raise Cannot(sub, f"optimizer {sub.id} used other than by minimize or "
+                                      "compute_gradients / apply_gradients (get_slot, variables)")
+
+    def _compute_gradients(self, stmt: _Stmt, call: ast.Call) -> None:
+        """`gv = opt.compute_gradients(loss, var_list=None)`: the tape's gradients in the step."""
+        params = ("loss", "var_list")
+        given = dict(zip(params, call.args))
+        for keyword in call.keywords:
+            given[keyword.arg] = keyword.value
+        if len(call.args) > 2 or set(given) - set(params) or "loss" not in given:
+            raise Cannot(call, "compute_gradients with arguments other than (loss, var_list)")
+        stmt.info.update(loss=given["loss"], keywords={k: v for k, v in given.items() if k == "var_list"})
+
+    def _apply_gradients(self, stmt: _Stmt, call: ast.Call) -> None:
+        """`train = opt.apply_gradients(pairs, global_step=gs)`: the step applies `pairs`, the
+        user's clipping of compute_gradients' pairs computed after the tape."""
+        params = ("grads_and_vars", "global_step", "name")
+        given = dict(zip(params, call.args))
+        for keyword in call.keywords:
+            given[keyword.arg] = keyword.value
+        if len(call.args) > 3 or set(given) - set(params) or "grads_and_vars" not in given:
+            raise Cannot(call, "apply_gradients with arguments other than (grads_and_vars, global_step, name)")
+        _, reads = _names(ast.Expr(given["grads_and_vars"]))
+        found: list[_Stmt] = []
+        self._slice(reads, stmt.index, found)
+        if len({g.index for g in found}) != 1:
+            raise Cannot(call, "apply_gradients of gradients that do not come from one compute_gradients")
+        gradients = found[0]
+        if gradients.info["optimizer"] != stmt.info["optimizer"]:
+            raise Cannot(call, "apply_gradients on another optimizer than the one that computed the gradients")
+        stmt.info.update(apply=given["grads_and_vars"], gradients=gradients, loss=gradients.info["loss"],
+                         keywords={k: v for k, v in given.items() if k == "global_step"})
 
     def _minimize(self, stmt: _Stmt, call: ast.Call, defs) -> None:
         receiver = call.func.value
@@ -455,15 +522,22 @@ class Program:
                     return True
                 if type(owner) is ast.Name and owner.id in self.savers and sub.func.attr in ("save", "restore"):
                     return True
+                if type(owner) is ast.Name and owner.id in self.writers and sub.func.attr == "add_summary":
+                    return True
                 if sub.func.attr in ("eval", "run") and (type(owner) is ast.Name or self.name_of(owner) in INITIALIZERS):
                     return True
         return False
 
     def _check_sessions(self) -> None:
         allowed = set()
+        graphs = {id(a) for s in self.stmts for c in ast.walk(s.node) if self.name_of(c) == summaries.WRITER
+                  for a in (*c.args, *(k.value for k in c.keywords))}  # FileWriter(d, sess.graph): dropped
         for stmt in self.stmts:
             for sub in ast.walk(stmt.node):
                 if type(sub) is ast.Attribute and type(sub.value) is ast.Name and sub.value.id in self.sessions:
+                    if sub.attr == "graph" and id(sub) in graphs:
+                        allowed.add(id(sub.value))
+                        continue
                     if sub.attr not in ("run", "close"):
                         raise Cannot(sub, f"session.{sub.attr}: only run and close are rewritten")
                     allowed.add(id(sub.value))
@@ -482,6 +556,97 @@ class Program:
                 if type(sub) is ast.Name and sub.id in self.sessions and id(sub) not in allowed:
                     if type(sub.ctx) is ast.Load:
                         raise Cannot(sub, "a session used as a value (passed or stored)")
+
+    def _summary(self, stmt: _Stmt, call: ast.Call) -> None:
+        name = self.name_of(call)
+        try:
+            tag, tensor = summaries.summary_parts(call, name)
+        except summaries.Cannot as exc:
+            raise Cannot(exc.node, exc.reason) from None
+        n = self.tags.get(tag, 0)
+        self.tags[tag] = n + 1
+        stmt.kind = "summary"
+        _, reads = _names(ast.Expr(tensor))
+        stmt.info.update(op=name, tag=tag if n == 0 else f"{tag}_{n}", tensor=tensor, reads=reads)
+        self.summary_stmts.append(stmt)
+
+    def _merged(self, call: ast.Call, name: str, defs) -> list[_Stmt]:
+        """The summary statements a merge_all / merge([...]) holds, in order."""
+        if name == "tf.summary.merge_all":
+            if call.args or call.keywords:
+                raise Cannot(call, "tf.summary.merge_all(key=...) / scope: not rewritten yet")
+            return list(self.summary_stmts)
+        inputs = call.args[0] if call.args and not call.keywords and len(call.args) == 1 else None
+        if type(inputs) not in (ast.List, ast.Tuple):
+            raise Cannot(call, "tf.summary.merge of something other than a literal list of summaries")
+        members = []
+        for element in inputs.elts:
+            definition = defs.get(element.id) if type(element) is ast.Name else None
+            if definition is None or definition.kind not in ("summary", "merged"):
+                raise Cannot(element, "tf.summary.merge of something other than summaries")
+            members.extend(definition.info["members"] if definition.kind == "merged" else [definition])
+        return members
+
+    def _check_writers(self) -> None:
+        receivers = set()
+        for stmt in self.stmts:
+            for sub in ast.walk(stmt.node):
+                if type(sub) is ast.Attribute and type(sub.value) is ast.Name and sub.value.id in self.writers \
+                        and sub.attr in summaries.WRITER_USES:
+                    receivers.add(id(sub.value))
+        for stmt in self.stmts:
+            if stmt.kind == "writer":
+                continue
+            for sub in ast.walk(stmt.node):
+                if type(sub) is ast.Name and sub.id in self.writers and id(sub) not in receivers:
+                    raise Cannot(sub, f"FileWriter {sub.id} used other than by add_summary / flush / close")
+
+    def _summarize(self, definition: _Stmt) -> tuple[str, list[str]]:
+        """The function computing what a summary (or merged summaries) recorded: (name, params)."""
+        key = ("summary", definition.index)
+        if key not in self.functions:
+            members = definition.info["members"] if definition.kind == "merged" else [definition]
+            reads = set().union(*(m.info["reads"] for m in members)) if members else set()
+            statements, params = self._slice(reads, definition.index)
+            name = definition.node.targets[0].id if type(definition.node) is ast.Assign else "summary"
+            function = self.unit.unique(f"summarize_{name}")
+            entries = [f"({self.spell(m.info['op'])}, {m.info['tag']!r}, {self._snapshot(m)})" for m in members]
+            i = self.indent
+            lines = [f"def {function}({', '.join(p.node.targets[0].id for p in params)}):",
+                     f'{i}"""What `{self.text_of(definition.node).splitlines()[0].strip()}` recorded: '
+                     f'(tf.summary op, TF1 tag, value) triples."""',
+                     *self._body(statements, params, i), f"{i}return [{', '.join(entries)}]"]
+            self.functions[key] = (function, [p.node.targets[0].id for p in params])
+            self.tf2_generated.setdefault(definition.index, []).append("\n".join(lines))
+        return self.functions[key]
+
+    def _snapshot(self, summary: _Stmt) -> str:
+        """The summarized value as a tensor: a variable's value now (`tf.identity(W)`), not the
+        variable, which a later step would change before the summary is written."""
+        tensor = summary.info["tensor"]
+        text = self.unit.segment(tensor)
+        if type(tensor) is ast.Name:
+            definition = self.reaching[summary.index].get(tensor.id)
+            if definition is not None and definition.kind == "variable":
+                return f"{self.spell('tf.identity')}({text})"
+        return text
+
+    def _writer(self, stmt: _Stmt) -> None:
+        create = self.spell("tf.summary.create_file_writer")
+        self.tf2_edits.append(self.unit.replace(stmt.node.value, f"{create}({stmt.info['arguments']})"))
+
+    def _add_summary(self, call: ast.Call) -> None:
+        """`writer.add_summary(s, step)` -> `write_summaries(writer, s, step)`."""
+        if any(k.arg != "global_step" for k in call.keywords) or not 1 <= len(call.args) + len(call.keywords) <= 2:
+            raise Cannot(call, "FileWriter.add_summary with arguments other than (summary, global_step)")
+        if self.write_name is None:
+            self.write_name = self.unit.unique("write_summaries")
+            first = min(s.index for s in self.writers.values())
+            self.generated.setdefault(first, []).append(summaries.write_function(self.write_name, self.indent))
+        unit = self.unit
+        start, end = unit.span(call.func)
+        paren = unit.text.index("(", end)
+        self.edits.append(Edit(start, paren + 1, f"{self.write_name}({call.func.value.id}, "))
 
     def _saver_call(self, node: ast.AST) -> bool:
         """`saver.save(...)` / `saver.restore(...)` on a Saver of this program."""
@@ -567,15 +732,22 @@ class Program:
         self.replaced: dict[int, str] = {}
         self.keyed: set[int] = set()  # feed dicts whose placeholder keys became names
         for stmt in self.stmts:
-            if stmt.kind in ("placeholder", "session", "init"):
+            if stmt.kind in ("placeholder", "session", "init", "gradients"):
                 self.deleted.add(stmt.index)
             elif stmt.kind == "graph":
                 self._graph_statement(stmt)
                 self.deleted.add(stmt.index)
         self.map_name = self.unit.unique("tf1_variables")
+        self.tf2_generated: dict[int, list[str]] = {}  # texts with TF2 names TF1 spelled alike (tf.summary)
+        self.tf2_edits: list[Edit] = []
+        self.write_name: str | None = None
         for stmt in self.stmts:
             if stmt.kind == "saver":
                 self._saver(stmt)
+            elif stmt.kind in ("summary", "merged"):
+                self.deleted.add(stmt.index)
+            elif stmt.kind == "writer":
+                self._writer(stmt)
         for stmt in self.stmts:
             if stmt.kind == "optimizer":
                 self._optimizer(stmt)
@@ -616,8 +788,11 @@ class Program:
                 raise Cannot(ref.node, f"{ref.name} creates variables inside graph code; it must be built once "
                                        "(layers families) before graph code can become a function")
 
-    def _slice(self, reads: set[str], position: int) -> tuple[list[_Stmt], list[_Stmt]]:
-        """(graph statements needed, placeholders needed) for `reads` at `position`."""
+    def _slice(self, reads: set[str], position: int, gradients: list | None = None
+               ) -> tuple[list[_Stmt], list[_Stmt]]:
+        """(graph statements needed, placeholders needed) for `reads` at `position`; the
+        compute_gradients statements met are added to `gradients` (when given: the slice stops
+        there, the step's tape computes them)."""
         needed: dict[int, _Stmt] = {}
         params: dict[int, _Stmt] = {}
         work = [(name, position) for name in reads]
@@ -628,6 +803,12 @@ class Program:
                 continue
             if definition.kind == "placeholder":
                 params[definition.index] = definition
+                continue
+            if definition.kind == "gradients":
+                if gradients is None:
+                    raise Cannot(definition.node, "a value computed from compute_gradients used outside "
+                                                  "apply_gradients (fetched or summarized): not rewritten yet")
+                gradients.append(definition)
                 continue
             if definition.kind == "graph" or (definition.kind == "plain" and any(
                     name in s.assigned for s in needed.values())):
@@ -725,7 +906,15 @@ class Program:
         target = stmt.node.targets[0].id
         loss = info["loss"]
         _, reads = _names(ast.Expr(loss))
-        statements, params = self._slice(reads, stmt.index)
+        at = info["gradients"].index if "apply" in info else stmt.index
+        statements, params = self._slice(reads, at)
+        after: list[_Stmt] = []  # the user's statements between compute_ and apply_gradients (clipping)
+        if "apply" in info:
+            _, applied = _names(ast.Expr(info["apply"]))
+            forward = {s.index for s in statements}
+            later, more = self._slice(applied, stmt.index, [])
+            after = [s for s in later if s.index not in forward]
+            params = sorted({p.index: p for p in (*params, *more)}.values(), key=lambda p: p.index)
         tf = self.spell("tf")
         lines = []
         optimizer = info.get("optimizer")
@@ -741,11 +930,11 @@ class Program:
         function = self.unit.unique(f"run_{target}" if target.endswith("step") else f"{target}_step")
         info["function"] = function
         info["params"] = [p.node.targets[0].id for p in params]
-        keywords = info["keywords"]
+        keywords = info["gradients"].info["keywords"] if "apply" in info else info["keywords"]
         if "var_list" in keywords:
             variables = self.unit.segment(keywords["var_list"])
         else:
-            names = [text for s in self.stmts[:stmt.index] if s.kind == "variable"
+            names = [text for s in self.stmts[:at] if s.kind == "variable"
                      for text, trainable, _ in s.info["members"] if trainable]
             variables = "[" + ", ".join(names) + "]"
         loss_text = self.unit.segment(loss)
@@ -755,15 +944,25 @@ class Program:
         specs = ", ".join(f"{tf}.TensorSpec(None, {p.info['dtype']})" for p in params)
         decorator = f"@{tf}.function(input_signature=[{specs}])" if params else f"@{tf}.function"
         lines += [decorator, f"def {function}({', '.join(info['params'])}):",
-                  f"{i}# was: {target} = ...minimize({loss_text}); the variables TF1 would train",
+                  f"{i}# was: {target} = ...minimize({loss_text}); the variables TF1 would train" if "apply" not in info
+                  else f"{i}# was: {info['gradients'].node.targets[0].id} = ...compute_gradients({loss_text}), "
+                       f"{target} = ...apply_gradients(...); the variables TF1 would train",
                   f"{i}with {tf}.GradientTape() as tape:",
                   *self._body(statements, params, i + i, convert=False)]
         if type(loss) is not ast.Name:
             lines.append(f"{i}{i}loss = {loss_text}")
             loss_text = "loss"
-        lines += [f"{i}variables = {variables}",
-                  f"{i}gradients = tape.gradient({loss_text}, variables)",
-                  f"{i}{optimizer}.apply_gradients(zip(gradients, variables))"]
+        if "apply" in info:
+            pairs = info["gradients"].node.targets[0].id
+            lines += [f"{i}variables = {variables}",
+                      f"{i}{pairs} = list(zip(tape.gradient({loss_text}, variables), variables))",
+                      *self._body(after, [], i),
+                      f"{i}{optimizer}.apply_gradients({self.unit.segment(info['apply'])})"]
+            keywords = info["keywords"]
+        else:
+            lines += [f"{i}variables = {variables}",
+                      f"{i}gradients = tape.gradient({loss_text}, variables)",
+                      f"{i}{optimizer}.apply_gradients(zip(gradients, variables))"]
         if "global_step" in keywords:
             lines.append(f"{i}{self.unit.segment(keywords['global_step'])}.assign_add(1)")
         lines.append(f"{i}return {loss_text}")
@@ -789,6 +988,10 @@ class Program:
         for sub in ast.walk(node):
             if self._saver_call(sub):
                 self._saver_use(sub)
+                continue
+            if type(sub) is ast.Call and type(sub.func) is ast.Attribute and sub.func.attr == "add_summary" \
+                    and type(sub.func.value) is ast.Name and sub.func.value.id in self.writers:
+                self._add_summary(sub)
                 continue
             if type(sub) is ast.Call and type(sub.func) is ast.Attribute:
                 fetch = self._fetch_of(sub)
@@ -872,6 +1075,9 @@ class Program:
         if type(fetches) in (ast.List, ast.Tuple):
             if len(fetches.elts) > 1:
                 self._no_assignment_among(fetches.elts, position)
+            whole = self._train_with_summaries(fetches, feeds, position)
+            if whole is not None:
+                return whole
             parts = self._with_train(fetches.elts, feeds, position)
             if parts is None:
                 parts = [self._one(e, feeds, position, call, len(fetches.elts) > 1) for e in fetches.elts]
@@ -911,6 +1117,75 @@ class Program:
         call = f"{info['function']}({self._args(info['params'], feeds, trains[0])}).numpy()"
         return ["None" if e is trains[0] else call for e in elements]
 
+    def _train_with_summaries(self, fetches, feeds, position) -> str | None:
+        """`[merged, train, loss]`: TF1 computed the summaries in the step's forward pass, before
+        the update; a function computes them first, then runs the step."""
+        elements = fetches.elts
+        if any(type(e) is not ast.Name for e in elements):
+            return None
+        kinds = [self._kind(e.id, position) for e in elements]
+        if kinds.count("train") != 1 or not any(k in ("summary", "merged") for k in kinds):
+            return None
+        train = elements[kinds.index("train")]
+        info = self._definition(train.id, position).info
+        loss = info["loss"]
+        for element, kind in zip(elements, kinds):
+            if kind not in ("train", "summary", "merged") and not (type(loss) is ast.Name and element.id == loss.id):
+                raise Cannot(element, "a training op fetched with values other than its loss and summaries: they "
+                                      "would be computed after the update, where TF1 leaves their order open")
+        definition = self._definition(train.id, position)
+        _, reads = _names(ast.Expr(loss))
+        forward = {s.index for s in self._slice(reads, definition.index)[0]}
+        for element, kind in zip(elements, kinds):
+            if kind not in ("summary", "merged"):
+                continue
+            summary = self._definition(element.id, position)
+            for member in summary.info["members"] if kind == "merged" else [summary]:
+                # Values computed from the forward pass (and what is fed) are the pre-update ones in
+                # TF1; a variable read outside it may run before or after the update.
+                outside = [(member.index, member.info["reads"])] + [
+                    (s.index, s.reads) for s in self._slice(member.info["reads"], member.index)[0]
+                    if s.index not in forward]
+                for index, names in outside:
+                    direct = [n for n in names if self._kind_at(n, index) == "variable"]
+                    if direct:
+                        raise Cannot(member.info["tensor"], f"summary {member.info['tag']!r} fetched with the "
+                                     f"training op reads variable {direct[0]} outside the loss's forward pass: "
+                                     "TF1 reads it before or after the update (its order is open)")
+        names = [e.id for e in elements]
+        key = ("run", tuple(names), type(fetches))
+        if key not in self.functions:
+            params: list[str] = []
+            body = []
+            i = self.indent
+            for element, kind in zip(elements, kinds):
+                if kind in ("summary", "merged"):
+                    function, needed = self._summarize(self._definition(element.id, position))
+                    body.append(f"{i}{element.id} = {function}({', '.join(needed)})")
+                    params.extend(p for p in needed if p not in params)
+            params.extend(p for p in info["params"] if p not in params)
+            step = f"{info['function']}({', '.join(info['params'])})"
+            if type(loss) is ast.Name and loss.id in names:
+                body.append(f"{i}{loss.id} = {step}.numpy()")
+            else:
+                body.append(f"{i}{step}")
+            values = ", ".join("None" if n == train.id else n for n in names)
+            values = f"({values},)" if type(fetches) is ast.Tuple and len(names) == 1 else (
+                f"({values})" if type(fetches) is ast.Tuple else f"[{values}]")
+            function = self.unit.unique(f"run_{'_'.join(names)}")
+            text = "\n".join([f"def {function}({', '.join(params)}):",
+                              f'{i}"""sess.run({self.unit.segment(fetches)}): the summaries of the forward pass, '
+                              'then the step (TF1 computed them in one run, before the update)."""',
+                              *body, f"{i}return {values}"])
+            self.generated.setdefault(self._definition(train.id, position).index, []).append(text)
+            self.functions[key] = (function, params)
+        function, params = self.functions[key]
+        return f"{function}({self._args(params, feeds, train)})"
+
+    def _kind_at(self, name: str, index: int) -> str | None:
+        definition = self.reaching[index].get(name)
+        return definition.kind if definition is not None else None
+
     def _definition(self, name: str, position: int):
         definition = self.reaching[position].get(name) if position < len(self.reaching) else None
         return definition if definition is not None else self._latest(name)
@@ -942,6 +1217,9 @@ class Program:
             if definition.info["members"][0][0] != name:
                 raise Cannot(fetch, f"a dict of variables ({name}) fetched whole")
             return f"{name}.numpy()"
+        if definition.kind in ("summary", "merged"):
+            function, params = self._summarize(definition)
+            return f"{function}({self._args(params, feeds, fetch)})"
         if definition.kind == "init":
             raise Cannot(fetch, "an initializer fetched with other values")
         if definition.kind == "train":
@@ -1018,6 +1296,10 @@ class Program:
                 self.edits.append(Edit(start, end, ""))
         for node in self.withs:
             self._unwrap(node, with_bodies)
+        for index, texts in self.tf2_generated.items():
+            start, _ = unit.line_span(self.stmts[index].node)
+            block = (nl + nl).join(t.replace("\n", nl) for t in texts)
+            self.tf2_edits.append(Edit(start, start, block + nl + nl))
 
     def _unwrap(self, node: ast.With, with_bodies) -> None:
         """Remove `with tf.Session() as s:` and dedent its body by one level."""
@@ -1068,8 +1350,12 @@ def find(unit: Unit) -> list[Site]:
         program.rewrite()
     except Cannot as exc:
         return [FAMILY.site(unit, exc.node, "graph program", cannot=exc.reason)]
-    return [FAMILY.site(unit, unit.tree.body[0], "graph program -> eager functions", program.edits,
-                        tuple(program.imports))]
+    sites = [FAMILY.site(unit, unit.tree.body[0], "graph program -> eager functions", program.edits,
+                         tuple(program.imports))]
+    if program.tf2_edits:  # tf.summary.scalar & co: TF2 names TF1 spelled alike, not to be read as TF1 again
+        sites.append(FAMILY.site(unit, unit.tree.body[0], "summaries -> tf.summary writers (needs the tensorboard "
+                                 "package)", program.tf2_edits, tuple(program.imports), tf2=True))
+    return sites
 
 
 FAMILY = Family(number=1, name="graph-programs", order=100, find=find, claims=tuple(GRAPH_NAMES),

@@ -110,6 +110,9 @@ def _fit(spec: TensorSpec, value: Any, target: np.dtype | None) -> np.ndarray:
     array = value if type(value) is np.ndarray else np.asarray(value)
     if spec.dtype == "string" and array.dtype.kind in "US":
         array = _as_bytes_objects(array)
+    elif spec.dtype == "string" and array.dtype.kind != "O":  # numbers cast to object stay numbers
+        raise ModelCallError(f"input {spec.name!r} is {array.dtype}; the model takes strings: "
+                             "give str or bytes")
     elif target is not None and array.dtype != target:
         if not np.can_cast(array.dtype, target, "same_kind"):
             raise ModelCallError(f"input {spec.name!r} is {array.dtype}; the model takes "

@@ -225,6 +225,9 @@ def _plan(description: Description, out: Path, to: str, target: str | None, sour
     if inputs and description.format not in formats.GRAPH_FORMATS:
         raise ConvertError(f"--inputs names graph tensors; a {description.model.description}'s "
                            "inputs come from its signature")
+    if (signature or tags) and description.format != formats.SAVED_MODEL:
+        raise ConvertError(f"{description.model.path}: --signature and --tag choose a SavedModel's "
+                           f"signature and meta graph; a {description.model.description} has none")
     if isinstance(tags, str):
         tags = [t.strip() for t in tags.split(",") if t.strip()]
     if custom_objects is not None and Path(custom_objects).is_file():

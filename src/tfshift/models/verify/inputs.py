@@ -147,6 +147,10 @@ def from_arrays(specs: Sequence[TensorSpec], arrays: Mapping[str, np.ndarray],
 
 
 def _check_fits(spec: TensorSpec, array: np.ndarray, path: str | None) -> None:
+    strings = array.dtype.kind in "USO"
+    if strings != (spec.dtype == "string"):  # a number is no string and the other way round
+        raise InputError(f"{path or 'the inputs'}: array {spec.name!r} is {dtype_name(array)}; "
+                         f"the model takes {spec}")
     if spec.shape is None:
         return
     fits = len(spec.shape) == array.ndim and all(

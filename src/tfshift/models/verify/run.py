@@ -91,6 +91,8 @@ def verify(a: PathLike, b: PathLike, *, tf_a: str | None = None, tf_b: str | Non
     clock = _Clock()
     pairs_map = parse_map(mapping)
     description_a, description_b = describe(a), describe(b)
+    _check_applies(description_a, description_b, signature=signature, tags=tags,
+                   input_names=input_names, output_names=output_names)
     given = _given(inputs)
     side_a = _plan("A", description_a, tf_a, keras2_a, runtime_a, with_a)
     side_b = _plan("B", description_b, tf_b, keras2_b, runtime_b, with_b)
@@ -248,6 +250,20 @@ def _notes(side_a: _SidePlan, side_b: _SidePlan, rt_a: Runtime, rt_b: Runtime,
         notes.append("A and B are the same file under the same TensorFlow; pass --tf-a and --tf-b "
                      "to compare two versions")
     return notes
+
+
+def _check_applies(*descriptions: Description, **options: Any) -> None:
+    """An option neither model can take is a mistake to report, not to drop: --signature of two
+    frozen graphs, --output-names of two SavedModels."""
+    takes = {"signature": {formats.SAVED_MODEL}, "tags": {formats.SAVED_MODEL},
+             "input_names": set(formats.GRAPH_FORMATS), "output_names": set(formats.GRAPH_FORMATS)}
+    flags = {"signature": "--signature", "tags": "--tag", "input_names": "--input-names",
+             "output_names": "--output-names"}
+    for name, value in options.items():
+        if value and not any(d.format in takes[name] for d in descriptions):
+            kinds = " and ".join(sorted({d.model.description for d in descriptions}))
+            what = "SavedModels" if name in ("signature", "tags") else "graphs (frozen GraphDef, checkpoint)"
+            raise VerifyError(f"{flags[name]} applies to {what} only; A and B: {kinds}")
 
 
 def _load_options(description: Description, input_names: Sequence[str] | None,

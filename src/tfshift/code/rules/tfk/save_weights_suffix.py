@@ -21,7 +21,8 @@ model.load_weights("ckpt/weights.weights.h5")
 ```
 
 ## Fix safety
-Safe when the file loads the weights it saves. Unsafe when it only saves them (whoever reads the
+Safe when the file loads the weights it saves (in a notebook, a `load_weights` of the same path
+in another cell gets the same new path). Unsafe when it only saves them (whoever reads the
 old checkpoint name must change too). A `load_weights` of a checkpoint the file does not write
 gets no fix: Keras 3 cannot read it (convert it, or restore it with `tf.train.Checkpoint`).
 
@@ -59,14 +60,24 @@ def weights(ctx, ref):
         return  # Keras 3 still reads legacy .h5 weights
     saves = [n for v, _, n in keras.literal_calls(ctx)["save_weights"] if v == value]
     loads = [n for v, _, n in keras.literal_calls(ctx)["load_weights"] if v == value]
+    stem = value[: -len(".h5")] if value.lower().endswith(".h5") else value
+    new = stem + SUFFIX
     if not saving and not saves:
+        if any(saved == value for saved, _ in keras.elsewhere("save_weights")):
+            # a notebook's other cell saves it: that save gets the same new path
+            edit = _suffix_edit(ctx, path, value, new)
+            if edit is not None:
+                ctx.report(path, f"Keras 3 loads weights only from .weights.h5 files: the notebook "
+                           f"saves these to {new!r} (TFK003), load that",
+                           fix=ctx.fix(edit, description=".weights.h5"))
+                return
         ctx.report(path, f"Keras 3 cannot read the TensorFlow checkpoint {value!r}: convert it "
                    "or restore it with tf.train.Checkpoint")
         return
     if not saving:
         return  # the save_weights finding carries this call's edit
-    stem = value[: -len(".h5")] if value.lower().endswith(".h5") else value
-    new = stem + SUFFIX
+    # a notebook's other cells load it: their findings give those loads the same path
+    loaded_elsewhere = any(loaded == value for loaded, _ in keras.elsewhere("load_weights"))
     for node in (path, *loads):
         edit = _suffix_edit(ctx, node, value, new)
         if edit is None:
@@ -82,7 +93,8 @@ def weights(ctx, ref):
         edits.append(ctx.insert(start, f"{ctx.indent_of(stmt)}{makedirs}({folder!r}, exist_ok=True)"
                                        f"{ctx.newline}"))
     ctx.report(path, f"Keras 3 saves weights only to .weights.h5 files: use {new!r}",
-               fix=ctx.fix(*edits, unsafe=not loads, imports=imports, description=".weights.h5"))
+               fix=ctx.fix(*edits, unsafe=not (loads or loaded_elsewhere), imports=imports,
+                           description=".weights.h5"))
 
 
 def _suffix_edit(ctx, node, old, new):

@@ -13,6 +13,8 @@ standard library, NumPy and TensorFlow only (plus what the notebook itself impor
   ones; the masks differ whatever the seed.
 - `Model.summary()` prints the parameter count only: Keras 3's table has other numbers (sizes
   in bytes) than Keras 2's.
+- `keras.utils.plot_model` draws nothing: it needs Graphviz, which the environments lack, and
+  its picture holds no number.
 - `_tfshift_show(value)` prints what a notebook cell's last expression would have displayed,
   when it is a number, an array or a tensor (objects and plots are not printed).
 """
@@ -162,6 +164,14 @@ def _patch_model(root):
     dropout.call = identity
 
 
+def _patch_plot_model(root):
+    def plot_model(*args, **kwargs):
+        return None
+    utils = getattr(root, "utils", None)
+    if utils is not None:
+        utils.plot_model = plot_model
+
+
 def _patch_sklearn():
     try:
         import sklearn.datasets as datasets
@@ -189,4 +199,5 @@ def _tfshift_show(value):
 for _root in _keras_roots():
     _patch_datasets(_root)
     _patch_model(_root)
+    _patch_plot_model(_root)
 _patch_sklearn()

@@ -99,3 +99,22 @@ def test_numbers_for_a_string_input(cli, tmp_path, rt115):
         np.testing.assert_allclose(list(scores.values())[0], [[3.0 / 2 + 2]])  # half plus two
     finally:
         model.close()
+
+
+@pytest.mark.parametrize(("model", "member"), [
+    (HALF_PLUS_TWO, "variables/variables.index"),  # a SavedModel's
+    (WILD / "tf2onnx" / "tests" / "models" / "regression" / "checkpoint", "model.data-00000-of-00001"),
+])
+def test_a_fifo_inside_a_model_is_refused_not_waited_on(cli, tmp_path, model, member):
+    """TensorFlow's open of a FIFO blocks for ever (verify hung, SIGTERM unheeded): refused on
+    the host, naming the member, before any worker starts."""
+    import os
+    import shutil
+
+    copy = tmp_path / "model"
+    shutil.copytree(model, copy)
+    (copy / member).unlink()
+    os.mkfifo(copy / member)
+    given = copy if model == HALF_PLUS_TWO else copy / "model"
+    for args in three_commands(given, tmp_path):
+        one_line(cli(*args, timeout=120), member, "a FIFO")

@@ -168,3 +168,71 @@ def test_convert_keeps_them_and_plain_tf_runs_the_result(tf1_models, tf2_models,
         if model == "keras_ragged":
             assert len(json.loads(printed)) == 2  # two rows of Dense(2)
     assert sys.executable  # the host never imported TensorFlow for any of this
+
+
+# -- sparse and ragged outputs
+
+
+@pytest.fixture(scope="module")
+def tf1_outputs(tf115, tmp_path_factory) -> Path:
+    return written(tf115, "make_composite_outputs_tf1.py", tmp_path_factory.mktemp("outputs115")) / "saved_model"
+
+
+X = np.array([[1.0, 1.0, 1.0, 1.0], [-1.0, 2.0, 0.0, -1.0]], np.float32)  # x * w = [1,-2,3,-4], [-1,-4,0,4]
+
+
+def test_sparse_and_ragged_outputs_are_fetched_as_components(tf1_outputs, rt115, rt221, cli):
+    """TF 1.15's Session fetches a coo_sparse output's tensors; TF 2.x's signature function returns
+    a SparseTensor / RaggedTensor: both give the same components (s_indices, ...)."""
+    shown = cli("inspect", str(tf1_outputs))
+    assert shown.returncode == 0, shown.stderr
+    assert "s_indices: int64[?, 2], s_values: float32[?]" in shown.stdout
+    assert "r_component_0: float32[?], r_component_1: int64[?]" in shown.stdout
+    for rt in (rt115, rt221):
+        sparse = rt.load(tf1_outputs)
+        ragged = rt.load(tf1_outputs, signature="ragged")
+        try:
+            out = sparse(x=X)
+            assert out["s_indices"].tolist() == [[0, 0], [0, 2], [1, 3]]
+            np.testing.assert_allclose(out["s_values"], [1.0, 3.0, 4.0])
+            assert out["s_dense_shape"].tolist() == [2, 4]
+            out = ragged(x=X)
+            np.testing.assert_allclose(out["r_component_0"], [1.0, 3.0, 4.0])
+            assert out["r_component_1"].tolist() == [0, 2, 3]
+        finally:
+            sparse.close()
+            ragged.close()
+
+
+def test_sparse_and_ragged_outputs_verify_and_convert(tf1_outputs, tf221, tmp_path, cli):
+    for signature in ("serving_default", "ragged"):
+        done = cli("verify", str(tf1_outputs), str(tf1_outputs), "--tf-a", "1.15", "--tf-b", "2.21",
+                   "--signature", signature, "--json")
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert len(json.loads(done.stdout)["outputs"]) == (3 if signature == "serving_default" else 2)
+    done = cli("convert", str(tf1_outputs), str(tmp_path / "out"), "--verify", "--json")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert all(v["ok"] for v in json.loads(done.stdout)["verify"])
+    check = ("import sys, tensorflow as tf\n"
+             "fn = tf.saved_model.load(sys.argv[1]).signatures['serving_default']\n"
+             "out = fn(x=tf.constant([[1.0, 1.0, 1.0, 1.0], [-1.0, 2.0, 0.0, -1.0]]))\n"
+             "print(out['s_indices'].numpy().tolist())\n")
+    plain = tf221.run_python(["-c", check, str(tmp_path / "out")], timeout=600)
+    assert plain.returncode == 0, plain.stderr[-3000:]
+    assert plain.stdout.strip().splitlines()[-1] == "[[0, 0], [0, 2], [1, 3]]"
+
+
+def test_bad_sparse_inputs_are_one_line(tf1_models, tmp_path, cli):
+    model = str(tf1_models / "saved_model")
+    part, outside = tmp_path / "part.npz", tmp_path / "outside.npz"
+    np.savez(part, x_indices=SPARSE["x_indices"])
+    np.savez(outside, **{**SPARSE, "x_indices": np.array([[0, 1], [1, 9]])})
+    for options, needles in [
+        (["--inputs", str(part)], ["part.npz", "no array for input(s) x_values, x_dense_shape"]),
+        (["--inputs", str(outside)], ["failed under TF 1.15.5 on the inputs", "out of bounds"]),
+        (["--shape", "x=6"], ["--shape x=6 does not fit the sparse input 'x'"]),
+    ]:
+        done = cli("verify", model, model, "--tf-a", "1.15", "--tf-b", "2.21", *options)
+        lines = done.stderr.strip().splitlines()
+        assert done.returncode == 2 and len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+        assert all(needle in lines[0] for needle in needles), lines[0]

@@ -30,6 +30,13 @@ def declared_atol(program: Path) -> float:
     return float(match.group(1)) if match else 1e-6
 
 
+def declared_with(program: Path) -> tuple[str, ...]:
+    """Packages the native program needs beside TensorFlow (`# tfshift-native: with=tensorboard`:
+    tf.summary's writers live there and TF 2.21 no longer installs it)."""
+    match = re.search(r"^# tfshift-native: with=(\S+)", program.read_text(), re.M)
+    return tuple(match.group(1).split(",")) if match else ()
+
+
 def run(env, program: Path, cwd: Path, *args: str) -> dict:
     environ = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "CUDA_VISIBLE_DEVICES": "", "PYTHONHASHSEED": "0"}
     environ.pop("TF_USE_LEGACY_KERAS", None)

@@ -133,9 +133,6 @@ def test_native_program_resumes_from_the_tf1_checkpoint(tf_env, tmp_path):
     assert kept[0] == kept[1], kept  # each process deletes only the checkpoints it wrote itself
 
 
-TENSORBOARD = ("tensorboard",)
-
-
 @pytest.mark.slow
 def test_summaries_write_the_same_event_values(tf_env, tmp_path):
     """The original's and the native program's event files hold the same tags, steps and
@@ -148,7 +145,7 @@ def test_summaries_write_the_same_event_values(tf_env, tmp_path):
     assert not report["compat"], report["compat"]
     runs.assert_native((migrated / program.name).read_text())
     # tf.summary.scalar & co. live in the tensorboard package, which TF 2.21 no longer installs
-    tf2 = tf_env("2.21", extras=TENSORBOARD)
+    tf2 = tf_env("2.21", extras=runs.declared_with(program))
     runs.agree(runs.run(tf_env("1.15"), original / program.name, original),
                runs.run(tf2, migrated / program.name, migrated))
     reader = runs.PROGRAMS.parent / "event_reader.py"
@@ -192,6 +189,11 @@ def test_summaries_become_writes_at_explicit_steps():
     assert "writer.close()" in text and "\nmerged = " not in text
 
 
+def test_file_writer_of_the_default_graph():
+    text = native(SUMMARIES.replace("sess.graph, flush_secs=10", "graph=tf.get_default_graph()"))
+    assert 'writer = tf.summary.create_file_writer("logs")\n' in text
+
+
 def test_summaries_fetched_with_the_step_are_computed_first():
     text = native(SUMMARIES.replace("s = sess.run(merged, {x: 2.0})", "_, l, s = sess.run([train, loss, merged], {x: 2.0})")
                   .replace('tf.summary.histogram("W", W)', 'tf.summary.scalar("loss", 2 * loss)')
@@ -207,7 +209,7 @@ def test_summaries_fetched_with_the_step_are_computed_first():
     (('writer.close()', 'writer.add_graph(sess.graph)'), "session.graph"),
     (('writer.close()', 'print(writer.get_logdir())'), "used other than"),
     (('tf.summary.scalar("loss", loss)', 'tf.summary.scalar("loss", loss, family="train")'), "family"),
-    (('sess.graph, flush_secs=10', 'graph=tf.get_default_graph()'), "graph"),
+    (('sess.graph, flush_secs=10', 'graph=tf.Graph()'), "graph"),
 ])
 def test_summaries_not_rewritten_are_reported(change, reason):
     reasons = cannot(SUMMARIES.replace(*change))

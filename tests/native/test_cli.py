@@ -89,3 +89,33 @@ def test_old_target_is_refused(tmp_path):
 def test_missing_path(tmp_path):
     done = _upgrade(str(tmp_path / "nope"))
     assert done.returncode == 2 and "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_sharing_by_name_across_files_is_reported(tmp_path):
+    # model.py shares by TF1 name (reuse) what ops.py makes: per-file registries cannot carry
+    # it, so the program stays compat; ops.py alone (no sharing anywhere) goes native.
+    (tmp_path / "ops.py").write_text("import tensorflow as tf\n\ndef linear(x, n, name):\n"
+                                     "    with tf.variable_scope(name):\n"
+                                     "        return tf.matmul(x, tf.get_variable('w', [2, n]))\n")
+    (tmp_path / "model.py").write_text("import tensorflow as tf\nfrom ops import linear\n\n"
+                                       "def d(x, reuse=False):\n"
+                                       "    with tf.variable_scope('d', reuse=reuse):\n"
+                                       "        return linear(x, 1, 'h0')\n")
+    done = tfshift_cli("scan", str(tmp_path), "--native", "--from", "1.15", "--to", "2.21", "--format", "json")
+    report = json.loads(done.stdout)
+    [group] = report["compat"]
+    assert all("sharing across files is not carried yet" in r["cannot"] for r in group["reasons"])
+    (tmp_path / "model.py").unlink()
+    done = tfshift_cli("scan", str(tmp_path), "--native", "--from", "1.15", "--to", "2.21", "--format", "json")
+    assert not json.loads(done.stdout)["compat"]
+
+
+def test_graph_program_calling_another_files_variables_is_reported(tmp_path):
+    (tmp_path / "ops.py").write_text("import tensorflow as tf\n\ndef scale(x):\n"
+                                     "    return x * tf.Variable(2.0)\n")
+    (tmp_path / "main.py").write_text("import tensorflow as tf\nfrom ops import scale\n"
+                                      "x = tf.placeholder(tf.float32)\ny = scale(x)\n"
+                                      "with tf.Session() as s:\n    print(s.run(y, {x: 1.0}))\n")
+    done = tfshift_cli("scan", str(tmp_path), "--native", "--from", "1.15", "--to", "2.21", "--format", "json")
+    [group] = json.loads(done.stdout)["compat"]
+    assert any("makes variables in another file" in r["cannot"] for r in group["reasons"])

@@ -189,7 +189,11 @@ HEAD = "import tensorflow as tf\ncols = [tf.feature_column.numeric_column('a')]\
 
 @pytest.mark.parametrize(("text", "reason"), [
     (HEAD + "e = tf.estimator.LinearClassifier(cols)\ne.export_saved_model(d, f)\n",
-     "e.export_saved_model() has no native rewrite yet"),
+     "serving input receiver `f` is not built once and used once"),
+    (HEAD + "e = tf.estimator.LinearClassifier(cols)\n"
+     "e.export_saved_model(d, tf.estimator.export.build_parsing_serving_input_receiver_fn(spec))\n",
+     "only a build_raw_serving_input_receiver_fn receiver is rewritten (a parsing receiver takes serialized "
+     "tf.Examples, which Keras's export does not)"),
     (HEAD + "e = tf.estimator.LinearClassifier(cols)\ndef f():\n    return tf.data.Dataset.range(3)\n"
      "p = e.predict(f, predict_keys=['logits'])\n", "predict()'s predict_keys is not carried yet"),
     (HEAD + "e = tf.estimator.LinearClassifier(cols)\ndef f():\n    return tf.data.Dataset.range(3)\n"
@@ -211,9 +215,22 @@ HEAD = "import tensorflow as tf\ncols = [tf.feature_column.numeric_column('a')]\
      "optimizer 'RMSProp' has no exact Keras counterpart"),
     (HEAD + "e = tf.estimator.DNNRegressor([2], cols, optimizer=tf.train.AdamOptimizer(0.1))\n",
      "an optimizer object is not carried yet (only the estimator's optimizer names)"),
-    ("import tensorflow as tf\ncols = [tf.feature_column.categorical_column_with_identity('a', 3)]\n"
+    ("import tensorflow as tf\ncols = [tf.feature_column.categorical_column_with_hash_bucket('a', 3)]\n"
      "e = tf.estimator.LinearClassifier(cols)\n",
-     "tf.feature_column.categorical_column_with_identity has no native rewrite yet (numeric columns only)"),
+     "tf.feature_column.categorical_column_with_hash_bucket has no native rewrite yet"),
+    ("import tensorflow as tf\ncols = [tf.feature_column.categorical_column_with_identity('a', 3)]\n"
+     "e = tf.estimator.DNNClassifier([2], cols)\n",
+     "the DNN reads categorical column 'a' directly (TF1 requires an indicator_column or embedding_column)"),
+    ("import tensorflow as tf\ncols = [tf.feature_column.categorical_column_with_vocabulary_list('a', ['x'], "
+     "num_oov_buckets=2)]\ne = tf.estimator.LinearClassifier(cols)\n",
+     "categorical_column_with_vocabulary_list's num_oov_buckets hash unknown values with TF1's fingerprint, "
+     "not Keras's: not rewritten"),
+    ("import tensorflow as tf\ncols = [tf.feature_column.categorical_column_with_identity('a', 3)]\n"
+     "e = tf.estimator.LinearClassifier(cols, sparse_combiner='mean')\n",
+     "a linear model's sparse_combiner other than 'sum' is not carried yet"),
+    ("import tensorflow as tf\nc = tf.feature_column.categorical_column_with_identity('a', 3)\n"
+     "e = tf.estimator.LinearClassifier([c])\nprint(c)\n",
+     "feature column `c` is used outside the estimator's column lists"),
     (HEAD + "e = tf.estimator.LinearRegressor(cols)\n"
      "e.train(tf.estimator.inputs.numpy_input_fn({'a': a}, y))\n",
      "numpy_input_fn's shuffle is not True or False"),
@@ -224,7 +241,9 @@ HEAD = "import tensorflow as tf\ncols = [tf.feature_column.numeric_column('a')]\
      "the input_fn is built by a call we cannot follow"),
     (HEAD + "e = tf.estimator.LinearRegressor(cols)\ndef f(params):\n    return ds\ne.train(f)\n",
      "input_fn f() takes arguments the estimator would pass"),
-    (HEAD + "e = tf.estimator.Estimator(model_fn)\n", "no native rewrite for tf.estimator.Estimator yet"),
+    (HEAD + "e = tf.estimator.Estimator(model_fn)\n",
+     "a custom estimator (model_fn=model_fn, not defined in this file): its model_fn must become a keras.Model "
+     "(layers in call, optimizer in compile, the training branch in train_step); not rewritten"),
 ])
 def test_cannot(text, reason):
     assert reason in cannot(text)
@@ -493,3 +512,233 @@ def test_a_predict_only_program_reads_the_estimators_model_dir(tf115, tf221, tmp
     _agree([before[0]], [after[0]])
     assert before[1] == after[1]
     assert max(before[0]) > 0.5  # trained, not the initial guess
+
+
+COMBINED_INIT_CHECKPOINT = INIT_CHECKPOINT.replace('''    with tf.Session() as s:''', '''    for key, n in (("a", 2), ("b", 1)):
+        made.append(tf.Variable(rng.uniform(-0.5, 0.5, (n, 1)).astype(np.float32),
+                                name="linear/linear_model/%s/weights" % key))
+    made.append(tf.Variable([0.25], name="linear/linear_model/bias_weights"))
+    with tf.Session() as s:''')
+TF1_COMBINED_WEIGHTS = '''
+import json as _json, numpy as _np
+_get = estimator.get_variable_value
+_out = [_get("dnn/%s/%s" % (l, p)) for l in ("hiddenlayer_0", "hiddenlayer_1", "logits") for p in ("kernel", "bias")]
+_out += [_np.concatenate([_get("linear/linear_model/a/weights"), _get("linear/linear_model/b/weights")]),
+         _get("linear/linear_model/bias_weights")]
+_json.dump([w.ravel().tolist() for w in _out], open("weights.json", "w"))
+'''
+TF2_COMBINED_WEIGHTS = '''
+import json as _json
+_out = [w for l in ("hiddenlayer_0", "hiddenlayer_1", "logits", "linear_model") for w in estimator.get_layer(l).get_weights()]
+_json.dump([w.ravel().tolist() for w in _out], open("weights.json", "w"))
+'''
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["DNNLinearCombinedClassifier", "DNNLinearCombinedRegressor"])
+def test_dnn_linear_combined_trains_like_the_estimator(tf115, tf221, tmp_path, kind):
+    """Linear part FTRL (0.005), DNN part Adagrad (0.001), one summed-logit loss, TF1's SUM."""
+    program = textwrap.dedent(f'''\
+        import numpy as np
+        import tensorflow.compat.v1 as tf
+        tf.disable_v2_behavior()
+        rng = np.random.RandomState(2)
+        xa = rng.randn(12, 2).astype(np.float32)
+        xb = rng.randn(12).astype(np.float32)
+        ys = (xa[:, 0] + xb > 0).astype(np.float32 if "{kind}".endswith("Regressor") else np.int32)
+        feature_columns = [tf.feature_column.numeric_column("b"),
+                           tf.feature_column.numeric_column("a", shape=(2,))]
+        estimator = tf.estimator.{kind}(
+            linear_feature_columns=feature_columns, dnn_feature_columns=feature_columns,
+            dnn_hidden_units=[5, 4], warm_start_from="init")
+        fn = tf.estimator.inputs.numpy_input_fn(x={{"a": xa, "b": xb}}, y=ys, batch_size=5,
+                                                num_epochs=None, shuffle=False)
+        estimator.train(input_fn=fn, steps=30)
+        metrics = estimator.evaluate(input_fn=fn, steps=3)
+        import json
+        json.dump([float(metrics["average_loss"])], open("eval.json", "w"))
+        ''')
+    old, new = tmp_path / "tf1", tmp_path / "tf2"
+    old.mkdir()
+    new.mkdir()
+    (old / "setup.py").write_text(COMBINED_INIT_CHECKPOINT)
+    subprocess.run([str(tf115.python), "setup.py"], cwd=old, check=True, capture_output=True)
+    subprocess.run(["cp", "-r", str(old / "init"), str(new / "init")], check=True)
+    converted = native(program)
+    assert "class LinearDNNModel(keras.Model):" in converted
+    assert "linear_optimizer=keras.optimizers.Ftrl(learning_rate=0.005," in converted
+    assert "optimizer=keras.optimizers.Adagrad(learning_rate=0.001, initial_accumulator_value=0.1, epsilon=0.0)" in converted
+    before = _run(tf115.python, program + TF1_COMBINED_WEIGHTS, old)
+    after = _run(tf221.python, converted + TF2_COMBINED_WEIGHTS, new)
+    _agree(before, after)
+    evaluated = [json.loads((tmp_path / d / "eval.json").read_text()) for d in ("tf1", "tf2")]
+    _agree(evaluated[:1], evaluated[1:])
+    init = _run(tf221.python, converted.replace("estimator.fit(", "(lambda *a, **k: None)(") + TF2_COMBINED_WEIGHTS, new)
+    assert all(abs(a - b) > 1e-7 for a, b in zip(before[-1], init[-1])) and before[0] != init[0]  # both parts trained
+
+
+def test_dnn_linear_combined_with_two_column_lists_and_what_stays():
+    out = native('''\
+        import tensorflow as tf
+        wide = [tf.feature_column.numeric_column("w")]
+        deep = [tf.feature_column.numeric_column("d", shape=(3,))]
+        est = tf.estimator.DNNLinearCombinedRegressor(linear_feature_columns=wide, dnn_feature_columns=deep,
+                                                      dnn_hidden_units=[4])
+        ''')
+    assert "est = LinearDNNModel(\n    {**wide, **deep},\n" in out
+    assert "linear_optimizer=keras.optimizers.Ftrl(learning_rate=0.005," in out
+    assert 'keras.losses.MeanSquaredError(reduction="sum")' in out
+    reasons = cannot('''\
+        import tensorflow as tf
+        est = tf.estimator.DNNLinearCombinedClassifier(linear_feature_columns=[tf.feature_column.numeric_column("w")])
+        ''')
+    assert reasons == ["a DNNLinearCombined estimator with only one part (write it as the Linear / DNN estimator "
+                       "it is) is not rewritten"]
+
+
+CATEGORICAL_DATA = '''\
+import numpy as np
+import tensorflow as tf
+fc = tf.feature_column
+x = {"color": np.array(["red", "blue", "x", "", "green", "red", "blue"]),
+     "age": np.array([0.5, -1.0, 2.0, 1.0, 0.2, 3.0, -0.5], np.float32),
+     "n": np.array([0, 3, 1, 2, 2, 0, 3])}
+y = np.array([0, 1, 1, 0, 1, 0, 1])
+f = tf.estimator.inputs.numpy_input_fn(x, y, batch_size=3, num_epochs=None, shuffle=False)
+color = fc.categorical_column_with_vocabulary_list("color", ["red", "green", "blue"])
+age = fc.numeric_column("age")
+'''
+
+
+@pytest.mark.slow
+def test_linear_classifier_with_categorical_columns(tf115, tf221, tmp_path):
+    """Vocabulary (unknown and empty values ignored), identity and bucketized columns: one weight
+    per id, rows of the linear kernel in the columns' name order."""
+    program = CATEGORICAL_DATA + textwrap.dedent('''\
+        columns = [color, age, fc.bucketized_column(age, [0.0, 1.0]), fc.categorical_column_with_identity("n", 4)]
+        estimator = tf.estimator.LinearClassifier(columns)
+        estimator.train(f, steps=12)
+        ''')
+    converted = native(program)
+    assert 'keras.layers.StringLookup(vocabulary=["red", "green", "blue"], num_oov_indices=1, output_mode="count")' in converted
+    assert "feature_column" not in converted
+    _compare(tf115, tf221, tmp_path, program, TF1_LINEAR_WEIGHTS)
+
+
+CATEGORICAL_DNN_CHECKPOINT = '''
+import numpy as np
+import tensorflow as tf
+rng = np.random.RandomState(0)
+shapes = {"hiddenlayer_0": (9, 4), "logits": (4, 1)}
+with tf.Graph().as_default():
+    made = [tf.Variable(rng.uniform(-0.7, 0.7, (4, 2)).astype(np.float32),
+                        name="dnn/input_from_feature_columns/input_layer/n_embedding/embedding_weights")]
+    for layer, (n_in, n_out) in shapes.items():
+        made.append(tf.Variable(rng.uniform(-0.7, 0.7, (n_in, n_out)).astype(np.float32),
+                                name="dnn/%s/kernel" % layer))
+        made.append(tf.Variable(rng.uniform(-0.1, 0.1, n_out).astype(np.float32),
+                                name="dnn/%s/bias" % layer))
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        tf.train.Saver(made).save(s, "init/ckpt")
+'''
+TF1_CATEGORICAL_DNN_WEIGHTS = '''
+import json as _json
+_names = ["dnn/input_from_feature_columns/input_layer/n_embedding/embedding_weights", "dnn/hiddenlayer_0/kernel",
+          "dnn/hiddenlayer_0/bias", "dnn/logits/kernel", "dnn/logits/bias"]
+_json.dump([estimator.get_variable_value(n).ravel().tolist() for n in _names], open("weights.json", "w"))
+'''
+TF2_CATEGORICAL_DNN_WEIGHTS = '''
+import json as _json
+_out = [w for l in ("n_embedding", "hiddenlayer_0", "logits") for w in estimator.get_layer(l).get_weights()]
+_json.dump([w.ravel().tolist() for w in _out], open("weights.json", "w"))
+'''
+
+
+@pytest.mark.slow
+def test_dnn_classifier_with_indicator_bucketized_and_embedding_columns(tf115, tf221, tmp_path):
+    program = CATEGORICAL_DATA + textwrap.dedent('''\
+        columns = [fc.indicator_column(color), age, fc.bucketized_column(age, [0.0, 1.0]),
+                   fc.embedding_column(fc.categorical_column_with_identity("n", 4), 2)]
+        estimator = tf.estimator.DNNClassifier([4], columns, warm_start_from="init")
+        estimator.train(f, steps=12)
+        ''')
+    old, new = tmp_path / "tf1", tmp_path / "tf2"
+    old.mkdir()
+    new.mkdir()
+    (old / "setup.py").write_text(CATEGORICAL_DNN_CHECKPOINT)
+    subprocess.run([str(tf115.python), "setup.py"], cwd=old, check=True, capture_output=True)
+    subprocess.run(["cp", "-r", str(old / "init"), str(new / "init")], check=True)
+    converted = native(program)
+    assert "keras.initializers.TruncatedNormal(mean=0.0, stddev=0.7071067811865475)" in converted
+    before = _run(tf115.python, program + TF1_CATEGORICAL_DNN_WEIGHTS, old)
+    after = _run(tf221.python, converted + TF2_CATEGORICAL_DNN_WEIGHTS, new)
+    _agree(before, after)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("estimator", ["LinearClassifier(cols)", "LinearClassifier(cols, n_classes=3)",
+                                       "LinearRegressor(cols)"])
+def test_export_savedmodel_keeps_the_predict_signature(tf115, tf221, tmp_path, estimator):
+    """The estimator's SavedModel (raw receiver) and the Keras export give the same "predict"
+    signature: same keys, dtypes, shapes and values, loaded side by side on TF 2.21."""
+    program = textwrap.dedent(f'''\
+        import numpy as np
+        import tensorflow as tf
+        xs = np.linspace(-1, 1, 8).astype(np.float32)
+        ys = (xs > 0).astype(np.int32)
+        cols = [tf.feature_column.numeric_column("x")]
+        est = tf.estimator.{estimator}
+        est.train(tf.estimator.inputs.numpy_input_fn({{"x": xs}}, ys, batch_size=4, num_epochs=None,
+                                                     shuffle=False), steps=5)
+        receiver = tf.estimator.export.build_raw_serving_input_receiver_fn(
+            {{"x": tf.placeholder(tf.float32, [None, 1], name="x")}})
+        path = est.export_savedmodel("exported", receiver)
+        open("path.txt", "w").write(path.decode())
+        ''')
+    if "Regressor" in estimator:
+        program = program.replace("ys, batch_size", "ys.astype(np.float32), batch_size")
+    converted = native(program)
+    assert 'archive.add_endpoint(name="predict", fn=predict' in converted
+    outputs = []
+    for directory, env, text in (("tf1", tf115, program), ("tf2", tf221, converted)):
+        (tmp_path / directory).mkdir()
+        (tmp_path / directory / "prog.py").write_text(text)
+        subprocess.run([str(env.python), "prog.py"], cwd=tmp_path / directory, check=True, capture_output=True,
+                       timeout=600)
+        exported = (tmp_path / directory / "path.txt").read_text()
+        assert exported.startswith("exported/") and exported[len("exported/"):].isdigit()
+        done = subprocess.run([str(tf221.python), "-c", textwrap.dedent('''\
+            import json, sys, tensorflow as tf
+            signature = tf.saved_model.load(sys.argv[1]).signatures["predict"]
+            out = signature(x=tf.constant([[0.5], [-0.2], [3.0]]))
+            print(json.dumps({k: [v.dtype.name, v.shape.as_list(), tf.nest.map_structure(
+                lambda e: e.decode() if isinstance(e, bytes) else e, v.numpy().tolist())] for k, v in out.items()}))
+            '''), str(tmp_path / directory / exported)], capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-2000:]
+        outputs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    before, after = outputs
+    assert before.keys() == after.keys()
+    for key in before:
+        assert before[key][:2] == after[key][:2], key
+        if before[key][0] == "string":
+            assert before[key][2] == after[key][2]
+        else:
+            _agree([sum(before[key][2], [])], [sum(after[key][2], [])])
+
+
+def test_custom_model_fn_estimator_is_reported_with_what_it_uses():
+    reasons = cannot('''\
+        import tensorflow as tf
+        def my_model(features, labels, mode):
+            logits = tf.layers.dense(features["x"], 2)
+            loss = tf.losses.sparse_softmax_cross_entropy(labels, logits)
+            train_op = tf.train.AdamOptimizer().minimize(loss, global_step=tf.train.get_global_step())
+            return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op)
+        est = tf.estimator.Estimator(model_fn=my_model)
+        ''')
+    assert ("a custom estimator: model_fn my_model() builds a graph per mode (tf.estimator.EstimatorSpec, "
+            "tf.layers.dense, tf.losses.sparse_softmax_cross_entropy, tf.train.AdamOptimizer, "
+            "tf.train.get_global_step); the TF2 form is a keras.Model subclass (layers built once, the TRAIN "
+            "branch as train_step, eval_metric_ops as Keras metrics, PREDICT as predict) whose numbers tfshift "
+            "cannot check against the model_fn: not rewritten") in reasons

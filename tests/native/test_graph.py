@@ -120,9 +120,9 @@ def test_no_ops(text):
      "a feed_dict tfshift cannot read (not a literal {placeholder: value})"),
     ("import tensorflow as tf\nx = tf.placeholder(tf.float32)\ny = x * 2\ns = tf.Session()\nprint(s.run(y))\n",
      "placeholder x is needed but not fed"),
-    ("import tensorflow as tf\nx = tf.placeholder(tf.float32)\nh = tf.layers.dense(x, 3)\ns = tf.Session()\n"
-     "print(s.run(h, {x: [[1.0]]}))\n",
-     # the layers family names the Keras layer it wrote; graph code must still build it once
+    ("import tensorflow as tf\nx = tf.placeholder(tf.float32)\nif x is not None:\n    h = tf.layers.dense(x, 3)\n"
+     "s = tf.Session()\nprint(s.run(h, {x: [[1.0]]}))\n",
+     # a layer in a branch is written inline (keras.layers.Dense(3)(x)): it is not built once
      "creates variables inside graph code; it must be built once (layers families) before "
      "graph code can become a function"),
     ("import tensorflow as tf\nw = tf.Variable(1.0)\nl = w * w\nt = tf.train.RMSPropOptimizer(0.1).minimize(l)\n"
@@ -154,3 +154,51 @@ def test_reported(text, reason):
 def test_side_channels_are_reported(text, reason):
     reasons = cannot(text)
     assert reasons and (reason is None or reason in reasons), reasons
+
+
+def test_layers_on_placeholders_built_once_and_trained():
+    # The layers family makes each layer once at module level; the graph code calling it
+    # becomes functions, the training step trains the layers' variables (TF1's default
+    # var_list: every trainable variable made before minimize) and tf1_variables() maps the
+    # layers' variables by their paths, TF1's names.
+    check("""\
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 2])
+        w = tf.Variable(1.0)
+        h = tf.layers.dense(x * w, 3)
+        loss = tf.reduce_sum(h * h)
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+        with tf.Session() as s:
+            s.run(tf.global_variables_initializer())
+            s.run(train, {x: [[1.0, 2.0]]})
+            print(s.run(h, {x: [[1.0, 2.0]]}))
+        """, """\
+        import tensorflow as tf
+        import keras
+        w = tf.Variable(1.0)
+        dense = keras.layers.Dense(3, name='dense')  # TF1 variable names kept
+
+        def tf1_variables():
+            \"\"\"TF1 checkpoint names -> this program's variables (tfshift upgrade --native; docs/native.md).\"\"\"
+            return {
+                'Variable': w,
+                **{v.path: v for v in dense.weights},
+            }
+        def compute_h(x):
+            x = tf.convert_to_tensor(x, tf.float32)
+            h = dense(x * w)
+            return h
+        train_optimizer = keras.optimizers.SGD(learning_rate=0.1)
+        @tf.function(input_signature=[tf.TensorSpec(None, tf.float32)])
+        def train_step(x):
+            # was: train = ...minimize(loss); the variables TF1 would train
+            with tf.GradientTape() as tape:
+                h = dense(x * w)
+                loss = tf.reduce_sum(h * h)
+            variables = [w, *dense.trainable_variables]
+            gradients = tape.gradient(loss, variables)
+            train_optimizer.apply_gradients(zip(gradients, variables))
+            return loss
+        train_step([[1.0, 2.0]])
+        print(compute_h([[1.0, 2.0]]).numpy())
+        """)

@@ -67,3 +67,18 @@ def test_tf2_era_code_keeps_tf2_names():
 def test_names_without_native_rewrite_are_reported():
     reasons = cannot("import tensorflow.compat.v1 as tf\ng = tf.get_default_graph()\n")
     assert reasons == ["no native rewrite for tf.get_default_graph yet"]
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    # a module alias keeps its name, and its uses stay spelled through it where TF2 has the module
+    ("import tensorflow.compat.v1 as tf\nnn = tf.nn\ny = nn.relu(x)\n",
+     "import tensorflow as tf\nnn = tf.nn\ny = nn.relu(x)\n"),
+    ("import tensorflow.compat.v1 as tf\nfc = tf.feature_column\n",
+     "import tensorflow as tf\nfc = tf.feature_column\n"),
+    # an alias of a renamed function: its target is renamed, the uses spelled by the TF2 name
+    ("import tensorflow.compat.v1 as tf\nl = tf.log\ny = l(x)\n",
+     "import tensorflow as tf\nl = tf.math.log\ny = tf.math.log(x)\n"),
+], ids=["module-alias", "unused-module-alias", "function-alias"])
+def test_assigned_aliases(before, after):
+    """`nn = tf.nn` once became `tf.nn = tf.nn`: an alias's target is a name, not a use."""
+    check(before, after)

@@ -143,9 +143,11 @@ def test_arg_scope_normalizer_fn():
 
 
 @pytest.mark.parametrize(("text", "why"), [
-    ("def f(x):\n    with tf.variable_scope('s', reuse=True):\n        return tf.layers.dense(x, 3)\n",
+    # contrib / slim layers shared by scope name: their TF1 variable names (weights, biases)
+    # are not the Keras layer's, so the tf1_scopes registry does not take them yet
+    ("def f(x):\n    with tf.variable_scope('s', reuse=True):\n        return tf.contrib.layers.fully_connected(x, 3)\n",
      "shared by scope name"),
-    ("def f(x):\n    return tf.layers.dense(x, 3, reuse=tf.AUTO_REUSE)\n", "reuse"),
+    ("def f(x):\n    return tf.contrib.layers.fully_connected(x, 3, reuse=tf.AUTO_REUSE)\n", "reuse"),
     ("def f(x):\n    return tf.layers.batch_normalization(x, renorm=True)\n", "renormalization"),
     ("def f(x):\n    return tf.layers.batch_normalization(x, virtual_batch_size=8)\n",
      "virtual batches"),
@@ -238,3 +240,84 @@ def test_normalizer_params_through_a_dict_bound_once():
             return slim.conv2d(x, 8, 3, normalizer_fn=slim.batch_norm, normalizer_params=bn)
         """)
     assert any("normalizer_params" in r for r in changed), changed
+
+
+def test_module_level_layers_made_once_with_tf1_names():
+    # A module-level layer call becomes a layer object made by a statement of its own, named as
+    # TF1 named it (dense, dense_1, an explicit name kept), so its variables' paths are TF1's
+    # checkpoint names; layers without weights and contrib layers keep Keras's own names.
+    check("""\
+        import tensorflow as tf
+        x = tf.ones([2, 3])
+        h = tf.layers.dense(x, 4, activation=tf.nn.relu)
+        h = tf.layers.dropout(h, 0.1)
+        h = tf.layers.dense(h, 4, name="fc")
+        y = tf.layers.dense(h, 1)
+        z = tf.contrib.layers.fully_connected(y, 2)
+        """, """\
+        import tensorflow as tf
+        import keras
+        x = tf.ones([2, 3])
+        dense = keras.layers.Dense(4, activation=tf.nn.relu, name='dense')  # TF1 variable names kept
+        h = dense(x)
+        dropout = keras.layers.Dropout(0.1)
+        h = dropout(h, training=False)
+        fc = keras.layers.Dense(4, name="fc")  # TF1 variable names kept
+        h = fc(h)
+        dense_2 = keras.layers.Dense(1, name='dense_1')  # TF1 variable names kept
+        y = dense_2(h)
+        dense_3 = keras.layers.Dense(2, activation="relu")
+        z = dense_3(y)
+        """)
+
+
+@pytest.mark.parametrize("text", [
+    # in a loop or a branch TF1 made a new layer each time: written inline, not hoisted
+    "import tensorflow as tf\nx = tf.ones([1, 2])\nfor i in range(2):\n    x = tf.layers.dense(x, 2)\n",
+    "import tensorflow as tf\nx = tf.ones([1, 2])\nif x is not None:\n    x = tf.layers.dense(x, 2)\n",
+])
+def test_layers_in_loops_and_branches_stay_inline(text):
+    assert "dense = " not in native(text)
+    assert "keras.layers.Dense(2)(x)" in native(text)
+
+
+GRAPH_MODEL = """\
+import tensorflow as tf
+def model(x):
+{body}
+x = tf.placeholder(tf.float32, [None, 2])
+y = model(x)
+with tf.Session() as s:
+    print(s.run(y, {{x: [[1.0, 2.0]]}}))
+"""
+
+
+def test_layers_in_functions_of_graph_programs_made_once_when_their_names_are_stable():
+    # graph code runs at every step natively: a layer in a function called there is made once
+    # by the tf1_scopes registry when its TF1 name is the same each run (explicit, or counted
+    # inside a variable_scope of that function); TF1's default numbering at the root is not
+    out = native(GRAPH_MODEL.format(body='    with tf.variable_scope("m"):\n'
+                                         '        return tf.layers.dense(x, 3)'))
+    assert "tf1_scopes.layer(None, 'dense', lambda: keras.layers.Dense(3))(x)" in out
+    out = native(GRAPH_MODEL.format(body='    return tf.layers.dense(x, 3, name="fc")'))
+    assert "tf1_scopes.layer(\"fc\", 'dense', lambda: keras.layers.Dense(3, name=\"fc\"))(x)" in out
+    assert "**tf1_scopes.variables()," in out
+    reasons = cannot(GRAPH_MODEL.format(body="    return tf.layers.dense(x, 3)"))
+    assert any("default name in a function of a graph program" in r for r in reasons), reasons
+    # layers without weights are made anew each time: nothing to share
+    out = native(GRAPH_MODEL.format(body="    return tf.layers.dropout(x, 0.5)"))
+    assert "keras.layers.Dropout(0.5)(x, training=False)" in out
+
+
+@pytest.mark.parametrize(("layer", "reported"), [
+    ("tf.layers.batch_normalization(x)", False),  # training=False: moving averages only read
+    ("tf.layers.batch_normalization(x, training=True)", True),
+    ("tf.layers.batch_normalization(x, training=flag)", True),
+    ("tf.contrib.layers.batch_norm(x)", True),  # contrib's is_training=True
+    ("tf.contrib.layers.batch_norm(x, is_training=False)", False),
+])
+def test_batch_norm_training_in_graph_programs_reported(layer, reported):
+    text = (f"import tensorflow as tf\nflag = True\nx = tf.placeholder(tf.float32, [None, 2])\nh = {layer}\n"
+            "with tf.Session() as s:\n    print(s.run(h, {x: [[1.0, 2.0]]}))\n")
+    reasons = cannot(text)
+    assert any("UPDATE_OPS" in r for r in reasons) is reported, reasons

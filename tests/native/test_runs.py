@@ -24,5 +24,5 @@ def test_native_output_agrees(program, tf_env, tmp_path):
     migrated = tmp_path / "native" / program.name
     runs.assert_native(migrated.read_text())
     before = runs.run(tf_env(runs.ORIGINAL_TF[source]), original_dir / program.name, original_dir)
-    after = runs.run(tf_env("2.21"), migrated, tmp_path / "native")
+    after = runs.run(tf_env("2.21", extras=runs.declared_with(program)), migrated, tmp_path / "native")
     runs.agree(before, after, atol=runs.declared_atol(program))

@@ -109,13 +109,30 @@ MODEL_LIKE = (".tf", ".model", ".savedmodel", ".saved_model", ".pb", ".ckpt")
 
 def notebook_calls(cells: list[str]) -> dict[str, list[tuple[str, str | None]]]:
     """The literal save, load_model, save_weights and load_weights paths of every cell that
-    parses (cells: masked code)."""
-    found: dict[str, list] = {"save": [], "load_model": [], "save_weights": [], "load_weights": []}
+    parses (cells: masked code); also "unconfigured" [(class, None)], "instances" [(name, class)],
+    "save_receivers" [(path, name)] for unconfigured_model(), and "trained_loads" [(path, None)]."""
+    found: dict[str, list] = {"save": [], "load_model": [], "save_weights": [], "load_weights": [],
+                              "unconfigured": [], "instances": [], "save_receivers": [], "trained_loads": []}
+    loaded, methods = [], set()  # (path, name) of `name = load_model(path)`; (name, method) calls
     for code in cells:
         try:
             tree = ast.parse(code)
         except (SyntaxError, ValueError):
             continue
+        found["unconfigured"].extend((name, None) for name in _unconfigured_classes(tree))
+        found["instances"].extend(_instances(tree))
+        for node in ast.walk(tree):
+            kind, arg = _classify(node) if isinstance(node, ast.Call) else (None, None)
+            receiver = _save_receiver(node) if kind == "save" else None
+            if receiver is not None and string_value(arg) is not None:
+                found["save_receivers"].append((string_value(arg), receiver))
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                kind, arg = _classify(node.value)
+                if kind == "load_model" and string_value(arg) is not None:
+                    loaded.extend((string_value(arg), t.id) for t in node.targets if isinstance(t, ast.Name))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and isinstance(node.func.value, ast.Name):
+                methods.add((node.func.value.id, node.func.attr))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 kind, arg = _classify(node)
@@ -123,7 +140,53 @@ def notebook_calls(cells: list[str]) -> dict[str, list[tuple[str, str | None]]]:
                 if kind in found and value is not None:
                     fmt = next((string_value(k.value) for k in node.keywords if k.arg == "save_format"), None)
                     found[kind].append((value, fmt))
+    for path, name in loaded:  # trained on without a new compile: the optimizer's state matters
+        if (name, "compile") not in methods and any((name, m) in methods for m in TRAIN_METHODS):
+            found["trained_loads"].append((path, None))
     return found
+
+
+TRAIN_METHODS = ("fit", "fit_generator", "train_on_batch")
+
+
+def unconfigured_model(tree, name: str) -> str | None:
+    """The class of the model `name` holds (this file or, in a notebook, any cell) when it is a
+    Model subclass whose __init__ takes arguments without defaults and which has no get_config:
+    Keras 3 cannot save it to .keras (NotImplementedError), Keras 2's SavedModel needed none."""
+    unconfigured = _unconfigured_classes(tree) | {c for c, _ in elsewhere("unconfigured")}
+    made = {c for n, c in _instances(tree) + elsewhere("instances") if n == name}
+    found = sorted(made & unconfigured)
+    return found[0] if found else None
+
+
+def _save_receiver(call: ast.Call) -> str | None:
+    """The name of the model a save call saves (`model.save(p)`, `save_model(model, p)`)."""
+    if isinstance(call.func, ast.Attribute) and call.func.attr == "save":
+        receiver = call.func.value
+    else:
+        receiver = _arg(call, 0, "model")
+    return receiver.id if isinstance(receiver, ast.Name) else None
+
+
+def _unconfigured_classes(tree) -> set[str]:
+    found = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        model = any(ast.unparse(base).split(".")[-1] == "Model" for base in node.bases)
+        methods = {f.name: f for f in node.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        init = methods.get("__init__")
+        required = init is not None and len(init.args.args) - 1 > len(init.args.defaults)
+        if model and required and "get_config" not in methods:
+            found.add(node.name)
+    return found
+
+
+def _instances(tree) -> list[tuple[str, str]]:
+    """(name, class) of every `name = Class(...)` assignment."""
+    return [(t.id, node.value.func.id) for node in ast.walk(tree) if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name)
+            for t in node.targets if isinstance(t, ast.Name)]
 
 
 def elsewhere(kind: str) -> list[tuple[str, str | None]]:

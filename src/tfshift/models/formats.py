@@ -127,14 +127,26 @@ def detect(path: str | Path) -> ModelFile:
     reading.check_regular(p)  # a FIFO or a device: refused before anything opens it
     try:
         if p.is_dir():
-            return _folder(p)
+            return _regular_members(_folder(p))
         if p.is_file():
-            return _file(p)
+            return _regular_members(_file(p))
         if _exists(p, ".index") or _exists(p, ".meta"):
-            return _checkpoint(str(p))
+            return _regular_members(_checkpoint(str(p)))
     except OSError as exc:
         raise ModelFormatError(f"{p}: cannot read it ({exc.strerror or exc})") from None
     raise ModelFormatError(f"{p}: no such file, folder or checkpoint prefix")
+
+
+def _regular_members(found: ModelFile) -> ModelFile:
+    """A FIFO or device inside a model (a SavedModel's variables.index, a checkpoint's shard)
+    would block TensorFlow's open for ever: refused, naming it, before any worker starts."""
+    paths = [Path(f) for f in found.files]
+    if found.format == SAVED_MODEL and found.path.is_dir():
+        for folder, _, names in os.walk(found.path):  # symlinked folders not followed: no loops
+            paths.extend(Path(folder) / name for name in names)
+    for path in paths:
+        reading.check_regular(path)
+    return found
 
 
 # -- folders

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import warnings
 from dataclasses import dataclass, field
 
@@ -326,7 +327,45 @@ def plan(found, source_major: int, jobs: int = 1) -> Plan:
     for item in items:
         item.group = ids.setdefault(root(item.absolute), len(ids))
         groups.setdefault(item.group, []).append(item)
+    for group in groups.values():
+        _shared_across_files(group)
     return Plan(items, groups)
+
+
+_MAKES_VARIABLES = re.compile(r"\.Variable\(|\bkeras\.layers\.[A-Z]|\badd_weight\(")
+
+
+def _shared_across_files(group: list[FilePlan]) -> None:
+    """Variables shared by TF1 name (sharing.py's registry, one per file) in a program where
+    another file makes variables too: a module calling another's get_variable / layers under
+    reuse shares across files, which per-file registries do not carry (yet). Reported at each
+    file involved."""
+    from tfshift.native.sharing import CLASS
+
+    making = [item for item in group if item.converted is not None and (any(
+        site.family in ("variables", "layers") and site.message.startswith(("tf.get_variable", "tf.layers.", "tf.contrib."))
+        for site in item.converted.sites) or _MAKES_VARIABLES.search(item.converted.text))]
+    sharing = [item for item in group if item.converted is not None and f"class {CLASS}:" in item.converted.text]
+    graphs = [item for item in group if item.converted is not None and any(
+        site.family == "graph-programs" and site.edits for site in item.converted.sites)]
+    others = [item for item in making if item not in sharing and item not in graphs]
+    if graphs and others:
+        # graph code runs at every step natively; another file's functions it may call make
+        # new variables on each call
+        names = ", ".join(relative(item.path) for item in graphs + others)
+        for item in graphs + others:
+            item.converted.cannot.append(Site("variables", 1, 1, "variables made in another file", cannot=(
+                f"a graph program whose project makes variables in another file ({names}): its graph "
+                "code now runs at every step and would make them anew; not carried across files yet")))
+        return
+    involved = sharing + [item for item in making if item not in sharing]
+    if not sharing or len(involved) < 2:
+        return
+    names = ", ".join(relative(item.path) for item in involved)
+    for item in involved:
+        item.converted.cannot.append(Site("variables", 1, 1, "sharing across files", cannot=(
+            f"variables are shared by TF1 name (variable_scope reuse) in a program that makes "
+            f"them in several files ({names}): sharing across files is not carried yet")))
 
 
 def relative(path: str) -> str:

@@ -30,11 +30,13 @@ import ast
 import json
 from dataclasses import dataclass, field
 
+from tfshift.native import feature_columns as fcs
 from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
 
 _LINEAR = {"tf.estimator.LinearClassifier", "tf.estimator.LinearRegressor"}
 _DNN = {"tf.estimator.DNNClassifier", "tf.estimator.DNNRegressor"}
-_CANNED = _LINEAR | _DNN
+_COMBINED = {"tf.estimator.DNNLinearCombinedClassifier", "tf.estimator.DNNLinearCombinedRegressor"}
+_CANNED = _LINEAR | _DNN | _COMBINED
 _NUMPY_INPUT_FN = "tf.estimator.inputs.numpy_input_fn"
 
 # Constructor signatures (positional order) of the v1 and v2 classes; identical for what we use.
@@ -54,11 +56,52 @@ _SIGNATURES = {
                                   "activation_fn", "dropout", "input_layer_partitioner", "config",
                                   "warm_start_from", "loss_reduction", "batch_norm"),
 }
+_COMBINED_HEAD = ("model_dir", "linear_feature_columns", "linear_optimizer", "dnn_feature_columns",
+                  "dnn_optimizer", "dnn_hidden_units", "dnn_activation_fn", "dnn_dropout")
+_COMBINED_TAIL = ("config", "warm_start_from", "loss_reduction", "batch_norm", "linear_sparse_combiner")
+for _v1, _suffix in ((True, ""), (False, "V2")):  # the TF1 classes take input_layer_partitioner before config
+    _SIGNATURES["tf.estimator.DNNLinearCombinedClassifier" + _suffix] = (
+        *_COMBINED_HEAD, "n_classes", "weight_column", "label_vocabulary",
+        *(("input_layer_partitioner",) if _v1 else ()), *_COMBINED_TAIL)
+    _SIGNATURES["tf.estimator.DNNLinearCombinedRegressor" + _suffix] = (
+        *_COMBINED_HEAD, "label_dimension", "weight_column",
+        *(("input_layer_partitioner",) if _v1 else ()), *_COMBINED_TAIL)
 _V2_ONLY_SIGNATURE_CHANGES = {"input_layer_partitioner", "partitioner"}  # not in the V2 classes
 
 # The estimator's default optimizer and learning rate per model kind (tensorflow_estimator
 # canned/linear.py `_LEARNING_RATE = 0.2`, canned/dnn.py `_LEARNING_RATE = 0.05`).
 _DEFAULTS = {"linear": ("Ftrl", 0.2), "dnn": ("Adagrad", 0.05)}
+# DNNLinearCombined* (canned/dnn_linear_combined.py): `_DNN_LEARNING_RATE = 0.001`,
+# `_LINEAR_LEARNING_RATE = 0.005`, the linear one as min(0.005, 1 / sqrt(#linear columns)).
+_COMBINED_RATES = {"linear": 0.005, "dnn": 0.001}
+
+# A Keras model training its linear part and its DNN part with their own optimizers on one loss,
+# as the estimator's two minimize() ops did (written once into a file that needs it).
+_TWO_OPTIMIZERS = '''\
+class {name}({keras}.Model):
+    """A DNNLinearCombined estimator as Keras: the "linear_model" layer trains with
+    linear_optimizer, every other weight with the compiled optimizer (the DNN's), both on the
+    gradient of one loss of the summed logits (tfshift upgrade --native; docs/native.md)."""
+
+    def __init__(self, *args, linear_optimizer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.linear_optimizer = linear_optimizer
+
+    def train_step(self, data):
+        x, y = data
+        with {tf}.GradientTape() as tape:
+            logits = self(x, training=True)
+            loss = self.compute_loss(x=x, y=y, y_pred=logits)
+        linear = self.get_layer("linear_model").trainable_variables
+        dnn = [v for v in self.trainable_variables if all(v is not w for w in linear)]
+        gradients = tape.gradient(loss, dnn + linear)
+        self.optimizer.apply_gradients(zip(gradients[:len(dnn)], dnn))
+        self.linear_optimizer.apply_gradients(zip(gradients[len(dnn):], linear))
+        for metric in self.metrics:
+            if metric.name == "loss":
+                metric.update_state(loss, sample_weight={tf}.shape({tf}.nest.flatten(x)[0])[0])
+        return self.compute_metrics(x, y, logits)
+'''
 
 # Optimizer strings `optimizers.get_optimizer_instance` knows, as Keras 3 optimizers with the
 # TF1 class's hyper-parameters (v1) or the Keras 2 class's (v2) written out. RMSProp is left out:
@@ -104,11 +147,7 @@ class Cannot(Exception):
         self.reason = reason
 
 
-@dataclass
-class _Column:
-    key: str | None  # None when only known at run time
-    size: int
-    key_node: ast.AST
+_Column = fcs.Column
 
 
 @dataclass
@@ -188,6 +227,8 @@ class _Estimators:
         self.pending: list[str] = []  # lines to put before the estimator's model
         self.constant_batches = False  # the last input_fn read yields only full batches
         self.trained = False  # the estimator being rewritten is trained in this file
+        self.column_defs: dict[str, ast.Assign] = {}  # `color = categorical_column...(...)` statements
+        self.column_spans: list[tuple[int, int]] = []  # the column lists rewritten
 
     # Feature columns ------------------------------------------------------------------------
 
@@ -198,6 +239,7 @@ class _Estimators:
         unit = self.unit
         if not isinstance(node, ast.Name):  # written inline: a dict of its own
             name = unit.unique("features")
+            self.column_spans.append(unit.span(node))
             found, text = self.column_list(node)
             self.pending.append(f"{name} = {text}")
             return found, name
@@ -218,6 +260,7 @@ class _Estimators:
             raise Cannot(node, f"feature columns `{node.id}` are used elsewhere too")
         if id(statement) not in self.replaced:  # once when estimators share the list
             self.replaced.add(id(statement))
+            self.column_spans.append(unit.span(value))
             self.plan.edits.append(unit.replace(value, text))
             for append, column in appends:
                 key = unit.segment(column.key_node)
@@ -253,21 +296,49 @@ class _Estimators:
         if not isinstance(node, (ast.List, ast.Tuple)) or not node.elts:
             raise Cannot(node, "feature columns are not a list of columns")
         found = [self.column(element) for element in node.elts]
-        keys = [c.key for c in found]
-        if len(set(keys)) != len(keys):
-            raise Cannot(node, "two feature columns read the same key")
-        return found, "{" + ", ".join(f"{json.dumps(c.key)}: {self.input_text(c, json.dumps(c.key))}"
-                                      for c in found) + "}"
+        names = [c.column_name for c in found]
+        if len(set(names)) != len(names):
+            raise Cannot(node, "two feature columns have the same name")
+        inputs: dict[str, _Column] = {}
+        for column in found:  # one keras.Input per key, whichever columns read it
+            other = inputs.setdefault(column.key, column)
+            if (other.size, other.dtype) != (column.size, column.dtype):
+                raise Cannot(node, f"two feature columns read key '{column.key}' as different inputs")
+        return found, "{" + ", ".join(f"{json.dumps(k)}: {self.input_text(c, json.dumps(k))}"
+                                      for k, c in inputs.items()) + "}"
 
     def input_text(self, column: _Column, key: str) -> str:
-        return f"{self.plan.spell('keras.Input')}(shape=({column.size},), name={key})"
+        dtype = "" if column.dtype == "float32" else f', dtype="{column.dtype}"'
+        return f"{self.plan.spell('keras.Input')}(shape=({column.size},){dtype}, name={key})"
+
+    def resolve(self, node: ast.AST | None, at: ast.AST) -> ast.AST:
+        """The call building a column: the node itself, or the one assignment of a name to it
+        (`color = tf.feature_column.categorical_column_with_vocabulary_list(...)`), which goes."""
+        if node is None:
+            raise Cannot(at, "a feature column without its column argument")
+        if not isinstance(node, ast.Name):
+            return node
+        assigns = [s for s in ast.walk(self.unit.tree) if isinstance(s, ast.Assign) and len(s.targets) == 1
+                   and isinstance(s.targets[0], ast.Name) and s.targets[0].id == node.id]
+        if len(assigns) != 1 or not isinstance(assigns[0].value, ast.Call) \
+                or self.refs.get(id(assigns[0].value.func)) is None or assigns[0].lineno > node.lineno:
+            raise Cannot(node, f"feature column `{node.id}` is not one column assigned before its use")
+        self.column_defs[node.id] = assigns[0]
+        return assigns[0].value
 
     def column(self, node: ast.AST, dynamic: bool = False) -> _Column:
+        if isinstance(node, ast.Name) and not dynamic:
+            node = self.resolve(node, node)
         ref = self.refs.get(id(getattr(node, "func", None)))
         if not isinstance(node, ast.Call) or ref is None:
             raise Cannot(node, f"feature column `{ast.unparse(node)}` is not built here")
         if ref.name != "tf.feature_column.numeric_column":
-            raise Cannot(node, f"{ref.name} has no native rewrite yet (numeric columns only)")
+            if dynamic or not ref.name.startswith(fcs.FC):
+                raise Cannot(node, f"{ref.name} has no native rewrite yet (numeric columns only)")
+            try:
+                return fcs.describe(self, node, ref.name, self.column)
+            except fcs.Cannot as exc:
+                raise Cannot(exc.node, exc.reason) from None
         args = _arguments(node, ("key", "shape", "default_value", "dtype", "normalizer_fn"),
                           "numeric_column")
         if not _is_none(args.get("normalizer_fn")):
@@ -299,7 +370,7 @@ class _Estimators:
     def estimator(self, ref) -> None:
         unit, plan, call = self.unit, self.plan, ref.call
         name = ref.name
-        kind = "linear" if name in _LINEAR else "dnn"
+        kind = "linear" if name in _LINEAR else "combined" if name in _COMBINED else "dnn"
         v1 = ref.v1
         statement = _statement_of(unit, call)
         if not (isinstance(statement, ast.Assign) and statement.value is call
@@ -307,23 +378,27 @@ class _Estimators:
             raise Cannot(call, f"{name} is not assigned to a plain name")
         target = statement.targets[0].id
         scope = _scope_of(unit, statement)
-        args = _arguments(call, _SIGNATURES[name], name.rpartition(".")[2])
+        signature = _SIGNATURES[name + ("V2" if kind == "combined" and not v1 else "")]
+        args = _arguments(call, signature, name.rpartition(".")[2])
+        if kind == "combined":  # the DNN part's arguments under the DNN estimators' names
+            for key in ("hidden_units", "activation_fn", "dropout"):
+                if f"dnn_{key}" in args:
+                    args[key] = args.pop(f"dnn_{key}")
         for unsupported in ("weight_column", "label_vocabulary", "config", "partitioner",
                             "input_layer_partitioner"):
             if not _is_none(args.get(unsupported)):
                 raise Cannot(args[unsupported], f"{name.rpartition('.')[2]}'s {unsupported} is not carried yet")
         if "sparse_combiner" in args and _literal(args["sparse_combiner"]) != "sum":
             pass  # only matters for categorical columns, which are not rewritten
-        if "feature_columns" not in args:
-            raise Cannot(call, "no feature_columns")
-        fc = args["feature_columns"]
-        uses = 1
-        if isinstance(fc, ast.Name):  # the same list may feed several estimators
-            uses = sum(1 for r in unit.calls(*_CANNED)
-                       for a in [*r.call.args, *(k.value for k in r.call.keywords)]
-                       if isinstance(a, ast.Name) and a.id == fc.id)
         self.pending = []
-        columns, inputs_name = self.columns(fc, scope, uses)
+        if kind == "combined":
+            columns, inputs_name, dnn_columns, dnn_inputs = self.combined_columns(call, args, scope)
+        else:
+            if "feature_columns" not in args:
+                raise Cannot(call, "no feature_columns")
+            columns, inputs_name = self.columns(args["feature_columns"], scope,
+                                                self.uses(args["feature_columns"]))
+            dnn_columns, dnn_inputs = columns, inputs_name
 
         classifier = name.endswith("Classifier")
         if classifier:
@@ -348,13 +423,22 @@ class _Estimators:
             reduction = _REDUCTIONS[member]
             plan.consumed.update(id(n) for n in ast.walk(args["loss_reduction"]))
 
-        optimizer = self.optimizer(args.get("optimizer"), kind, v1,
-                                   len(columns) if columns is not None else inputs_name, call)
+        if kind == "combined":
+            n_linear = len(columns) if columns is not None else inputs_name
+            rate = (min(_COMBINED_RATES["linear"], 1.0 / n_linear ** 0.5) if isinstance(n_linear, int)
+                    else _Text(f"min({_COMBINED_RATES['linear']}, 1.0 / len({n_linear}) ** 0.5)"))
+            linear_optimizer = self.optimizer(args.get("linear_optimizer"), "linear", v1, n_linear, call,
+                                              rate=rate)
+            optimizer = self.optimizer(args.get("dnn_optimizer"), "dnn", v1, None, call,
+                                       rate=_COMBINED_RATES["dnn"])
+        else:
+            optimizer = self.optimizer(args.get("optimizer"), kind, v1,
+                                       len(columns) if columns is not None else inputs_name, call)
 
         activation = "relu"
         hidden: list[int] = []
         dropout = None
-        if kind == "dnn":
+        if kind in ("dnn", "combined"):
             hidden = _literal(args.get("hidden_units"))
             if not isinstance(hidden, (list, tuple)) or not all(isinstance(h, int) for h in hidden):
                 raise Cannot(args.get("hidden_units", call), "hidden_units is not a list of integers")
@@ -382,26 +466,35 @@ class _Estimators:
         nl = unit.newline
         lines = list(self.pending)
         layers = plan.spell("keras.layers")
-        if columns is None:  # keys known at run time; input_layer sorted the columns by name
-            ordered = None
-            net = f"{layers}.Concatenate()([{inputs_name}[key] for key in sorted({inputs_name})])"
-        else:
-            ordered = sorted(columns, key=lambda c: c.key)
-            if len(ordered) == 1:
-                net = f"{inputs_name}[{json.dumps(ordered[0].key)}]"
-            else:
-                net = f"{layers}.Concatenate()([{', '.join(f'{inputs_name}[{json.dumps(c.key)}]' for c in ordered)}])"
+        if kind in ("linear", "combined") and any(c.kind != "numeric" for c in columns or ()):
+            combiner = args.get("linear_sparse_combiner" if kind == "combined" else "sparse_combiner")
+            if _literal(combiner, "sum") != "sum":  # one weight per id, summed over an example's ids
+                raise Cannot(combiner, "a linear model's sparse_combiner other than 'sum' is not carried yet")
+        ordered, net = dnn_ordered, dnn_net = None, None
+        if kind != "dnn":
+            ordered, net = self.input_layer(columns, inputs_name, layers, lines, "linear")
+        if kind != "linear":
+            dnn_ordered, dnn_net = self.input_layer(dnn_columns, dnn_inputs, layers, lines, "dnn")
+        linear_output = f'{layers}.Dense({units}, kernel_initializer="zeros", name="linear_model")({net})'
         if kind == "linear":
-            output = f'{layers}.Dense({units}, kernel_initializer="zeros", name="linear_model")({net})'
+            output = linear_output
         else:
             hidden_name = unit.unique("net")
-            lines.append(f"{hidden_name} = {net}")
+            lines.append(f"{hidden_name} = {dnn_net}")
             for index, width in enumerate(hidden):
                 lines.append(f'{hidden_name} = {layers}.Dense({width}, activation="{activation}", '
                              f'name="hiddenlayer_{index}")({hidden_name})')
             output = f'{layers}.Dense({units}, name="logits")({hidden_name})'
         model = plan.spell("keras.Model")
-        lines.append(f"{target} = {model}({nl}{indent}    {inputs_name},{nl}{indent}    {output},{nl}{indent})")
+        extra = ""
+        model_inputs = inputs_name
+        if kind == "combined":  # the estimator's logits: dnn_logits + linear_logits
+            model = self.two_optimizer_class()
+            output = f"{layers}.Add()([{nl}{indent}        {output},{nl}{indent}        {linear_output},{nl}{indent}    ])"
+            extra = f"{nl}{indent}    linear_optimizer={linear_optimizer},"
+            if dnn_inputs != inputs_name:
+                model_inputs = f"{{**{inputs_name}, **{dnn_inputs}}}"
+        lines.append(f"{target} = {model}({nl}{indent}    {model_inputs},{nl}{indent}    {output},{extra}{nl}{indent})")
         lines.insert(0, f"# {name.rpartition('.')[2]} ({'TF1' if v1 else 'TF2'} estimator) as Keras:"
                         f" its optimizer, loss reduction and initializers written out")
         losses = plan.spell("keras.losses")
@@ -414,6 +507,8 @@ class _Estimators:
         reduction_text = f'reduction="{reduction}"'
         self.trained = False
         head = "regression" if not classifier else "binary" if units == 1 else "multiclass"
+        self.export_lines: list[str] = []
+        self.n_classes = units if units > 1 else 2
         evaluated = self.methods(target, statement, scope, head)
         metrics = ""
         if evaluated:  # the estimator's eval metrics that Keras computes the same way
@@ -431,30 +526,102 @@ class _Estimators:
             metrics = f"{nl}{indent}    metrics=[{', '.join(listed)}],"
         lines.append(f"{target}.compile({nl}{indent}    optimizer={optimizer},{nl}{indent}    loss={loss},"
                      f"{metrics}{nl}{indent})")
+        parts = [("linear", ordered, inputs_name), ("dnn", dnn_ordered, dnn_inputs)]
+        parts = [p for p in parts if kind in (p[0], "combined")]
         if not _is_none(warm):
-            lines.extend(self.warm_start(target, unit.segment(warm), kind, ordered, hidden, inputs_name))
+            for part, part_ordered, part_inputs in parts:
+                lines.extend(self.warm_start(target, unit.segment(warm), part, part_ordered, hidden, part_inputs))
         if not _is_none(model_dir) and not self.trained:
             # only predicts / evaluates: the estimator read its weights from model_dir's latest
             # checkpoint (or ran on fresh initial values when there was none)
             where = unit.segment(model_dir)
             lines.append(f"if {plan.spell('tf.train')}.latest_checkpoint({where}):")
-            lines.extend("    " + line for line in
-                         self.warm_start(target, where, kind, ordered, hidden, inputs_name, "checkpoint"))
+            for part, part_ordered, part_inputs in parts:
+                lines.extend("    " + line for line in
+                             self.warm_start(target, where, part, part_ordered, hidden, part_inputs, "checkpoint"))
         elif not _is_none(model_dir):
             plan.notes.append(
                 f"{target}: model_dir {ast.unparse(model_dir)} is neither written nor resumed "
                 "from (the estimator continued training from a checkpoint there); save the Keras "
                 "model with model.save or tf.train.Checkpoint")
+        lines.extend(self.export_lines)
         plan.edits.append(Edit(*unit.span(statement), (nl + indent).join(lines)))
         plan.consumed.add(id(call.func))
 
-    def optimizer(self, node, kind, v1, n_columns, call) -> str:
+    def uses(self, fc: ast.AST) -> int:
+        """How many estimator arguments name this column list (it may feed several)."""
+        if not isinstance(fc, ast.Name):
+            return 1
+        return sum(1 for r in self.unit.calls(*_CANNED)
+                   for a in [*r.call.args, *(k.value for k in r.call.keywords)]
+                   if isinstance(a, ast.Name) and a.id == fc.id)
+
+    def combined_columns(self, call, args, scope):
+        """(linear columns, their inputs' dict, DNN columns, their dict) of a DNNLinearCombined."""
+        linear, dnn = args.get("linear_feature_columns"), args.get("dnn_feature_columns")
+        if _is_none(linear) or _is_none(dnn):
+            raise Cannot(call, "a DNNLinearCombined estimator with only one part (write it as the Linear / "
+                               "DNN estimator it is) is not rewritten")
+        columns, inputs_name = self.columns(linear, scope, self.uses(linear))
+        if isinstance(linear, ast.Name) and isinstance(dnn, ast.Name) and linear.id == dnn.id:
+            return columns, inputs_name, columns, inputs_name
+        dnn_columns, dnn_inputs = self.columns(dnn, scope, self.uses(dnn))
+        if columns is None or dnn_columns is None or {c.key for c in columns} & {c.key for c in dnn_columns}:
+            raise Cannot(dnn, "the linear and DNN parts read the same keys (or keys known only at run time) "
+                              "from two column lists: not rewritten yet (give both parts one list)")
+        return columns, inputs_name, dnn_columns, dnn_inputs
+
+    def input_layer(self, columns, inputs_name, layers, lines, part):
+        """(columns sorted by name or None, the text concatenating their dense vectors as the
+        input layer / linear model did); lines computing categorical encodings go to `lines`."""
+        if columns is None:  # keys known at run time; input_layer sorted the columns by name
+            return None, f"{layers}.Concatenate()([{inputs_name}[key] for key in sorted({inputs_name})])"
+        ordered = sorted(columns, key=lambda c: c.column_name)
+        try:
+            parts = [fcs.dense_lines(self, c, f"{inputs_name}[{json.dumps(c.key)}]", part, lines) for c in ordered]
+        except fcs.Cannot as exc:
+            raise Cannot(exc.node, exc.reason) from None
+        if len(ordered) == 1:
+            return ordered, parts[0]
+        return ordered, f"{layers}.Concatenate()([{', '.join(parts)}])"
+
+    def two_optimizer_class(self) -> str:
+        """The name of the two-optimizer Model class, written once before the first use."""
+        if getattr(self, "two_optimizers", None) is None:
+            self.two_optimizers = self.unit.unique("LinearDNNModel")
+            text = _TWO_OPTIMIZERS.format(name=self.two_optimizers, keras=self.plan.spell("keras"),
+                                          tf=self.plan.spell("tf"))
+            nl = self.unit.newline
+            self.plan.edits.append(Edit(self.class_position(), self.class_position(),
+                                        nl + text.replace("\n", nl) + nl + nl))
+        return self.two_optimizers
+
+    def class_position(self) -> int:
+        """After the imports at the top of the file (where a class may go)."""
+        body = self.unit.tree.body
+        index = 0
+        while index < len(body) and (isinstance(body[index], (ast.Import, ast.ImportFrom))
+                                     or (isinstance(body[index], ast.Expr) and isinstance(body[index].value, ast.Constant))
+                                     or self.is_v2_switch(body[index])):
+            index += 1
+        if index >= len(body):
+            return len(self.unit.text)
+        return self.unit.starts[body[index].lineno - 1]
+
+    def is_v2_switch(self, stmt) -> bool:
+        """`tf.disable_v2_behavior()` (family 9 removes it; the class goes after it)."""
+        return (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)
+                and ast.unparse(stmt.value.func).endswith(("disable_v2_behavior", "disable_eager_execution")))
+
+    def optimizer(self, node, kind, v1, n_columns, call, rate=None) -> str:
         default_name, default_rate = _DEFAULTS[kind]
+        if rate is not None:
+            default_rate = rate
         if node is None:
             name, rate = default_name, default_rate
         elif _is_none(node):
-            if kind != "linear":
-                raise Cannot(node, "optimizer=None is an error for DNN estimators")
+            if kind != "linear" or rate is not None:
+                raise Cannot(node, "optimizer=None is not an optimizer the estimator takes here")
             # `optimizer or _get_default_optimizer(feature_columns)`
             name = "Ftrl"
             rate = (min(0.2, 1.0 / n_columns ** 0.5) if isinstance(n_columns, int)
@@ -480,7 +647,7 @@ class _Estimators:
                 kernel = (f"{self.plan.spell('tf.concat')}([{reader}.get_tensor(f\"linear/linear_model/{{key}}/weights\")"
                           f" for key in sorted({inputs_name})], axis=0)")
             else:
-                parts = [f'{reader}.get_tensor("linear/linear_model/{c.key}/weights")' for c in ordered]
+                parts = [f'{reader}.get_tensor("linear/linear_model/{c.column_name}/weights")' for c in ordered]
                 kernel = parts[0] if len(parts) == 1 else f"{self.plan.spell('tf.concat')}([{', '.join(parts)}], axis=0)"
             lines.append(f'{target}.get_layer("linear_model").kernel.assign({kernel})')
             lines.append(f'{target}.get_layer("linear_model").bias.assign('
@@ -489,6 +656,10 @@ class _Estimators:
             for layer in [f"hiddenlayer_{i}" for i in range(len(hidden))] + ["logits"]:
                 lines.append(f'{target}.get_layer("{layer}").set_weights([{reader}.get_tensor('
                              f'"dnn/{layer}/kernel"), {reader}.get_tensor("dnn/{layer}/bias")])')
+            for column in ordered or ():
+                if column.kind == "embedding":
+                    lines.append(f'{target}.get_layer("{column.column_name}").kernel.assign({reader}.get_tensor('
+                                 f'"dnn/input_from_feature_columns/input_layer/{column.column_name}/embedding_weights"))')
         return lines
 
     # What the program does with the estimator -------------------------------------------------
@@ -517,6 +688,8 @@ class _Estimators:
                 evaluated = True
             elif attribute.attr == "predict":
                 self.predict(target, call, head)
+            elif attribute.attr in ("export_savedmodel", "export_saved_model"):
+                self.export(target, call, head, attribute.attr)
             else:
                 raise Cannot(call, f"{target}.{attribute.attr}() has no native rewrite yet")
         return evaluated
@@ -553,6 +726,94 @@ class _Estimators:
         parent = unit.parents.get(call)
         alone = isinstance(parent, ast.Call) and parent.args == [call] and not parent.keywords
         self.plan.edits.append(unit.replace(call, generator if alone else f"({generator})"))
+
+    def export(self, target: str, call: ast.Call, head: str, method: str) -> None:
+        """`est.export_savedmodel(base, raw_receiver_fn)` -> a Keras ExportArchive written to
+        base/<timestamp> (the path returned, as bytes, as the estimator did) with the estimator's
+        one signature, "predict": the receiver's placeholders in, the head's predictions out."""
+        unit, plan = self.unit, self.plan
+        args = _arguments(call, ("export_dir_base", "serving_input_receiver_fn", "assets_extra", "as_text",
+                                 "checkpoint_path", "strip_default_attrs" if method == "export_savedmodel"
+                                 else "experimental_mode"), method)
+        for unsupported in ("assets_extra", "checkpoint_path", "experimental_mode"):
+            if not _is_none(args.get(unsupported)):
+                raise Cannot(args[unsupported], f"{method}'s {unsupported} is not carried yet")
+        if _literal(args.get("as_text"), False) is not False:
+            raise Cannot(args["as_text"], f"{method}(as_text=True) is not carried yet")
+        if "export_dir_base" not in args or "serving_input_receiver_fn" not in args:
+            raise Cannot(call, f"{method} without its export_dir_base and serving_input_receiver_fn")
+        specs = self.raw_receiver(args["serving_input_receiver_fn"])
+        tf, keras = plan.spell("tf"), plan.spell("keras")
+        if ImportRequest("time") not in plan.imports:
+            plan.imports.append(ImportRequest("time"))
+        function = unit.unique(f"export_{target}")
+        i = "    "
+        lines = [f"def {function}(export_dir_base):",
+                 f'{i}"""{target}.{method} as Keras: the SavedModel\'s "predict" signature gives the head\'s '
+                 f'predictions (tfshift upgrade --native)."""',
+                 f"{i}archive = {keras}.export.ExportArchive()",
+                 f"{i}archive.track({target})",
+                 f"{i}def predict(features):",
+                 f"{i}{i}logits = {target}(features)"]
+        if head == "regression":
+            lines.append(f'{i}{i}return {{"predictions": logits}}')
+        else:
+            n = self.n_classes
+            if head == "binary":  # the head's two-class logits: [0, logit]
+                lines.append(f"{i}{i}two = {tf}.concat([{tf}.zeros({tf}.shape(logits)), logits], axis=-1)")
+                two, extra = "two", f'"logistic": {tf}.sigmoid(logits), '
+            else:
+                two, extra = "logits", ""
+            lines += [f"{i}{i}class_ids = {tf}.argmax({two}, axis=-1)[:, None]",
+                      f"{i}{i}all_class_ids = {tf}.tile({tf}.range({n})[None], [{tf}.shape(logits)[0], 1])",
+                      f'{i}{i}return {{"logits": logits, {extra}"probabilities": {tf}.nn.softmax({two}), '
+                      f'"class_ids": class_ids, "classes": {tf}.strings.as_string(class_ids), '
+                      f'"all_class_ids": all_class_ids, "all_classes": {tf}.strings.as_string(all_class_ids)}}']
+        lines += [f'{i}archive.add_endpoint(name="predict", fn=predict, input_signature=[{specs}])',
+                  f"{i}path = f\"{{export_dir_base}}/{{int(time.time())}}\"",
+                  f"{i}archive.write_out(path)",
+                  f"{i}return path.encode()"]
+        self.export_lines.extend(lines)
+        self.plan.edits.append(unit.replace(call, f"{function}({unit.segment(args['export_dir_base'])})"))
+
+    def raw_receiver(self, node: ast.AST) -> str:
+        """The TensorSpecs of `build_raw_serving_input_receiver_fn({"x": tf.placeholder(...)})`."""
+        unit = self.unit
+        statement = None
+        if isinstance(node, ast.Name):
+            assigns = [s for s in ast.walk(unit.tree) if isinstance(s, ast.Assign) and len(s.targets) == 1
+                       and isinstance(s.targets[0], ast.Name) and s.targets[0].id == node.id]
+            if len(assigns) != 1 or len(_names(unit.tree, node.id)) != 2:
+                raise Cannot(node, f"serving input receiver `{node.id}` is not built once and used once")
+            statement, node = assigns[0], assigns[0].value
+        ref = self.refs.get(id(getattr(node, "func", None)))
+        if ref is None or ref.name != "tf.estimator.export.build_raw_serving_input_receiver_fn":
+            raise Cannot(node, "only a build_raw_serving_input_receiver_fn receiver is rewritten (a parsing "
+                               "receiver takes serialized tf.Examples, which Keras's export does not)")
+        args = _arguments(node, ("features", "default_batch_size"), "build_raw_serving_input_receiver_fn")
+        if not _is_none(args.get("default_batch_size")):
+            raise Cannot(args["default_batch_size"], "default_batch_size is not carried yet")
+        features = args.get("features")
+        if not isinstance(features, ast.Dict) or any(k is None for k in features.keys):
+            raise Cannot(node, "the receiver's features are not a literal dict of placeholders")
+        specs = []
+        for key, value in zip(features.keys, features.values):
+            placeholder = self.refs.get(id(getattr(value, "func", None)))
+            if placeholder is None or placeholder.name != "tf.placeholder":
+                raise Cannot(value, "a receiver feature that is not a tf.placeholder")
+            p = _arguments(value, ("dtype", "shape", "name"), "placeholder")
+            if "dtype" not in p:
+                raise Cannot(value, "a placeholder without a dtype")
+            dtype = ast.unparse(p["dtype"]).rpartition(".")[2]
+            shape = unit.segment(p["shape"]) if not _is_none(p.get("shape")) else "None"
+            name = f", name={unit.segment(p['name'])}" if not _is_none(p.get("name")) else ""
+            specs.append(f"{unit.segment(key)}: {self.plan.spell('tf.TensorSpec')}(shape={shape}, "
+                         f"dtype={self.plan.spell('tf.' + dtype)}{name})")
+            self.plan.consumed.update(id(n) for n in ast.walk(value))
+        self.plan.consumed.add(id(node.func))
+        if statement is not None:
+            self.plan.edits.append(unit.delete_statement(statement))
+        return "{" + ", ".join(specs) + "}"
 
     @staticmethod
     def metric_key(use: ast.AST, key: ast.AST, constant: bool) -> None:
@@ -756,6 +1017,57 @@ def _numpy_assignments(finder: _Estimators) -> None:
         finder.plan.edits.append(finder.unit.replace(ref.call, f"lambda: {dataset}"))
 
 
+def _column_definitions(finder: _Estimators) -> None:
+    """Column variables read only inside the rewritten column lists go with them."""
+    unit = finder.unit
+    for name, statement in finder.column_defs.items():
+        for use in _names(unit.tree, name):
+            if use is statement.targets[0]:
+                continue
+            start, end = unit.span(use)
+            if not any(s <= start and end <= e for s, e in finder.column_spans) and \
+                    not any(use in ast.walk(d.value) for d in finder.column_defs.values()):
+                raise Cannot(use, f"feature column `{name}` is used outside the estimator's column lists")
+        finder.plan.edits.append(unit.delete_statement(statement))
+    # `fc = tf.feature_column`: goes when every use of it went
+    inside = finder.column_spans + [unit.line_span(d) for d in finder.column_defs.values()]
+    for statement in unit.tree.body:
+        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name)):
+            continue
+        ref = finder.refs.get(id(statement.value))
+        if ref is None or ref.name != "tf.feature_column" or not finder.column_defs:
+            continue
+        uses = [u for u in _names(unit.tree, statement.targets[0].id) if u is not statement.targets[0]]
+        if all(any(s <= unit.span(u)[0] and unit.span(u)[1] <= e for s, e in inside) for u in uses):
+            finder.plan.edits.append(unit.delete_statement(statement))
+            finder.plan.consumed.add(id(statement.value))
+
+
+def _custom_estimator(unit: Unit, ref) -> str | None:
+    """What stands between a custom model_fn estimator and Keras, said precisely (the rewrite
+    would have to turn the per-mode graph of the model_fn into a keras.Model with a train_step)."""
+    if ref.name != "tf.estimator.Estimator" or ref.call is None:
+        return None
+    model_fn = next((k.value for k in ref.call.keywords if k.arg == "model_fn"),
+                    ref.call.args[0] if ref.call.args else None)
+    label = ast.unparse(model_fn) if model_fn is not None else "?"
+    function = next((f for f in ast.walk(unit.tree) if isinstance(f, ast.FunctionDef)
+                     and isinstance(model_fn, ast.Name) and f.name == model_fn.id), None)
+    if function is None:
+        return (f"a custom estimator (model_fn={label}, not defined in this file): its model_fn must become a "
+                "keras.Model (layers in call, optimizer in compile, the training branch in train_step); "
+                "not rewritten")
+    used = sorted({r.name for r in unit.refs() if r.v1 and any(r.node is n for n in ast.walk(function))
+                   and r.name.startswith(("tf.train.", "tf.metrics.", "tf.losses.", "tf.layers.",
+                                          "tf.estimator.EstimatorSpec", "tf.estimator.ModeKeys",
+                                          "tf.summary.", "tf.get_variable"))})
+    pieces = ", ".join(used) if used else "graph code"
+    return (f"a custom estimator: model_fn {function.name}() builds a graph per mode ({pieces}); the TF2 form is a "
+            "keras.Model subclass (layers built once, the TRAIN branch as train_step, eval_metric_ops as Keras "
+            "metrics, PREDICT as predict) whose numbers tfshift cannot check against the model_fn: not rewritten")
+
+
 def find(unit: Unit) -> list[Site]:
     estimator_refs = [r for r in unit.refs() if r.name.startswith(("tf.estimator.", "tf.feature_column."))]
     if not estimator_refs:
@@ -766,12 +1078,13 @@ def find(unit: Unit) -> list[Site]:
         for ref in canned:
             finder.estimator(ref)
         _numpy_assignments(finder)
+        _column_definitions(finder)
     except Cannot as exc:
         return [FAMILY.site(unit, exc.node, exc.reason, cannot=exc.reason)]
     leftovers = [r for r in estimator_refs if id(r.node) not in finder.plan.consumed]
     if leftovers:
-        return [FAMILY.site(unit, r.node, r.name, cannot=f"no native rewrite for {r.name} yet")
-                for r in leftovers]
+        return [FAMILY.site(unit, r.node, r.name, cannot=_custom_estimator(unit, r)
+                            or f"no native rewrite for {r.name} yet") for r in leftovers]
     first = canned[0].call if canned else estimator_refs[0].node
     message = "canned estimator -> Keras model" if canned else "numpy_input_fn -> tf.data"
     if finder.plan.notes:

@@ -28,7 +28,13 @@ import ast
 import re
 
 from tfshift.native import checkpoints, schedules, summaries
+from tfshift.native import input_pipelines as iterators
 from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
+from tfshift.native.layers import layer_names_kept
+from tfshift.native.sharing import CLASS as SHARED_CLASS
+from tfshift.native.sharing import REGISTRY
+from tfshift.native.sharing import defined as shared_defined
+from tfshift.native.sharing import used as shared_used
 from tfshift.native.optimizers import REPORTED as OPT_REPORTED
 from tfshift.native.optimizers import TABLE as OPT_TABLE
 from tfshift.native.optimizers import Cannot as OptCannot
@@ -54,6 +60,15 @@ def _creates(name: str) -> bool:
     return any(name == c or (c.endswith(".") and name.startswith(c)) for c in _CREATES)
 
 
+class Deferred(Exception):
+    """The layers family hoists a layer out of this graph code first (next round)."""
+
+
+# TF1 layer functions the layers family rewrites into a layer object made once at module level
+# (`dense = keras.layers.Dense(...)`, then `h = dense(x)`): graph code waits for that.
+_HOISTED_LAYERS = ("tf.layers.", "tf.contrib.layers.", "tf.contrib.slim.")
+
+
 class Cannot(Exception):
     def __init__(self, node: ast.AST, reason: str) -> None:
         super().__init__(reason)
@@ -71,6 +86,14 @@ class _Stmt:
         self.assigned: set[str] = set()
         self.reads: set[str] = set()
         self.info: dict = {}
+        self._nodes: list[ast.AST] | None = None
+
+    @property
+    def nodes(self) -> list[ast.AST]:
+        """Every node of the statement (walked once: the checks below each look at all of them)."""
+        if self._nodes is None:
+            self._nodes = list(ast.walk(self.node))
+        return self._nodes
 
 
 def _names(node: ast.AST) -> tuple[set[str], set[str]]:
@@ -103,6 +126,8 @@ class Program:
         self.call_refs = {id(r.call): r for r in unit.refs() if r.call is not None}
         self.indent = self._indent_unit()
         self.used: set[int] = set()  # graph statements some generated function holds
+        self._walks: dict[int, list[ast.AST]] = {}
+        self.keyed: set[int] = set()  # feed dicts whose placeholder keys became strings
 
     # Helpers ------------------------------------------------------------------------------
 
@@ -170,6 +195,7 @@ class Program:
                 defs[name] = stmt
         self._check_sessions()
         self._optimizer_uses()
+        self._check_iterators()
         self._check_savers()
         self._check_writers()
 
@@ -213,6 +239,13 @@ class Program:
             stmt.info["members"] = [(m[0], self._trainable(m[1], m[2]), m[3] if len(m) > 3 else self._tf1_name(m[1], m[2]))
                                     for m in members]
             return
+        if single and called is not None and not self.call_refs[id(value)].v1 and called.startswith(
+                ("keras.layers.", "tf.keras.layers.")) and type(node.targets[0]) is ast.Name:
+            # a layer object made once (the layers family hoisted it): its variables are the
+            # program's, once its first call built them
+            stmt.kind = "layer"
+            stmt.info["tf1_named"] = layer_names_kept(self.unit, node)
+            return
         expr_call = self.name_of(node.value) if type(node) is ast.Expr else None
         summary_call = value if called in summaries.KINDS else node.value if expr_call in summaries.KINDS else None
         if summary_call is not None and (single or type(node) is ast.Expr):
@@ -247,6 +280,8 @@ class Program:
         if single and type(value) is ast.Call and type(value.func) is ast.Attribute and value.func.attr == "minimize":
             stmt.kind = "train"
             self._minimize(stmt, value, defs)
+            return
+        if self._iterator(stmt, value, defs):
             return
         method = value.func.attr if type(value) is ast.Call and type(value.func) is ast.Attribute else None
         if single and method in ("compute_gradients", "apply_gradients"):
@@ -284,10 +319,57 @@ class Program:
 
     @staticmethod
     def _dependent(stmt: _Stmt | None) -> bool:
-        return stmt is not None and stmt.kind in ("placeholder", "graph", "gradients")
+        return stmt is not None and stmt.kind in ("placeholder", "graph", "gradients", "next")
+
+    def _iterator(self, stmt: _Stmt, value, defs) -> bool:
+        """`it = ds.make_one_shot_iterator()` (kind "iterator") and `x, y = it.get_next()` (kind
+        "next": its names are arguments like placeholders, drawn once per run; input_pipelines.py)."""
+        node = stmt.node
+        if type(node) is not ast.Assign or len(node.targets) != 1:
+            return False
+        found = iterators.iterator_of(value, self.name_of)
+        if found is not None:
+            if type(node.targets[0]) is not ast.Name:
+                raise Cannot(node, "an iterator not assigned to a plain name")
+            if any(self._dependent(defs.get(n)) or (defs.get(n) is not None and defs[n].kind == "variable")
+                   for n in stmt.reads):
+                raise Cannot(node, "a dataset built from placeholders or graph tensors (fed when its "
+                                   "initializer runs) is not rewritten yet")
+            dataset, initializable = found
+            if initializable and type(dataset) is not ast.Name:
+                raise Cannot(dataset, "an initializable iterator over a dataset with no name (it starts "
+                                      "over from the dataset at each initializer run)")
+            stmt.kind = "iterator"
+            stmt.info.update(dataset=dataset, initializable=initializable, value=value)
+            return True
+        owner = iterators.drawn_from(value)
+        if owner is None or defs.get(owner) is None or defs[owner].kind != "iterator":
+            return False
+        names = iterators.element_names(node.targets[0])
+        if names is None:
+            raise Cannot(node, "an iterator's element unpacked into a nested or starred target")
+        stmt.kind = "next"
+        stmt.info.update(names=names, iterator=owner)
+        return True
+
+    def _check_iterators(self) -> None:
+        """Every TF1 iterator is one the rewrite follows: created by an "iterator" statement,
+        read only by `get_next()` statements and `sess.run(it.initializer)`."""
+        made = {id(s.info["value"]) for s in self.stmts if s.kind == "iterator"}
+        names = {s.node.targets[0].id for s in self.stmts if s.kind == "iterator"}
+        for stmt in self.stmts:
+            for sub in ast.walk(stmt.node):
+                if iterators.iterator_of(sub, self.name_of) is not None and id(sub) not in made:
+                    raise Cannot(sub, "a TF1 iterator made where tfshift cannot follow it (assign it to a "
+                                      "name at module level, then `x = it.get_next()`)")
+                if type(sub) is ast.Name and sub.id in names and stmt.kind not in ("iterator", "next"):
+                    parent = self.unit.parents.get(sub) or _parent(stmt.node, sub)
+                    if iterators.initializer_of(parent) is None or stmt.kind != "execution":
+                        raise Cannot(sub, f"iterator {sub.id} used other than by get_next() and its "
+                                          "initializer")
 
     def _refs_in(self, node: ast.AST):
-        for sub in ast.walk(node):
+        for sub in self._walked(node):
             ref = self.refs.get(id(sub))
             if ref is not None:
                 yield ref
@@ -321,7 +403,9 @@ class Program:
             return None
         scope_call = node.items[0].context_expr
         scope = self.name_of(scope_call)
-        if scope not in ("tf.variable_scope", "tf.name_scope") or len(scope_call.args) != 1 or \
+        # a name_scope block may be the variables family's rewrite of get_variable, whose TF1 name
+        # had no name_scope prefix: only variable_scope blocks are read
+        if scope != "tf.variable_scope" or len(scope_call.args) != 1 or \
                 scope_call.keywords or type(scope_call.args[0]) is not ast.Constant or \
                 not isinstance(scope_call.args[0].value, str):
             return None
@@ -350,13 +434,14 @@ class Program:
         is reported (minimize would train what it makes, and tfshift cannot list it)."""
         self.factories: dict[str, ast.Call] = {}
         self.creators: set[str] = set()
-        defined = [n for n in self.unit.tree.body if type(n) in (ast.FunctionDef, ast.ClassDef)]
+        defined = [n for n in self.unit.tree.body if type(n) in (ast.FunctionDef, ast.ClassDef)
+                   and n.name != SHARED_CLASS]  # sharing.py's registry: its variables are listed
         grown = True
         while grown:  # a function calling one that creates variables creates them too
             grown = False
             for node in defined:
                 if node.name not in self.creators and (
-                        any(_creates(r.name) for r in self._refs_in(node))
+                        any(r.name in ("tf.Variable", "tf.get_variable") for r in self._refs_in(node))
                         or any(type(c) is ast.Call and type(c.func) is ast.Name and c.func.id in self.creators
                                for c in ast.walk(node))):
                     self.creators.add(node.name)
@@ -434,7 +519,7 @@ class Program:
         if self.name_of(call) == "tf.train.MomentumOptimizer":
             raise Cannot(rate, "MomentumOptimizer with a decaying learning rate: TF1 scales the whole accumulated "
                                "velocity by the current rate, Keras's SGD keeps each step's rate in it")
-        position = next(s.index for s in self.stmts if any(n is call for n in ast.walk(s.node)))
+        position = next(s.index for s in self.stmts if any(n is call for n in s.nodes))
         function, params = self._function_for(rate.id, position, rate)
         if params:
             raise Cannot(rate, f"a learning rate computed from placeholder {params[0]}: it would be a "
@@ -456,7 +541,7 @@ class Program:
         for stmt in self.stmts:
             if stmt.kind == "optimizer":
                 continue
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if type(sub) is ast.Name and sub.id in optimizers and id(sub) not in minimized:
                     raise Cannot(sub, f"optimizer {sub.id} used other than by minimize or "
                                       "compute_gradients / apply_gradients (get_slot, variables)")
@@ -514,8 +599,14 @@ class Program:
             raise Cannot(call, f"minimize with {', '.join(sorted(unknown))}")
         stmt.info.update(loss=loss, keywords=keywords)
 
+    def _walked(self, node: ast.AST) -> list[ast.AST]:
+        walked = self._walks.get(id(node))
+        if walked is None:
+            walked = self._walks[id(node)] = list(ast.walk(node))
+        return walked
+
     def _executes(self, node: ast.AST) -> bool:
-        for sub in ast.walk(node):
+        for sub in self._walked(node):
             if type(sub) is ast.Call and type(sub.func) is ast.Attribute:
                 owner = sub.func.value
                 if type(owner) is ast.Name and owner.id in self.sessions and sub.func.attr in ("run", "close"):
@@ -530,10 +621,10 @@ class Program:
 
     def _check_sessions(self) -> None:
         allowed = set()
-        graphs = {id(a) for s in self.stmts for c in ast.walk(s.node) if self.name_of(c) == summaries.WRITER
+        graphs = {id(a) for s in self.stmts for c in s.nodes if type(c) is ast.Call and self.name_of(c) == summaries.WRITER
                   for a in (*c.args, *(k.value for k in c.keywords))}  # FileWriter(d, sess.graph): dropped
         for stmt in self.stmts:
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if type(sub) is ast.Attribute and type(sub.value) is ast.Name and sub.value.id in self.sessions:
                     if sub.attr == "graph" and id(sub) in graphs:
                         allowed.add(id(sub.value))
@@ -546,13 +637,13 @@ class Program:
                     given = [k.value for k in sub.keywords if k.arg == "session"] + sub.args[1:2]
                     allowed.update(id(g) for g in given if type(g) is ast.Name and g.id in self.sessions)
         for stmt in self.stmts:
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if self._saver_call(sub) and sub.args and type(sub.args[0]) is ast.Name:
                     allowed.add(id(sub.args[0]))  # saver.save(sess, ...): the session goes
         for stmt in self.stmts:
             if stmt.kind == "session":
                 continue
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if type(sub) is ast.Name and sub.id in self.sessions and id(sub) not in allowed:
                     if type(sub.ctx) is ast.Load:
                         raise Cannot(sub, "a session used as a value (passed or stored)")
@@ -590,14 +681,14 @@ class Program:
     def _check_writers(self) -> None:
         receivers = set()
         for stmt in self.stmts:
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if type(sub) is ast.Attribute and type(sub.value) is ast.Name and sub.value.id in self.writers \
                         and sub.attr in summaries.WRITER_USES:
                     receivers.add(id(sub.value))
         for stmt in self.stmts:
             if stmt.kind == "writer":
                 continue
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if type(sub) is ast.Name and sub.id in self.writers and id(sub) not in receivers:
                     raise Cannot(sub, f"FileWriter {sub.id} used other than by add_summary / flush / close")
 
@@ -612,11 +703,11 @@ class Program:
             function = self.unit.unique(f"summarize_{name}")
             entries = [f"({self.spell(m.info['op'])}, {m.info['tag']!r}, {self._snapshot(m)})" for m in members]
             i = self.indent
-            lines = [f"def {function}({', '.join(p.node.targets[0].id for p in params)}):",
+            lines = [f"def {function}({', '.join(n for p in params for n in _param_names(p))}):",
                      f'{i}"""What `{self.text_of(definition.node).splitlines()[0].strip()}` recorded: '
                      f'(tf.summary op, TF1 tag, value) triples."""',
                      *self._body(statements, params, i), f"{i}return [{', '.join(entries)}]"]
-            self.functions[key] = (function, [p.node.targets[0].id for p in params])
+            self.functions[key] = (function, [n for p in params for n in _param_names(p)])
             self.tf2_generated.setdefault(definition.index, []).append("\n".join(lines))
         return self.functions[key]
 
@@ -659,7 +750,7 @@ class Program:
         receivers = set()
         restores = []
         for stmt in self.stmts:
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if self._saver_call(sub):
                     receivers.add(id(sub.func.value))
                     if sub.func.attr == "restore":
@@ -673,7 +764,7 @@ class Program:
                                         "save it): not rewritten yet")
             if stmt.kind == "saver":
                 continue
-            for sub in ast.walk(stmt.node):
+            for sub in stmt.nodes:
                 if type(sub) is ast.Name and sub.id in self.savers and id(sub) not in receivers:
                     raise Cannot(sub, f"Saver {sub.id} used other than by save(sess, path) / restore(sess, path)")
         if restores:
@@ -730,10 +821,11 @@ class Program:
         self.generated: dict[int, list[str]] = {}  # stmt index -> texts to put there
         self.deleted: set[int] = set()
         self.replaced: dict[int, str] = {}
-        self.keyed: set[int] = set()  # feed dicts whose placeholder keys became names
         for stmt in self.stmts:
-            if stmt.kind in ("placeholder", "session", "init", "gradients"):
+            if stmt.kind in ("placeholder", "session", "init", "gradients", "next"):
                 self.deleted.add(stmt.index)
+            elif stmt.kind == "iterator":
+                self.edits.append(unit.replace(stmt.info["value"], f"iter({unit.segment(stmt.info['dataset'])})"))
             elif stmt.kind == "graph":
                 self._graph_statement(stmt)
                 self.deleted.add(stmt.index)
@@ -784,6 +876,9 @@ class Program:
 
     def _creates_no_variables(self, node: ast.AST) -> None:
         for ref in self._refs_in(node):
+            if ref.v1 and ref.call is not None and ref.name.startswith(_HOISTED_LAYERS) and type(
+                    node) in (ast.Assign, ast.AugAssign, ast.AnnAssign):
+                raise Deferred()
             if any(ref.name == c or (c.endswith(".") and ref.name.startswith(c)) for c in _CREATES):
                 raise Cannot(ref.node, f"{ref.name} creates variables inside graph code; it must be built once "
                                        "(layers families) before graph code can become a function")
@@ -801,7 +896,7 @@ class Program:
             definition = self.reaching[at].get(name) if at < len(self.reaching) else self._latest(name)
             if definition is None:
                 continue
-            if definition.kind == "placeholder":
+            if definition.kind in ("placeholder", "next"):
                 params[definition.index] = definition
                 continue
             if definition.kind == "gradients":
@@ -817,7 +912,7 @@ class Program:
                     work.extend((n, definition.index) for n in definition.reads)
         self.used.update(needed)
         self._captured_alike(needed.values())
-        names = [p.node.targets[0].id for p in params.values()]
+        names = [n for p in params.values() for n in _param_names(p)]
         for stmt in needed.values():
             if set(names) & stmt.assigned:
                 raise Cannot(stmt.node, "a name that is a placeholder and is assigned in the graph code")
@@ -848,6 +943,8 @@ class Program:
     def _body(self, statements: list[_Stmt], params: list[_Stmt], indent: str, convert: bool = True) -> list[str]:
         lines = []
         for param in params if convert else ():
+            if param.kind == "next":
+                continue  # an element of a dataset: already tensors of its dtypes
             name = param.node.targets[0].id
             lines.append(f"{indent}{name} = {self.spell('tf.convert_to_tensor')}({name}, {param.info['dtype']})")
         for stmt in statements:
@@ -860,7 +957,7 @@ class Program:
         definition = self.reaching[position].get(name) if position < len(self.reaching) else self._latest(name)
         statements, params = self._slice({name}, position)
         key = definition.index
-        param_names = [p.node.targets[0].id for p in params]
+        param_names = [n for p in params for n in _param_names(p)]
         if key not in self.functions:
             function = self.unit.unique(f"compute_{name}")
             nl = "\n"
@@ -929,13 +1026,19 @@ class Program:
             lines.append(f"{optimizer} = {text}")
         function = self.unit.unique(f"run_{target}" if target.endswith("step") else f"{target}_step")
         info["function"] = function
-        info["params"] = [p.node.targets[0].id for p in params]
+        info["params"] = [n for p in params for n in _param_names(p)]
         keywords = info["gradients"].info["keywords"] if "apply" in info else info["keywords"]
         if "var_list" in keywords:
             variables = self.unit.segment(keywords["var_list"])
         else:
-            names = [text for s in self.stmts[:at] if s.kind == "variable"
-                     for text, trainable, _ in s.info["members"] if trainable]
+            names = []
+            for s in self.stmts[:at]:
+                if s.kind == "variable":
+                    names += [text for text, trainable, _ in s.info["members"] if trainable]
+                elif s.kind == "layer":
+                    names.append(f"*{s.node.targets[0].id}.trainable_variables")
+            if shared_defined(self.unit):  # what tf1_scopes made (sharing.py): made by now
+                names.append(f"*{REGISTRY}.trainable_variables()")
             variables = "[" + ", ".join(names) + "]"
         loss_text = self.unit.segment(loss)
         i = self.indent
@@ -985,6 +1088,7 @@ class Program:
             if fetch is not None and self._is_init(fetch[0], stmt.index):
                 self.deleted.add(stmt.index)
                 return
+        restarts = self._restarts(node)
         for sub in ast.walk(node):
             if self._saver_call(sub):
                 self._saver_use(sub)
@@ -994,12 +1098,36 @@ class Program:
                 self._add_summary(sub)
                 continue
             if type(sub) is ast.Call and type(sub.func) is ast.Attribute:
+                if id(sub) in restarts:
+                    continue
                 fetch = self._fetch_of(sub)
                 if fetch is None:
                     continue
                 fetches, feeds = fetch
                 text = self._fetched(fetches, feeds, stmt.index, sub)
                 self.edits.append(self.unit.replace(sub, text))
+
+    def _restarts(self, node: ast.AST) -> set[int]:
+        """`sess.run(it.initializer)` statements -> `it = iter(dataset)` (a fresh pass, as the
+        initializer started the iterator over); id() of the calls handled."""
+        handled = set()
+        for sub in ast.walk(node):
+            if type(sub) is not ast.Expr or type(sub.value) is not ast.Call:
+                continue
+            fetch = self._fetch_of(sub.value)
+            name = iterators.initializer_of(fetch[0]) if fetch is not None else None
+            if name is None:
+                continue
+            if fetch[1] is not None:
+                raise Cannot(fetch[1], f"iterator {name}'s initializer run with a feed_dict (a dataset of "
+                                       "placeholders) is not rewritten yet")
+            definition = self._latest(name)
+            if definition is None or definition.kind != "iterator" or not definition.info["initializable"]:
+                raise Cannot(sub, f"{name}.initializer is not an initializable iterator's")
+            dataset = self.unit.segment(definition.info["dataset"])
+            self.edits.append(self.unit.replace(sub, f"{name} = iter({dataset})"))
+            handled.add(id(sub.value))
+        return handled
 
     def _fetch_of(self, call: ast.Call):
         """(fetches, feed dict node) of `sess.run(...)`, `t.eval(...)`, `op.run(...)`; else None."""
@@ -1050,27 +1178,40 @@ class Program:
         return {k.id: self.unit.segment(v) for k, v in zip(feeds.keys, feeds.values)}
 
     def _named_feeds(self, name: ast.Name) -> dict[str, str]:
-        """`feed = {x: batch, y: labels}` then `sess.run(op, feed_dict=feed)`: the dict is keyed
-        by the placeholders' names instead (the placeholders are gone) and the step reads it."""
-        unreadable = "a feed_dict tfshift cannot read (not a literal {placeholder: value})"
-        assigned = [n for n in ast.walk(self.unit.tree) if type(n) in (ast.Assign, ast.AugAssign, ast.AnnAssign)
-                    and any(type(t) is ast.Name and t.id == name.id
-                            for t in (n.targets if type(n) is ast.Assign else [n.target]))]
-        if len(assigned) != 1 or type(assigned[0]) is not ast.Assign or len(assigned[0].targets) != 1:
-            raise Cannot(name, unreadable)
-        literal = assigned[0].value
-        if type(literal) is not ast.Dict or not literal.keys or any(
-                type(k) is not ast.Name or self._kind(k.id, len(self.stmts)) != "placeholder" for k in literal.keys):
-            raise Cannot(name, unreadable)
-        for sub in ast.walk(self.unit.tree):  # read only as a whole feed_dict
-            if type(sub) in (ast.Subscript, ast.Attribute) and type(sub.value) is ast.Name and sub.value.id == name.id:
-                raise Cannot(sub, f"feed dict {name.id} read other than as a feed_dict")
-        if id(literal) not in self.keyed:
-            self.keyed.add(id(literal))
-            self.edits.extend(self.unit.replace(k, repr(k.id)) for k in literal.keys)
-        return {k.id: f"{name.id}[{k.id!r}]" for k in literal.keys}
+        """`batch = {x: a, y: b}` ... `sess.run(t, feed_dict=batch)`: the dict (assigned once, used
+        only as a feed_dict) gets string keys and the call reads `batch["x"]`, the values Python
+        evaluated when the dict was built, as feeding did."""
+        tree = self.unit.tree
+        assigns = [n for n in ast.walk(tree) if type(n) is ast.Assign and any(
+            type(t) is ast.Name and t.id == name.id for t in n.targets)]
+        stores = [n for n in ast.walk(tree) if type(n) is ast.Name and n.id == name.id and type(n.ctx) is not ast.Load]
+        value = assigns[0].value if len(assigns) == 1 and len(assigns[0].targets) == 1 else None
+        if len(stores) != 1 or type(value) is not ast.Dict or any(type(k) is not ast.Name for k in value.keys) or any(
+                self._kind(k.id, len(self.stmts)) != "placeholder" for k in value.keys):
+            raise Cannot(name, "a feed_dict tfshift cannot read (not a literal {placeholder: value}): "
+                               f"{name.id} is not assigned one literal, once")
+        feeding = 0
+        for node in ast.walk(tree):
+            if type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr in ("run", "eval"):
+                feeding += sum(1 for a in (*node.args, *(k.value for k in node.keywords if k.arg == "feed_dict"))
+                               if type(a) is ast.Name and a.id == name.id)
+        loads = sum(1 for n in ast.walk(tree) if type(n) is ast.Name and n.id == name.id and type(n.ctx) is ast.Load)
+        if loads != feeding:
+            raise Cannot(name, f"feed_dict {name.id} is also used other than as a feed_dict")
+        if id(value) not in self.keyed:
+            self.keyed.add(id(value))
+            self.edits.extend(self.unit.replace(k, repr(k.id)) for k in value.keys)
+        return {k.id: f"{name.id}[{k.id!r}]" for k in value.keys}
 
     def _fetched(self, fetches: ast.AST, feeds_node, position: int, call: ast.Call) -> str:
+        self.draws = 0  # iterator elements this run draws: TF1 drew one for all its fetches
+        text = self._fetched_text(fetches, feeds_node, position, call)
+        if self.draws > 1:
+            raise Cannot(call, "one run fetches several values computed from one iterator's element: "
+                               "TF1 drew one element for all of them (fetch one, or a training op with its loss)")
+        return text
+
+    def _fetched_text(self, fetches: ast.AST, feeds_node, position: int, call: ast.Call) -> str:
         feeds = self._feeds(feeds_node)
         if type(fetches) in (ast.List, ast.Tuple):
             if len(fetches.elts) > 1:
@@ -1118,25 +1259,38 @@ class Program:
         return ["None" if e is trains[0] else call for e in elements]
 
     def _train_with_summaries(self, fetches, feeds, position) -> str | None:
-        """`[merged, train, loss]`: TF1 computed the summaries in the step's forward pass, before
-        the update; a function computes them first, then runs the step."""
+        """`[train, loss, accuracy, merged]`: TF1 computed the other values (and summaries) in
+        the step's forward pass, before the update; a function computes them first, then runs
+        the step. Values that read a variable outside the forward pass are reported (TF1 read
+        it before or after the update)."""
         elements = fetches.elts
         if any(type(e) is not ast.Name for e in elements):
             return None
         kinds = [self._kind(e.id, position) for e in elements]
-        if kinds.count("train") != 1 or not any(k in ("summary", "merged") for k in kinds):
+        if kinds.count("train") != 1:
             return None
         train = elements[kinds.index("train")]
         info = self._definition(train.id, position).info
         loss = info["loss"]
-        for element, kind in zip(elements, kinds):
-            if kind not in ("train", "summary", "merged") and not (type(loss) is ast.Name and element.id == loss.id):
-                raise Cannot(element, "a training op fetched with values other than its loss and summaries: they "
-                                      "would be computed after the update, where TF1 leaves their order open")
+        is_loss = [type(loss) is ast.Name and e.id == loss.id for e in elements]
+        if all(k == "train" or own for k, own in zip(kinds, is_loss)):
+            return None  # [train, loss]: _with_train
+        for element, kind, own in zip(elements, kinds, is_loss):
+            if kind not in ("train", "summary", "merged", "graph") and not own:
+                raise Cannot(element, f"a training op fetched with {element.id} ({kind}): it would be read after "
+                                      "the update, where TF1 leaves the order open")
         definition = self._definition(train.id, position)
         _, reads = _names(ast.Expr(loss))
         forward = {s.index for s in self._slice(reads, definition.index)[0]}
-        for element, kind in zip(elements, kinds):
+        for element, kind, own in zip(elements, kinds, is_loss):
+            if kind == "graph" and not own:
+                outside = [(s.index, s.reads) for s in self._slice({element.id}, position)[0] if s.index not in forward]
+                for index, names in outside:
+                    direct = [n for n in names if self._kind_at(n, index) == "variable"]
+                    if direct:
+                        raise Cannot(element, f"{element.id} fetched with the training op reads variable {direct[0]} "
+                                              "outside the loss's forward pass: TF1 reads it before or after the "
+                                              "update (its order is open)")
             if kind not in ("summary", "merged"):
                 continue
             summary = self._definition(element.id, position)
@@ -1163,6 +1317,10 @@ class Program:
                     function, needed = self._summarize(self._definition(element.id, position))
                     body.append(f"{i}{element.id} = {function}({', '.join(needed)})")
                     params.extend(p for p in needed if p not in params)
+                elif kind == "graph" and not (type(loss) is ast.Name and element.id == loss.id):
+                    function, needed = self._function_for(element.id, position, element)
+                    body.append(f"{i}{element.id} = {function}({', '.join(needed)}).numpy()")
+                    params.extend(p for p in needed if p not in params)
             params.extend(p for p in info["params"] if p not in params)
             step = f"{info['function']}({', '.join(info['params'])})"
             if type(loss) is ast.Name and loss.id in names:
@@ -1174,8 +1332,8 @@ class Program:
                 f"({values})" if type(fetches) is ast.Tuple else f"[{values}]")
             function = self.unit.unique(f"run_{'_'.join(names)}")
             text = "\n".join([f"def {function}({', '.join(params)}):",
-                              f'{i}"""sess.run({self.unit.segment(fetches)}): the summaries of the forward pass, '
-                              'then the step (TF1 computed them in one run, before the update)."""',
+                              f'{i}"""sess.run({self.unit.segment(fetches)}): the forward-pass values, then the '
+                              'step (TF1 computed them in one run, before the update)."""',
                               *body, f"{i}return {values}"])
             self.generated.setdefault(self._definition(train.id, position).index, []).append(text)
             self.functions[key] = (function, params)
@@ -1232,6 +1390,12 @@ class Program:
         if definition.kind == "graph":
             function, params = self._function_for(name, position, fetch)
             return f"{function}({self._args(params, feeds, fetch)}).numpy()"
+        if definition.kind == "next":
+            self.draws = getattr(self, "draws", 0) + 1
+            element = f"{definition.info['iterator']}.get_next()"
+            if type(definition.node.targets[0]) is ast.Name:
+                return f"{self.spell('tf.nest.map_structure')}(lambda t: t.numpy(), {element})"
+            return f"{element}[{definition.info['names'].index(name)}].numpy()"
         if definition.kind == "placeholder":
             if name not in feeds:
                 raise Cannot(fetch, f"placeholder {name} fetched without being fed")
@@ -1239,25 +1403,43 @@ class Program:
         raise Cannot(fetch, f"fetching {name} ({definition.kind})")
 
     def _args(self, params: list[str], feeds: dict[str, str], node) -> str:
-        missing = [p for p in params if p not in feeds]
+        drawn = {name: s for s in self.stmts if s.kind == "next" for name in s.info["names"]}
+        missing = [p for p in params if p not in feeds and p not in drawn]
         if missing:
             raise Cannot(node, f"placeholder {missing[0]} is needed but not fed")
-        return ", ".join(feeds[p] for p in params)
+        args, draws = [], []
+        for param in params:
+            source = drawn.get(param)
+            if source is None:
+                args.append(feeds[param])
+            elif source not in draws:  # its names are consecutive parameters: one draw fills them
+                draws.append(source)
+                element = f"{source.info['iterator']}.get_next()"
+                args.append(f"*{element}" if type(source.node.targets[0]) is not ast.Name else element)
+        self.draws = getattr(self, "draws", 0) + len(draws)
+        return ", ".join(args)
 
     # Checkpoint names ---------------------------------------------------------------------
 
     def _name_map(self) -> None:
-        variables = [s for s in self.stmts if s.kind == "variable"]
-        if not variables:
+        variables = [s for s in self.stmts if s.kind == "variable" or (s.kind == "layer" and s.info["tf1_named"])]
+        shared = shared_defined(self.unit)
+        if not variables and not shared:
             return
         counts: dict[str, int] = {}
         entries = []
         for stmt in variables:
+            if stmt.kind == "layer":  # named as TF1 named it: its variables' paths are TF1's names
+                layer = stmt.node.targets[0].id
+                entries.append(f"{self.indent}{self.indent}**{{v.path: v for v in {layer}.weights}},")
+                continue
             for text, _, base in stmt.info["members"]:
                 n = counts.get(base, 0)
                 counts[base] = n + 1
                 name = base if n == 0 else f"{base}_{n}"
                 entries.append(f"{self.indent}{self.indent}{name!r}: {text},")
+        if shared:
+            entries.append(f"{self.indent}{self.indent}**{REGISTRY}.variables(),")
         function = self.map_name
         text = "\n".join([f"def {function}():",
                           f'{self.indent}"""TF1 checkpoint names -> this program\'s variables (tfshift upgrade '
@@ -1265,10 +1447,15 @@ class Program:
                           f"{self.indent}return {{", *entries, f"{self.indent}}}"])
         inits = [s for s in self.stmts if s.kind == "init"]
         savers = [s for s in self.stmts if s.kind == "saver"]
+        if savers and (shared or any(s.kind == "layer" for s in self.stmts)):
+            raise Cannot(savers[0].node, "tf.train.Saver in a program whose Keras layers (or tf1_scopes "
+                                         "variables) are made on their first call: a Checkpoint made where "
+                                         "the Saver was would miss their variables; not rewritten yet")
         if savers:  # the Saver's Checkpoint is built from it
             self.generated.setdefault(savers[0].index, []).insert(0, text)
             return
-        where = inits[0].index if inits else variables[-1].index
+        built = [s for s in self.stmts if s.kind in ("placeholder", "graph", "train", "optimizer", "layer")]
+        where = inits[0].index if inits else (variables or built or self.stmts)[-1].index
         self.generated.setdefault(where, []).append(text)
 
     # Edits --------------------------------------------------------------------------------
@@ -1316,7 +1503,7 @@ class Program:
             if type(sub) is ast.Constant and isinstance(sub.value, str) and sub.end_lineno > sub.lineno:
                 strings.update(range(sub.lineno + 1, sub.end_lineno + 1))
         deleted = [e for e in self.edits if e.text == "" or "\n" in e.text or "\r" in e.text]
-        rewritten = list(self.edits)
+        replaced = [e for e in self.edits if e.end > e.start]
         for line in range(first.lineno, node.end_lineno + 1):
             if line in strings:
                 continue
@@ -1325,12 +1512,22 @@ class Program:
                 continue
             if any(e.start <= unit.starts[line - 1] < e.end for e in deleted):
                 continue
-            # a continuation line of a rewritten expression (a sess.run call over two lines):
-            # its indentation went with the replaced text
-            if any(e.start < position + len(extra) and position < e.end for e in rewritten):
+            if any(e.start < position < e.end for e in replaced):  # inside a rewritten multi-line call
                 continue
             self.edits.append(Edit(position, position + len(extra), ""))
         # replaced statements in the body: their generated text is already at column 0
+
+
+def _param_names(stmt: _Stmt) -> list[str]:
+    """The function arguments a placeholder (its name) or an iterator's element (its names) gives."""
+    return stmt.info["names"] if stmt.kind == "next" else [stmt.node.targets[0].id]
+
+
+def _parent(root: ast.AST, node: ast.AST) -> ast.AST | None:
+    for candidate in ast.walk(root):
+        if node in ast.iter_child_nodes(candidate):
+            return candidate
+    return None
 
 
 def _inside(edit: Edit, start: int, end: int) -> bool:
@@ -1340,14 +1537,29 @@ def _inside(edit: Edit, start: int, end: int) -> bool:
     return start <= edit.start and edit.end <= end
 
 
+def _variables_pending(unit: Unit) -> bool:
+    """Whether the layers and variables families have yet to rewrite how this file makes its
+    variables (get_variable, variable scopes, the tf1_scopes registry): the training step's
+    variable list and tf1_variables() are written from what they make."""
+    if shared_used(unit) and not shared_defined(unit):
+        return True
+    return any(ref.v1 and ref.call is not None and (
+        ref.name in ("tf.get_variable", "tf.variable_scope") or (ref.scopes and ref.name.startswith(_HOISTED_LAYERS)))
+        for ref in unit.refs())
+
+
 def find(unit: Unit) -> list[Site]:
     if not any(ref.v1 and ref.name in GRAPH_NAMES for ref in unit.refs()):
+        return []
+    if _variables_pending(unit):
         return []
     if any(ref.v1 and ref.name in schedules.FIRST for ref in unit.refs()):
         return []  # the global step and decay become variables / tensors first (next round)
     program = Program(unit)
     try:
         program.rewrite()
+    except Deferred:
+        return []
     except Cannot as exc:
         return [FAMILY.site(unit, exc.node, "graph program", cannot=exc.reason)]
     sites = [FAMILY.site(unit, unit.tree.body[0], "graph program -> eager functions", program.edits,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 
+from tfshift.code.names import tf1_name
 from tfshift.native.family import Edit, Family, Site, Unit
 from tfshift.native.names import keyword_renames, native_equivalent, reorders, same_call
 
@@ -49,6 +50,17 @@ def _plain_root(unit: Unit, binding) -> bool:
     return False
 
 
+def _through_alias(ref, parts: list[str]) -> str | None:
+    """What a use through a module alias (`nn = tf.nn`, then `nn.relu`) means once the import is
+    TensorFlow 2's, when the aliased module keeps its name there; None otherwise."""
+    if ref.binding.kind != "assign" or not ref.v1:
+        return None
+    module = tf1_name(ref.binding.qual)
+    if native_equivalent(module) != module:
+        return None
+    return ".".join((module, *parts[1:]))
+
+
 def find(unit: Unit) -> list[Site]:
     sites = []
     for ref in unit.refs():
@@ -77,8 +89,10 @@ def find(unit: Unit) -> list[Site]:
             new = ref.name
         if new is None:
             continue  # the residue check reports it unless a family rewrites it
+        if isinstance(ref.node, ast.Name) and not isinstance(ref.node.ctx, ast.Load):
+            continue  # an alias's own target (`nn = tf.nn`) is a name, not a use of TensorFlow
         parts = unit.segment(ref.node).split(".")
-        means = ".".join(("tf", *parts[1:])) if _plain_root(unit, ref.binding) else None
+        means = ".".join(("tf", *parts[1:])) if _plain_root(unit, ref.binding) else _through_alias(ref, parts)
         edits: list[Edit] = []
         imports = ()
         if means != new:

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import ast
 import builtins
+import keyword
+import re
 
 from tfshift.native import layers_table as table
 from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
+from tfshift.native.sharing import REGISTRY
 from tfshift.native.layers_rewrite import (
     Cannot,
     Writer,
@@ -124,6 +127,12 @@ def find(unit: Unit) -> list[Site]:
 def _find(unit: Unit, refs) -> list[Site]:
     sites: list[Site] = []
     scopes = _arg_scopes(unit, refs)
+    taken: set[str] = set()  # names given to hoisted layers in this round
+    per_call = graph_program(refs)
+    tf1_names = _tf1_layer_names(unit, refs)
+    from tfshift.native.variables import shares_by_name
+
+    sharing = shares_by_name(unit, refs)
     for ref in refs:
         name = canonical(ref.name) if ref.v1 else None
         if name is None:
@@ -140,7 +149,16 @@ def _find(unit: Unit, refs) -> list[Site]:
             sites.extend(_nn_dropout(unit, node))
             continue
         if name in table.LAYERS:
-            reason = _shared(unit, node, refs)
+            weighted = _has_weights(name)
+            registry = sharing and weighted and name.startswith("tf.layers.")
+            # a layer without weights (dropout, pooling) shares nothing and may be made anew
+            reason = None if registry or not weighted else (
+                _shared(unit, node, refs) or (per_call and in_function(unit, node)))
+            if registry and per_call and in_function(unit, node) and not _stable_name(unit, node):
+                reason = PER_CALL_DEFAULT_NAME
+            if not reason and per_call and table.LAYERS[name].keras == "BatchNormalization" and (
+                    _training(node, name) is not False):
+                reason = BATCH_NORM_UPDATES
             if reason:
                 sites.append(FAMILY.site(unit, node, name, cannot=f"{name}: {reason}"))
                 continue
@@ -148,6 +166,14 @@ def _find(unit: Unit, refs) -> list[Site]:
             if problem:
                 sites.append(FAMILY.site(unit, node, name, cannot=problem))
                 continue
+            hoisted: list[tuple[str, str]] = []
+            statement = _module_statement(unit, node)
+            if registry:
+                writer.layer = _registered(name.rsplit(".", 1)[1])
+                writer.shared = True
+                statement = None
+            elif statement is not None:
+                writer.layer = _hoister(unit, hoisted, taken, tf1_names.get(id(node)))
             result = layer_call(writer, name, node, extra=extra)
             if result.cannot:
                 sites.append(FAMILY.site(unit, node, name, cannot=result.cannot))
@@ -155,8 +181,14 @@ def _find(unit: Unit, refs) -> list[Site]:
             message = f"{name} -> {result.text.split('(', 1)[0]}"
             if result.notes:
                 message += " (" + "; ".join(result.notes) + ")"
-            sites.append(FAMILY.site(unit, node, message, [unit.replace(node, result.text)],
-                                     spelled))
+            edits = [unit.replace(node, result.text)]
+            if hoisted:
+                # module level: the layer is made once, by a statement of its own
+                indent = unit.indent_of(statement)
+                start = unit.starts[statement.lineno - 1]
+                lines = "".join(f"{indent}{n} = {c}{unit.newline}" for n, c in hoisted)
+                edits.insert(0, Edit(start, start, lines))
+            sites.append(FAMILY.site(unit, node, message, edits, spelled))
             continue
         try:
             if name in table.INITIALIZERS or name in table.CONTRIB_INITIALIZERS:
@@ -210,6 +242,187 @@ def _nn_dropout(unit: Unit, call: ast.Call) -> list[Site]:
     text = f"{func}({', '.join(args)})"
     return [FAMILY.site(unit, call, "tf.nn.dropout(keep_prob) -> rate=1 - keep_prob",
                         [unit.replace(call, text)])]
+
+
+def _module_statement(unit: Unit, call: ast.Call) -> ast.stmt | None:
+    """The simple module-level statement holding `call` (not in a function, class, lambda or
+    comprehension, nor in a compound statement's header, nor in a loop or branch: only `with`
+    bodies), first on its line; else None."""
+    statement = None
+    for parent in _enclosing(unit, call):
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
+                               ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            return None
+        if statement is None and isinstance(parent, ast.stmt):
+            statement = parent
+        elif isinstance(parent, ast.stmt) and not isinstance(parent, (ast.With, ast.AsyncWith)):
+            return None  # in a loop or branch: TF1 made a layer each time it ran
+    if not isinstance(statement, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr)):
+        return None
+    if unit.indent_of(statement) != unit.text[
+            unit.starts[statement.lineno - 1]:unit.offset(statement.lineno, statement.col_offset)]:
+        return None
+    return statement
+
+
+def _has_weights(name: str) -> bool:
+    return any(p.kind == table.INIT for p in table.LAYERS[name].params)
+
+
+def _registered(base: str):
+    """A layer with weights in a file that shares by TF1 name: made once by the tf1_scopes
+    registry under TF1's layer name (the explicit one, or `base` numbered as TF1 did)."""
+    def place(constructor: str, name: str, named: str | None) -> str:
+        return f"{REGISTRY}.layer({named or 'None'}, {base!r}, lambda: {constructor})"
+
+    return place
+
+
+def _hoister(unit: Unit, hoisted: list[tuple[str, str]], taken: set[str],
+             tf1_name: str | None):
+    def place(constructor: str, name: str, named: bool) -> str:
+        base = re.sub(r"\W", "_", name) or "layer"
+        if base[0].isdigit() or keyword.iskeyword(base):
+            base = "layer_" + base
+        candidate = unit.unique(base)
+        index = 1
+        while candidate in taken:
+            index += 1
+            candidate = unit.unique(f"{base}_{index}")
+        taken.add(candidate)
+        if tf1_name is not None:
+            # the TF1 layer's own name, so its variables' paths are TF1's checkpoint names
+            if named is None:
+                open_paren = constructor.index("(")
+                inside = constructor[open_paren + 1:-1]
+                constructor = (f"{constructor[:-1]}{', ' if inside.strip() else ''}"
+                               f"name={tf1_name!r})")
+            constructor += f"  {TF1_NAMED}"
+        hoisted.append((candidate, constructor))
+        return candidate
+
+    return place
+
+
+# Marks a hoisted layer whose variable paths are TF1's names (graph.py maps them in
+# tf1_variables()).
+TF1_NAMED = "# TF1 variable names kept"
+
+
+def layer_names_kept(unit: Unit, statement: ast.stmt) -> bool:
+    """Whether a hoisted layer statement carries TF1_NAMED (its variables have TF1's names)."""
+    end = unit.offset(statement.end_lineno, statement.end_col_offset)
+    line_end = unit.starts[statement.end_lineno] if statement.end_lineno < len(unit.starts) else len(unit.text)
+    return TF1_NAMED in unit.text[end:line_end]
+
+
+def _tf1_layer_names(unit: Unit, refs) -> dict[int, str]:
+    """TF1's layer (variable scope) name of each module-level tf.layers call that has weights,
+    by id of the call: `dense`, `dense_1`, ... as TF1's variable_scope(default_name=...) gave
+    them, explicit names taking theirs. Empty when something else could take part in the
+    numbering (layers in functions, variable scopes, non-literal names)."""
+    calls = []
+    for ref in refs:
+        name = canonical(ref.name) if ref.v1 else None
+        if name == "tf.variable_scope" or (name or "").startswith("tf.contrib.framework.arg"):
+            return {}
+        if name is None or ref.call is None or name not in table.LAYERS:
+            continue
+        if not name.startswith("tf.layers."):
+            continue
+        if _module_statement(unit, ref.call) is None:
+            return {}
+        calls.append((name, ref.call))
+    calls.sort(key=lambda c: (c[1].lineno, c[1].col_offset))
+    opened: set[str] = set()
+    names: dict[int, str] = {}
+    for name, call in calls:
+        spec = table.LAYERS[name]
+        explicit = next((k.value for k in call.keywords if k.arg == "name"), None)
+        if explicit is not None:
+            if not (isinstance(explicit, ast.Constant) and isinstance(explicit.value, str)):
+                return {}
+            chosen = explicit.value
+        else:
+            base = name.rsplit(".", 1)[1]
+            chosen, index = base, 0
+            while chosen in opened:
+                index += 1
+                chosen = f"{base}_{index}"
+        opened.add(chosen)
+        if _has_weights(name):
+            names[id(call)] = chosen
+    return names
+
+
+PER_CALL = ("made inside a function of a graph program: its graph code becomes functions "
+            "called at every step, which would make new weights on every call; it needs one "
+            "object made once (not rewritten yet)")
+
+
+PER_CALL_DEFAULT_NAME = (
+    "a layer with TF1's default name in a function of a graph program, outside any "
+    "variable_scope of that function: TF1 numbered it once (dense, dense_1, ...), but the graph "
+    "code now runs at every step and the numbering would go on; give it name=... or a "
+    "variable_scope")
+
+
+BATCH_NORM_UPDATES = (
+    "batch norm in training mode in a graph program: TF1 updated its moving averages only when "
+    "the UPDATE_OPS ran, Keras updates them at every training call, so the saved and "
+    "inference-mode numbers could differ; not rewritten yet")
+
+
+def _training(call: ast.Call, name: str):
+    """The training flag a batch-norm call gives (True / False), or None when not written out
+    as a constant; TF1's default when left out (tf.layers: False, contrib / slim: True)."""
+    spec = table.LAYERS[name]
+    param = spec.param("training") or spec.param("is_training")
+    for keyword in call.keywords:
+        if keyword.arg == param.name:
+            value = keyword.value
+            return value.value if isinstance(value, ast.Constant) and isinstance(value.value, bool) else None
+    position = next(i for i, p in enumerate(spec.params) if p is param)
+    if len(call.args) > position:
+        return None
+    return param.default == "True"
+
+
+def _stable_name(unit: Unit, call: ast.Call) -> bool:
+    """Whether a layer call's TF1 name is the same each time its function runs: an explicit
+    literal name, or a default one counted inside a variable_scope entered in the function."""
+    if any(k.arg == "name" and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str)
+           for k in call.keywords):
+        return True
+    refs = _ref_at.get(id(unit), {})
+    for parent in _enclosing(unit, call):
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return False
+        if isinstance(parent, (ast.With, ast.AsyncWith)):
+            for item in parent.items:
+                expr = item.context_expr
+                if isinstance(expr, ast.Call):
+                    ref = refs.get(id(expr.func))
+                    if ref is not None and ref.v1 and canonical(ref.name) == "tf.variable_scope":
+                        return True
+                    if unit.segment(expr.func) == f"{REGISTRY}.scope":  # rewritten already
+                        return True
+    return False
+
+
+def graph_program(refs) -> bool:
+    """A TF1 graph program (placeholders, sessions): family 1 turns its graph code into
+    functions called at every step."""
+    return any(r.v1 and r.name in ("tf.placeholder", "tf.Session", "tf.InteractiveSession")
+               for r in refs)
+
+
+def in_function(unit: Unit, node: ast.AST) -> str | None:
+    """PER_CALL when `node` is inside a function (or lambda), else None."""
+    for parent in _enclosing(unit, node):
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return PER_CALL
+    return None
 
 
 # --- variable sharing ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ says `cannot` (with the reason) for anything it could not carry over exactly.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -39,6 +40,14 @@ class Writer:
     # The dict a name stands for when it is bound once to a dict written out and never changed
     # (`batch_norm_params = {...}` passed as normalizer_params); else the node itself.
     value: Callable[[ast.expr], ast.expr] = lambda node: node
+    # Where a layer object goes: given its constructor text, the name it would have and whether
+    # the call names it, the text that calls it. Inline by default (`keras.layers.Dense(3)(x)`);
+    # the family hoists module-level ones into a statement of their own
+    # (`dense = keras.layers.Dense(3)`).
+    # (the name keyword's source text, or None). Files that share variables by TF1 name send
+    # layers with weights to the tf1_scopes registry (sharing.py) and may pass `reuse`.
+    layer: Callable[[str, str, str | None], str] = lambda constructor, name, named: constructor
+    shared: bool = False
     used: set[str] = field(default_factory=set)
 
     def path(self, qual: str) -> str:
@@ -300,7 +309,7 @@ def _layer(w: Writer, spec: table.Layer, call: ast.Call | None, notes: list[str]
             if node is not None and not _is_none(node):
                 keywords.append(("name", text))
         elif kind == table.REUSE:
-            if node is not None and _literal(text) not in (None, False):
+            if node is not None and _literal(text) not in (None, False) and not w.shared:
                 raise Cannot(f"{what}(reuse=...): shares the variables of an earlier call by "
                              "scope name; in Keras one layer object is created once and called "
                              "again")
@@ -410,12 +419,23 @@ def _layer(w: Writer, spec: table.Layer, call: ast.Call | None, notes: list[str]
         raise Cannot(f"{what}: no input")
     args = ", ".join([*positional, *(f"{k}={v}" for k, v in keywords)])
     call_args = ", ".join([inputs, *(f"{k}={v}" for k, v in call_kw)])
-    text = f"{w.path('keras.layers.' + cls)}({args})({call_args})"
+    named = next((_literal(v) for k, v in keywords if k == "name"), None)
+    layer = w.layer(f"{w.path('keras.layers.' + cls)}({args})",
+                    named if isinstance(named, str) else _snake(cls),
+                    next((v for k, v in keywords if k == "name"), None))
+    text = f"{layer}({call_args})"
     if normalizer is not None:
         text = _normalize(w, what, normalizer[0], normalizer[1], text, notes)
     if activation_after is not None:
         text = _apply(w, activation_after, text)
     return text
+
+
+def _snake(cls: str) -> str:
+    """Keras's own default layer name for a class (its to_snake_case): Conv2D -> conv2d,
+    Conv2DTranspose -> conv2d_transpose, BatchNormalization -> batch_normalization."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", cls)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def _params_dict(w: Writer, what: str, pname: str, node: ast.expr) -> list[tuple[str, str]]:

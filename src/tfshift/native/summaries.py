@@ -57,8 +57,16 @@ def summary_parts(call: ast.Call, name: str) -> tuple[str, ast.AST]:
     return tag.value, tensor
 
 
+def _default_graph(unit: Unit, node: ast.AST) -> bool:
+    """`tf.get_default_graph()`: the graph a FileWriter draws (TF2 has none: dropped)."""
+    if type(node) is not ast.Call or node.args or node.keywords:
+        return False
+    return any(r.call is node and r.name == "tf.get_default_graph" for r in unit.refs())
+
+
 def writer_arguments(unit: Unit, call: ast.Call, sessions: set[str]) -> str:
-    """`tf.summary.create_file_writer(...)` arguments for `tf.summary.FileWriter(...)`."""
+    """`tf.summary.create_file_writer(...)` arguments for `tf.summary.FileWriter(...)`; the
+    graph argument (the session's or the default graph, drawn by TensorBoard) is dropped."""
     params = ("logdir", "graph", "max_queue", "flush_secs", "graph_def", "filename_suffix", "session")
     given = dict(zip(params, call.args))
     given.update({k.arg: k.value for k in call.keywords})
@@ -71,7 +79,7 @@ def writer_arguments(unit: Unit, call: ast.Call, sessions: set[str]) -> str:
     graph = given.get("graph")
     if graph is not None and not (type(graph) is ast.Constant and graph.value is None) and not (
             type(graph) is ast.Attribute and graph.attr == "graph" and type(graph.value) is ast.Name
-            and graph.value.id in sessions):
+            and graph.value.id in sessions) and not _default_graph(unit, graph):
         raise Cannot(graph, "tf.summary.FileWriter(graph=...) other than the session's graph")
     parts = [unit.segment(given["logdir"])]
     if "max_queue" in given:

@@ -65,3 +65,13 @@ def test_calls_keras_ops_takes_otherwise_are_reported_only(src):
 ])
 def test_noop(src):
     check_noop(src)
+
+
+def test_random_with_keras_2_keywords_is_an_unsafe_fix():
+    """Issue 15: K.random_normal(shape, mean=, stddev=, seed=) has keras.random.normal."""
+    src = ("import keras\nK = keras.backend\nn = K.random_normal((2, 3), mean=1.0, stddev=0.5, seed=1)\n"
+           "u = K.random_uniform((2,), minval=-1.0, maxval=1.0)\n")
+    assert [f[3] for f in tools.found(src, select=["TFK007"], source="2.15")] == ["unsafe", "unsafe"]
+    tools.check(src, "import keras\nK = keras.backend\nn = keras.random.normal((2, 3), mean=1.0, stddev=0.5, seed=1)\n"
+                "u = keras.random.uniform((2,), minval=-1.0, maxval=1.0)\n", select=["TFK007"], source="2.15",
+                unsafe=True)

@@ -28,7 +28,46 @@ def test_fixes(before, after):
 def test_only_saved_here_is_unsafe():
     src = "import tensorflow as tf\nmodel.save('exported')\n"
     assert tools.found(src, select=["TFK001"], source="2.15") == [("TFK001", 2, 12, "unsafe")]
-    check(src, "import tensorflow as tf\nmodel.save('exported.keras')\n", unsafe=True)
+    check(src, "import tensorflow as tf\nmodel.export('exported')\n", unsafe=True)
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("import tensorflow as tf\ntf.keras.models.save_model(net, 'srv', save_format='tf')\n",
+     "import tensorflow as tf\nnet.export('srv')\n"),
+    ("import tensorflow as tf\nself.model.save('srv', overwrite=True)\n", "import tensorflow as tf\nself.model.export('srv')\n"),
+    # export takes no signatures=: the path gets .keras
+    ("import tensorflow as tf\nmodel.save('srv', signatures=sig)\n", "import tensorflow as tf\nmodel.save('srv.keras', signatures=sig)\n"),
+])
+def test_saved_for_serving_is_exported_by_the_unsafe_fix(before, after):
+    check(before, after, unsafe=True)
+
+
+@pytest.mark.parametrize("train", ["m.fit(x, y)", "m.train_on_batch(x, y)"])
+def test_reloaded_and_trained_on_is_unsafe(train):
+    """A .keras file carries the optimizer's state into training; Keras 2's SavedModel reload
+    restarted it (tests/code/test_keras3_runs.py: savedmodel_resume)."""
+    src = f"import tensorflow as tf\nmodel.save('d')\nm = tf.keras.models.load_model('d')\n{train}\n"
+    assert tools.found(src, select=["TFK001"], source="2.15") == [("TFK001", 2, 12, "unsafe")]
+    assert "compile the reloaded model again" in tools.messages(src, select=["TFK001"], source="2.15")[0]
+
+
+def test_subclassed_model_without_get_config_is_unsafe():
+    """Keras 3 raises NotImplementedError saving it to .keras (handson-ml2 chapter 12's
+    ResidualRegressor); Keras 2's SavedModel needed no get_config."""
+    src = ("import tensorflow as tf\nfrom tensorflow import keras\n"
+           "class Regressor(keras.models.Model):\n    def __init__(self, output_dim, **kwargs):\n"
+           "        super().__init__(**kwargs)\n\n"
+           "model = Regressor(1)\nmodel.save('m.ckpt')\nmodel = keras.models.load_model('m.ckpt')\n")
+    assert tools.found(src, select=["TFK001"], source="2.15") == [("TFK001", 8, 12, "unsafe")]
+    assert "Regressor takes __init__ arguments" in tools.messages(src, select=["TFK001"], source="2.15")[0]
+    with_config = src.replace("\n\nmodel", "\n    def get_config(self):\n        return {}\n\nmodel")
+    assert tools.found(with_config, select=["TFK001"], source="2.15") == [("TFK001", 10, 12, "safe")]
+
+
+def test_reloaded_compiled_and_trained_on_is_safe():
+    src = ("import tensorflow as tf\nmodel.save('d')\nm = tf.keras.models.load_model('d')\n"
+           "m.compile('adam', 'mse')\nm.fit(x, y)\nmodel.fit(x, y)\n")
+    assert tools.found(src, select=["TFK001"], source="2.15") == [("TFK001", 2, 12, "safe")]
 
 
 def test_path_in_a_variable_is_reported_without_fix():
@@ -43,6 +82,10 @@ def test_path_in_a_variable_is_reported_without_fix():
     pytest.param("import tensorflow as tf\nimg.save('out.png', format='PNG')\n", id="other keyword"),
     pytest.param("import tensorflow as tf\nmodel.save(f'{name}.keras')\n", id="f-string"),
     pytest.param("import tensorflow as tf\nimage.save('out.png')\n", id="a picture, not a model"),
+    pytest.param("import tensorflow as tf\nsave = tf.train.Checkpoint()\nsave.listed = [tf.Variable(1.)]\n"
+                 "save_path = save.save('./tf_list_example')\n", id="tf.train.Checkpoint (TF guide checkpoint)"),
+    pytest.param("import tensorflow as tf\nm = tf.train.CheckpointManager(ckpt, 'd', 3)\nm.save('x')\n",
+                 id="CheckpointManager"),
 ])
 def test_noop(src):
     check_noop(src)
@@ -67,3 +110,19 @@ def test_keras_evidence_in_tf1_code():
     assert [f[0] for f in tools.found(src, select=["TFK001"], source="1.15")] == ["TFK001"]
     src = "import tensorflow as tf\nm.save('exported', save_format='tf')\n"
     assert [f[0] for f in tools.found(src, select=["TFK001"], source="1.15")] == ["TFK001"]
+
+
+@pytest.mark.parametrize("cells", [
+    pytest.param(["class Regressor(tf.keras.Model):\n    def __init__(self, n):\n        super().__init__()\n",
+                  "model = Regressor(1)\n"], id="model class without get_config (handson-ml2 ch. 12)"),
+    pytest.param(["model = tf.keras.Sequential()\n", "new_model.fit(x, y)\n"], id="reloaded and trained on"),
+])
+def test_notebook_pair_stays_together_when_the_fix_is_unsafe(cells):
+    """The save's fix is unsafe here, and the load in another cell goes with it."""
+    from tests.code.test_notebook import make, run
+
+    data, _ = make([("code", ["import tensorflow as tf\n"]), *(("code", [c]) for c in cells),
+                    ("code", ["model.save('my_model')\n"]),
+                    ("code", ["new_model = tf.keras.models.load_model('my_model')\n"])])
+    found = run(data, upgrade=False, select=["TFK001", "TFK002"], source="2.15")
+    assert {(f.id, f.applicability) for f in found.findings} == {("TFK001", "unsafe"), ("TFK002", "unsafe")}

@@ -1,4 +1,5 @@
 # tfshift-native: from=1.15
+# tfshift-native: with=tensorboard
 # TF1 summaries: scalars + a histogram of the forward pass merged with merge_all, a FileWriter given the session's graph,
 # summaries fetched with the training op ([merged, train] and [train, loss, merged]) and alone,
 # written with add_summary at explicit steps. The run test also compares the event files.

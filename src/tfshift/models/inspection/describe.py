@@ -205,12 +205,13 @@ def _graph_facts(desc: Description, view: GraphView, meta: tfproto.MetaGraph | N
     outputs: dict[str, str] = {}
     recorded = {k: v for k, v in (meta.signatures if meta else {}).items() if not k.startswith("__")}
     for key, sig in recorded.items():
-        info = SignatureInfo(key, [_info_spec(n, t) for n, t in sig.inputs.items()],
-                             [_info_spec(n, t) for n, t in sig.outputs.items()], sig.method_name)
+        shown = [spec for n, t in sig.outputs.items() for spec in _output_specs(view, n, t)]
+        info = SignatureInfo(key, [_info_spec(n, t) for n, t in sig.inputs.items()], shown,
+                             sig.method_name)
         desc.signatures.append(info)
         fed.extend(t.name for t in sig.inputs.values() if t.name)
         fed.extend(part for t in sig.inputs.values() for part in t.components)
-        outputs.update({f"{key}/{n}": t.name for n, t in sig.outputs.items() if t.name})
+        outputs.update({f"{key}/{s.name}": s.tensor for s in shown if s.tensor})
     if not recorded:
         out_tensors, left_out = view.outputs()
         in_tensors = view.inputs_of(out_tensors)
@@ -235,6 +236,25 @@ def _graph_facts(desc: Description, view: GraphView, meta: tfproto.MetaGraph | N
                 rows = view.index_range(spec.tensor)
                 if rows:
                     desc.index_ranges[spec.name] = rows
+
+
+def _output_specs(view: GraphView, key: str, info: tfproto.TensorInfo) -> list[TensorSpec]:
+    """A signature output; a sparse or ragged one as the components the runtime fetches
+    (s_indices, s_values, s_dense_shape; r_component_0, ...), specs from the graph."""
+    parts = info.components
+    if info.encoding == "coo_sparse" and len(parts) == 3:
+        values, indices, dense_shape = parts  # TensorInfo.CooSparse's field order
+        names = composites.component_names(key, composites.SPARSE, 3)
+        rank = None if info.shape is None else len(info.shape)
+        return [TensorSpec(names[0], "int64", (None, rank), indices),
+                TensorSpec(names[1], tfproto.base_dtype(info.dtype), (None,), values),
+                TensorSpec(names[2], "int64", (rank,), dense_shape)]
+    if info.encoding == "composite_tensor" and parts:
+        names = composites.component_names(key, composites.RAGGED, len(parts))
+        dtypes = info.component_dtypes if len(info.component_dtypes) == len(parts) else ("?",) * len(parts)
+        return [TensorSpec(name, tfproto.base_dtype(dtype), view.spec(tensor).shape, tensor)
+                for name, tensor, dtype in zip(names, parts, dtypes, strict=True)]
+    return [_info_spec(key, info)]
 
 
 def _info_spec(key: str, info: tfproto.TensorInfo) -> TensorSpec:

@@ -104,6 +104,7 @@ class TensorInfo:
     shape: Shape
     encoding: str = "name"  # or "coo_sparse", "composite_tensor"
     components: tuple[str, ...] = ()  # the graph tensors of a sparse or composite one
+    component_dtypes: tuple[str, ...] = ()  # a composite one's, as its TensorInfos record them
 
 
 @dataclass(frozen=True)
@@ -308,6 +309,7 @@ def tensor_info(buf: Any, span: Span) -> TensorInfo:
     dims: Shape = None
     encoding = "name"
     parts: list[str] = []
+    dtypes: list[str] = []
     for number, wire_type, value in fields(buf, span):
         if number == 1 and wire_type == LEN:
             name = text(buf, value)
@@ -324,7 +326,8 @@ def tensor_info(buf: Any, span: Span) -> TensorInfo:
                 if n == 2 and w == LEN:
                     inner = tensor_info(buf, v)
                     parts += [inner.name] if inner.name else list(inner.components)
-    return TensorInfo(name, dtype, dims, encoding, tuple(parts))
+                    dtypes += [inner.dtype] if inner.name else list(inner.component_dtypes)
+    return TensorInfo(name, dtype, dims, encoding, tuple(parts), tuple(dtypes))
 
 
 def map_entry(buf: Any, span: Span, parse: Any) -> tuple[str, Any]:

@@ -54,8 +54,13 @@ def load_model(ctx, ref):
         extension = keras.saved_extension(saved, fmt) if saved == value else None
         edit = keras.append_to_string(ctx, path, extension) if extension else None
         if edit is not None:  # another cell of the notebook saves it: the path TFK001 gives that save
+            # TFK001's fix of that save is unsafe in these cases: this one goes with it
+            unconfigured = extension == ".keras" and any(
+                keras.unconfigured_model(ctx.tree, name) for p, name in keras.elsewhere("save_receivers") if p == value)
+            trained = extension == ".keras" and any(p == value for p, _ in keras.elsewhere("trained_loads"))
             ctx.report(call, f"Keras 3 cannot load {value!r}: the notebook saves the model to "
-                       f"{value + extension!r} (TFK001), load that", fix=ctx.fix(edit, description="Keras 3 file path"))
+                       f"{value + extension!r} (TFK001), load that",
+                       fix=ctx.fix(edit, unsafe=unconfigured or trained, description="Keras 3 file path"))
             return
     fix = None
     if len(call.args) + len(call.keywords) == 1:

@@ -24,7 +24,8 @@ No fix: flattening the structure changes what callers pass to the model (`model(
 "bar": {"baz": ...}})`), and a `None` entry must become an optional argument of `call`.
 
 ## Versions affected
-Keras 3 targets: TensorFlow 2.16 and later without `--keras2`.
+Keras 3 targets from TensorFlow 2.16 to 2.20 without `--keras2`: Keras 3.15 (TensorFlow 2.21)
+builds and runs both (checked by tests/code/test_keras3_runs.py).
 """
 
 import ast
@@ -33,7 +34,7 @@ from tfshift.code import keras, keras3
 from tfshift.code.rule import Rule
 
 rule = Rule(__name__, "TFK060", "Keras 3 functional models take one level of nesting, no None",
-            breaks_at="2.16", fix="none", keras3_only=True)
+            breaks_at="2.16", until="2.20", fix="none", keras3_only=True)
 _CONTAINERS = (ast.Dict, ast.List, ast.Tuple)
 
 

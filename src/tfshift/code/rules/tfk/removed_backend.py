@@ -79,6 +79,9 @@ OPS: dict[str, tuple[str, tuple[str, ...], tuple[int, str] | None]] = {
 MAX_POSITIONAL = {**{name: 2 for name in BINARY}, "transpose": 1, "clip": 3, "tile": 2, "pow": 2, "reshape": 2, "permute_dimensions": 2,
                   "repeat_elements": 3, "one_hot": 2}
 RANDOM = {"random_normal": "normal", "random_uniform": "uniform", "truncated_normal": "truncated_normal"}
+RANDOM_KEYWORDS = {"random_normal": {"shape", "mean", "stddev", "dtype", "seed"},
+                   "truncated_normal": {"shape", "mean", "stddev", "dtype", "seed"},
+                   "random_uniform": {"shape", "minval", "maxval", "dtype", "seed"}}
 
 
 @rule.prefixes(*keras.paths("backend"))
@@ -120,6 +123,13 @@ def _fix(ctx, ref, name, call):
             carried = f" ({default[1]}: Keras 2's default, not keras.ops')"
         return (f"Keras 3 has no backend.{name}: use keras.ops.{op}{carried}",
                 ctx.fix(*edits, imports=imports, description=f"keras.ops.{op}"))
+    if name in RANDOM and keywords <= RANDOM_KEYWORDS[name] and len(args) <= 5:
+        # the same parameters, in the same order (shape, mean/minval, stddev/maxval, dtype, seed)
+        spelled, imports = ctx.spell(f"keras.random.{RANDOM[name]}", ref.scopes, at=ref.stmt)
+        return (f"Keras 3 has no backend.{name}: use keras.random.{RANDOM[name]} (the same "
+                "distribution; other draws)",
+                ctx.fix(ctx.replace(ref.node, spelled), unsafe=True, imports=imports,
+                        description=f"keras.random.{RANDOM[name]}"))
     if keywords:
         return None
     x = ctx.segment(args[0]) if args else None
@@ -153,10 +163,4 @@ def _fix(ctx, ref, name, call):
                 "tf.shape(x) keeps one)",
                 ctx.fix(ctx.replace(ref.node, spelled), unsafe=True, imports=imports,
                         description="keras.ops.shape"))
-    if name in RANDOM:
-        spelled, imports = ctx.spell(f"keras.random.{RANDOM[name]}", ref.scopes, at=ref.stmt)
-        return (f"Keras 3 has no backend.{name}: use keras.random.{RANDOM[name]} (the same "
-                "distribution; other draws)",
-                ctx.fix(ctx.replace(ref.node, spelled), unsafe=True, imports=imports,
-                        description=f"keras.random.{RANDOM[name]}"))
     return None

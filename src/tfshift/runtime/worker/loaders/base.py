@@ -92,7 +92,24 @@ class FunctionModel(Model):
     def run(self, feeds):
         tf = tfcompat.tf
         result = self.fn(**dict((s.name, tf.convert_to_tensor(feeds[s.name])) for s in self.inputs))
-        return [result[s.name] for s in self.outputs]
+        return fetched(result, self.outputs)
+
+
+def fetched(result, outputs):
+    """The arrays of `outputs` from a function's dict of results, a SparseTensor or RaggedTensor
+    among them taken as its components (loaders/saved_model.py output_specs names them)."""
+    tf = tfcompat.tf
+    flat = {}
+    for name, value in result.items():
+        if isinstance(value, tf.SparseTensor):
+            parts = [value.indices, value.values, value.dense_shape]
+            flat.update(zip(["%s_indices" % name, "%s_values" % name, "%s_dense_shape" % name], parts))
+        elif isinstance(value, getattr(tf, "RaggedTensor", ())):
+            parts = [value.flat_values] + list(value.nested_row_splits)
+            flat.update(("%s_component_%d" % (name, i), part) for i, part in enumerate(parts))
+        else:
+            flat[name] = value
+    return [flat[s.name] for s in outputs]
 
 
 def select_outputs(model, names):

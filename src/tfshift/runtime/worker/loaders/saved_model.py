@@ -11,7 +11,7 @@ The model's info lists them ("composites"), so callers can make valid ones.
 """
 from .. import composites, tfcompat
 from ..errors import LoadError
-from .base import FunctionModel, SessionModel, Spec
+from .base import FunctionModel, SessionModel, Spec, fetched
 
 DEFAULT_SIGNATURE = "serving_default"
 
@@ -129,7 +129,7 @@ def load_as_function(request):
     structured = fn.structured_outputs
     if not isinstance(structured, dict):
         raise LoadError("signature %r does not return a dict of named outputs" % key)
-    outputs = [Spec.of(name, spec.dtype, spec.shape) for name, spec in sorted(structured.items())]
+    outputs = output_specs(key, structured)
     info = {"route": "function", "tags": tags, "signature": key}
     if found:
         info["composites"] = [c.wire() for c in found]
@@ -137,6 +137,38 @@ def load_as_function(request):
         return RenamedFunctionModel(fn, inputs, outputs, info, loaded,
                                     dict((shown, k) for k, shown in renamed.items()))
     return FunctionModel(fn, inputs, outputs, info, keep=loaded)
+
+
+def output_specs(key, structured):
+    """A signature's outputs; a sparse or ragged one as its components, named as inputs are
+    (s_indices, s_values, s_dense_shape; r_component_0 the flat values, then the row splits,
+    outermost first), as TF 1.x's Session route fetches them."""
+    tf = tfcompat.tf
+    sparse_spec = getattr(tf, "SparseTensorSpec", None)
+    ragged_spec = getattr(tf, "RaggedTensorSpec", None)
+    specs = []
+    for name, spec in sorted(structured.items()):
+        if isinstance(spec, (tf.SparseTensor, getattr(tf, "RaggedTensor", ()))):
+            spec = spec._type_spec  # a TF1 signature's outputs are the symbolic tensors
+        elif isinstance(spec, tf.Tensor):
+            spec = tf.TensorSpec(spec.shape, spec.dtype)
+        if sparse_spec is not None and isinstance(spec, sparse_spec):
+            rank = spec.shape.ndims
+            names = composites.component_names(name, composites.SPARSE, 3)
+            specs += [Spec.of(names[0], tf.int64, [None, rank]), Spec.of(names[1], spec.dtype, [None]),
+                      Spec.of(names[2], tf.int64, [rank])]
+        elif ragged_spec is not None and isinstance(spec, ragged_spec):
+            shape = tf.TensorShape(spec._shape)
+            names = composites.component_names(name, composites.RAGGED, spec._ragged_rank + 1)
+            inner = shape[spec._ragged_rank + 1:] if shape.ndims is not None else None
+            specs.append(Spec.of(names[0], spec._dtype, None if inner is None else [None] + inner.as_list()))
+            specs += [Spec.of(n, spec._row_splits_dtype, [None]) for n in names[1:]]
+        elif isinstance(spec, tf.TensorSpec):
+            specs.append(Spec.of(name, spec.dtype, spec.shape))
+        else:
+            raise LoadError("signature %r: output %r is a %s, which tfshift cannot fetch yet"
+                            % (key, name, type(spec).__name__))
+    return specs
 
 
 class RenamedFunctionModel(FunctionModel):
@@ -150,4 +182,4 @@ class RenamedFunctionModel(FunctionModel):
         tf = tfcompat.tf
         result = self.fn(**dict((self.keys.get(s.name, s.name), tf.convert_to_tensor(feeds[s.name]))
                                 for s in self.inputs))
-        return [result[s.name] for s in self.outputs]
+        return fetched(result, self.outputs)

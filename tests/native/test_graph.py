@@ -189,11 +189,10 @@ def test_layers_on_placeholders_built_once_and_trained():
             h = dense(x * w)
             return h
         train_optimizer = keras.optimizers.SGD(learning_rate=0.1)
-        @tf.function
+        @tf.function(input_signature=[tf.TensorSpec(None, tf.float32)])
         def train_step(x):
             # was: train = ...minimize(loss); the variables TF1 would train
             with tf.GradientTape() as tape:
-                x = tf.convert_to_tensor(x, tf.float32)
                 h = dense(x * w)
                 loss = tf.reduce_sum(h * h)
             variables = [w, *dense.trainable_variables]

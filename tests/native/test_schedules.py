@@ -97,11 +97,10 @@ with tf.Session() as sess:
     _, l = sess.run([train, loss], {x: 2.0})
 """
 CLIPPING_STEP = """\
-@tf.function
+@tf.function(input_signature=[tf.TensorSpec(None, tf.float32)])
 def train_step(x):
     # was: grads_and_vars = ...compute_gradients(loss), train = ...apply_gradients(...); the variables TF1 would train
     with tf.GradientTape() as tape:
-        x = tf.convert_to_tensor(x, tf.float32)
         loss = tf.square(W * x - 1.0)
     variables = [W]
     grads_and_vars = list(zip(tape.gradient(loss, variables), variables))
@@ -127,7 +126,7 @@ def test_clipping_with_var_list_and_rebinding():
 
 
 @pytest.mark.parametrize(("change", "reason"), [
-    (("_, l = sess.run([train, loss], {x: 2.0})", "print(sess.run(clipped[0][0], {x: 2.0}))"), "a fetch"),
+    (("_, l = sess.run([train, loss], {x: 2.0})", "print(sess.run(clipped[0][0], {x: 2.0}))"), "compute_gradients used outside"),
     (("_, l = sess.run([train, loss], {x: 2.0})", "n = tf.global_norm([g for g, v in clipped])\n"
       "    print(sess.run(n, {x: 2.0}))"), "compute_gradients used outside"),
     (("opt.apply_gradients(clipped, global_step=gs)", "tf.train.AdamOptimizer(0.1).apply_gradients(clipped)"),

@@ -31,6 +31,7 @@ from tfshift.native import checkpoints, schedules, summaries
 from tfshift.native import input_pipelines as iterators
 from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
 from tfshift.native.layers import layer_names_kept
+from tfshift.native.sharing import CLASS as SHARED_CLASS
 from tfshift.native.sharing import REGISTRY
 from tfshift.native.sharing import defined as shared_defined
 from tfshift.native.sharing import used as shared_used
@@ -49,6 +50,14 @@ GRAPH_NAMES = frozenset((*SESSIONS, *INITIALIZERS, *PLACEHOLDERS))
 # variables on every call (layers families hoist them first; until then: reported).
 _CREATES = ("tf.Variable", "tf.get_variable", "tf.layers.", "tf.contrib.layers.", "keras.layers.",
             "tf.keras.layers.", "tf.contrib.rnn.", "tf.nn.rnn_cell.", "tf.make_template")
+
+
+_ASSIGNS = frozenset(("assign", "assign_add", "assign_sub", "scatter_update", "scatter_add", "scatter_sub",
+                      "scatter_nd_update", "scatter_nd_add", "scatter_nd_sub"))
+
+
+def _creates(name: str) -> bool:
+    return any(name == c or (c.endswith(".") and name.startswith(c)) for c in _CREATES)
 
 
 class Deferred(Exception):
@@ -169,6 +178,7 @@ class Program:
             else:
                 self.stmts.append(_Stmt(node, len(self.stmts)))
         self.sessions: set[str] = {w.items[0].optional_vars.id for w in self.withs}
+        self._module_functions()
         self.savers: dict[str, _Stmt] = {}
         self.graph_rates: dict[int, ast.Name] = {}  # id(optimizer call) -> its graph learning rate
         self.writers: dict[str, _Stmt] = {}
@@ -216,12 +226,18 @@ class Program:
         if called in INITIALIZERS or (type(node) is ast.Expr and self.name_of(node.value) in INITIALIZERS):
             stmt.kind = "init"
             return
-        if single and called == "tf.Variable":
+        if single and type(value) is ast.Dict and value.keys and all(
+                type(k) is ast.Name and defs.get(k.id) is not None and defs[k.id].kind == "placeholder"
+                for k in value.keys):
+            stmt.kind = "feed"  # `feed = {x: batch}` at module level: keyed by names when fed
+            return
+        members = self._variables_made(node, target) if single else self._scoped_variables(node)
+        if members is not None:
             if any(self._dependent(defs.get(n)) for n in stmt.reads):
                 raise Cannot(node, "a variable whose initial value comes from a placeholder")
             stmt.kind = "variable"
-            stmt.info["trainable"] = self._trainable(value)
-            stmt.info["tf1_name"] = self._tf1_name(value)
+            stmt.info["members"] = [(m[0], self._trainable(m[1], m[2]), m[3] if len(m) > 3 else self._tf1_name(m[1], m[2]))
+                                    for m in members]
             return
         if single and called is not None and not self.call_refs[id(value)].v1 and called.startswith(
                 ("keras.layers.", "tf.keras.layers.")) and type(node.targets[0]) is ast.Name:
@@ -255,6 +271,7 @@ class Program:
             stmt.kind = "saver"
             self.savers[target] = stmt
             return
+        self._creates_nothing_unlisted(node)
         if single and (called in OPT_TABLE or called in OPT_REPORTED):
             self._optimizer_arguments(value, defs)
             stmt.kind = "optimizer"
@@ -282,6 +299,15 @@ class Program:
             return
         if self._executes(node):
             stmt.kind = "execution"
+            return
+        if type(node) is ast.FunctionDef:
+            # `def model(X, w): return tf.matmul(X, w)` stays where it is, unless it reads
+            # graph tensors of the module (they become function-local)
+            params = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs,
+                                      node.args.vararg, node.args.kwarg) if a is not None}
+            for name in stmt.reads - params:
+                if self._dependent(defs.get(name)):
+                    raise Cannot(node, f"function {node.name} reads graph tensor {name} of the module")
             return
         if any(self._dependent(defs.get(n)) or (defs.get(n) is not None and defs[n].kind == "variable")
                for n in stmt.reads):
@@ -354,8 +380,101 @@ class Program:
             raise Cannot(call, "a placeholder without a dtype")
         stmt.info["dtype"] = self.unit.segment(dtype)
 
-    def _trainable(self, call: ast.Call) -> bool:
-        node = call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg == "trainable"), None)
+    def _variables_made(self, node: ast.Assign, target: str):
+        """[(expression, creating call, TF name)] of the variables `target = ...` makes, in TF1's
+        creation order: `tf.Variable(...)`, `tf.get_variable(...)`, a dict of them, or a call of
+        one of the module's functions that returns `tf.Variable(...)`; else None."""
+        value = node.value
+        called = self.name_of(value)
+        if called in ("tf.Variable", "tf.get_variable"):
+            return [(target, value, called)]
+        if type(value) is ast.Dict and value.values and all(
+                type(k) is ast.Constant and self.name_of(v) in ("tf.Variable", "tf.get_variable")
+                for k, v in zip(value.keys, value.values)):
+            return [(f"{target}[{k.value!r}]", v, self.name_of(v)) for k, v in zip(value.keys, value.values)]
+        if type(value) is ast.Call and type(value.func) is ast.Name and value.func.id in self.factories:
+            return [(target, self.factories[value.func.id], "tf.Variable")]
+        return None
+
+    def _scoped_variables(self, node: ast.stmt):
+        """`with tf.variable_scope("layer"): w = tf.get_variable("w", ...)` (or name_scope, as the
+        variables family writes it): the variables of the block, named as TF1 named them."""
+        if type(node) is not ast.With or len(node.items) != 1 or node.items[0].optional_vars is not None:
+            return None
+        scope_call = node.items[0].context_expr
+        scope = self.name_of(scope_call)
+        # a name_scope block may be the variables family's rewrite of get_variable, whose TF1 name
+        # had no name_scope prefix: only variable_scope blocks are read
+        if scope != "tf.variable_scope" or len(scope_call.args) != 1 or \
+                scope_call.keywords or type(scope_call.args[0]) is not ast.Constant or \
+                not isinstance(scope_call.args[0].value, str):
+            return None
+        prefix = scope_call.args[0].value
+        same = [w for w in ast.walk(self.unit.tree) if type(w) is ast.With and any(
+            type(i.context_expr) is ast.Call and self.name_of(i.context_expr) in ("tf.variable_scope", "tf.name_scope")
+            and [ast.dump(a) for a in i.context_expr.args] == [ast.dump(scope_call.args[0])] for i in w.items)]
+        if len(same) != 1:  # a scope entered twice is uniquified (layer_1) or reused: not followed
+            return None
+        members = []
+        for stmt in node.body:
+            made = None
+            if type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name:
+                made = self._variables_made(stmt, stmt.targets[0].id)
+            if made is None:
+                return None
+            for text, call, called in made:
+                name = self._tf1_name(call, called)
+                scoped = scope == "tf.variable_scope" or called == "tf.Variable"
+                members.append((text, call, called, f"{prefix}/{name}" if scoped else name))
+        return members
+
+    def _module_functions(self) -> None:
+        """The module's functions that create variables (`def init_weights(shape): return
+        tf.Variable(...)`): `factories` return the one variable they make, a call of any other
+        is reported (minimize would train what it makes, and tfshift cannot list it)."""
+        self.factories: dict[str, ast.Call] = {}
+        self.creators: set[str] = set()
+        defined = [n for n in self.unit.tree.body if type(n) in (ast.FunctionDef, ast.ClassDef)
+                   and n.name != SHARED_CLASS]  # sharing.py's registry: its variables are listed
+        grown = True
+        while grown:  # a function calling one that creates variables creates them too
+            grown = False
+            for node in defined:
+                if node.name not in self.creators and (
+                        any(r.name in ("tf.Variable", "tf.get_variable") for r in self._refs_in(node))
+                        or any(type(c) is ast.Call and type(c.func) is ast.Name and c.func.id in self.creators
+                               for c in ast.walk(node))):
+                    self.creators.add(node.name)
+                    grown = True
+        for node in defined:
+            creating = [r for r in self._refs_in(node) if _creates(r.name)]
+            if type(node) is not ast.FunctionDef or node.name not in self.creators or not creating:
+                continue
+            last = node.body[-1]
+            if len(creating) == 1 and type(last) is ast.Return and self.name_of(last.value) == "tf.Variable" \
+                    and creating[0].call is last.value and not node.decorator_list and not any(
+                        type(c) is ast.Call and type(c.func) is ast.Name and c.func.id in self.creators
+                        for c in ast.walk(node)):
+                self.factories[node.name] = last.value
+
+    def _creates_nothing_unlisted(self, node: ast.AST) -> None:
+        if type(node) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom):
+            return
+        for sub in ast.walk(node):
+            if type(sub) is ast.Call and type(sub.func) is ast.Name and sub.func.id in self.creators:
+                raise Cannot(sub, f"{sub.func.id}() creates variables here, which minimize would train; "
+                                  "tfshift lists only variables assigned to a name (or a dict) at module level")
+        for ref in self._refs_in(node):
+            if ref.name in ("tf.Variable", "tf.get_variable"):
+                raise Cannot(ref.node, f"{ref.name} where tfshift cannot list it for minimize's variables "
+                                       "(assign it to a name, or a dict of them, at module level)")
+
+    def _trainable(self, call: ast.Call, called: str = "tf.Variable") -> bool:
+        position = 1 if called == "tf.Variable" else 5
+        if called == "tf.get_variable" and len(call.args) > 5:
+            raise Cannot(call, "tf.get_variable with arguments after the initializer by position")
+        node = call.args[position] if len(call.args) > position else next(
+            (k.value for k in call.keywords if k.arg == "trainable"), None)
         if node is None:
             return True
         if type(node) is ast.Constant:
@@ -364,10 +483,13 @@ class Program:
             return True
         raise Cannot(call, "a variable whose trainable flag is only known when it runs")
 
-    def _tf1_name(self, call: ast.Call) -> str:
-        if len(call.args) > 5:
+    def _tf1_name(self, call: ast.Call, called: str = "tf.Variable") -> str:
+        if called == "tf.get_variable":
+            name = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "name"), None)
+        elif len(call.args) > 5:
             raise Cannot(call, "a variable named by position")
-        name = next((k.value for k in call.keywords if k.arg == "name"), None)
+        else:
+            name = next((k.value for k in call.keywords if k.arg == "name"), None)
         if name is None:
             return "Variable"
         if type(name) is not ast.Constant or not isinstance(name.value, str):
@@ -510,6 +632,10 @@ class Program:
                     if sub.attr not in ("run", "close"):
                         raise Cannot(sub, f"session.{sub.attr}: only run and close are rewritten")
                     allowed.add(id(sub.value))
+                elif type(sub) is ast.Call and type(sub.func) is ast.Attribute and sub.func.attr in ("eval", "run"):
+                    # `t.eval(feed_dict=..., session=sess)`: the session it runs in
+                    given = [k.value for k in sub.keywords if k.arg == "session"] + sub.args[1:2]
+                    allowed.update(id(g) for g in given if type(g) is ast.Name and g.id in self.sessions)
         for stmt in self.stmts:
             for sub in stmt.nodes:
                 if self._saver_call(sub) and sub.args and type(sub.args[0]) is ast.Name:
@@ -722,6 +848,9 @@ class Program:
                 self.generated.setdefault(stmt.index, []).append(self._train_function(stmt))
             elif stmt.kind == "execution":
                 self._execution(stmt)
+        for stmt in self.stmts:
+            if stmt.kind == "feed" and id(stmt.node.value) not in self.keyed:
+                raise Cannot(stmt.node, "a dict keyed by placeholders that is not a feed_dict")
         self._dead_code()
         self._name_map()
         self._emit()
@@ -743,9 +872,12 @@ class Program:
     def _graph_statement(self, stmt: _Stmt) -> None:
         if type(stmt.node) not in (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.If, ast.While):
             raise Cannot(stmt.node, "a statement that uses a graph tensor for its effect")
-        for ref in self._refs_in(stmt.node):
+        self._creates_no_variables(stmt.node)
+
+    def _creates_no_variables(self, node: ast.AST) -> None:
+        for ref in self._refs_in(node):
             if ref.v1 and ref.call is not None and ref.name.startswith(_HOISTED_LAYERS) and type(
-                    stmt.node) in (ast.Assign, ast.AugAssign, ast.AnnAssign):
+                    node) in (ast.Assign, ast.AugAssign, ast.AnnAssign):
                 raise Deferred()
             if any(ref.name == c or (c.endswith(".") and ref.name.startswith(c)) for c in _CREATES):
                 raise Cannot(ref.node, f"{ref.name} creates variables inside graph code; it must be built once "
@@ -779,11 +911,27 @@ class Program:
                     needed[definition.index] = definition
                     work.extend((n, definition.index) for n in definition.reads)
         self.used.update(needed)
+        self._captured_alike(needed.values())
         names = [n for p in params.values() for n in _param_names(p)]
         for stmt in needed.values():
             if set(names) & stmt.assigned:
                 raise Cannot(stmt.node, "a name that is a placeholder and is assigned in the graph code")
         return sorted(needed.values(), key=lambda s: s.index), sorted(params.values(), key=lambda s: s.index)
+
+    def _captured_alike(self, statements) -> None:
+        """TF1's graph took the values its code read when it was built; the function reads them
+        when called. A name read there and bound again later (`b = sess.run(hypothesis)` after
+        `b = tf.Variable(...)` went into the graph) would give the function another value."""
+        for stmt in statements:
+            for name in stmt.reads:
+                definition = self.reaching[stmt.index].get(name)
+                if definition is not None and definition.kind in ("graph", "placeholder"):
+                    continue
+                later = next((t for t in self.stmts[stmt.index + 1:] if name in t.assigned), None)
+                if later is not None:
+                    raise Cannot(later.node, f"{name} is bound again here after graph code read it (line "
+                                             f"{stmt.node.lineno}): TF1's graph kept the first value, a "
+                                             "function would read the new one")
 
     def _latest(self, name: str):
         found = None
@@ -792,9 +940,9 @@ class Program:
                 found = stmt
         return found
 
-    def _body(self, statements: list[_Stmt], params: list[_Stmt], indent: str) -> list[str]:
+    def _body(self, statements: list[_Stmt], params: list[_Stmt], indent: str, convert: bool = True) -> list[str]:
         lines = []
-        for param in params:
+        for param in params if convert else ():
             if param.kind == "next":
                 continue  # an element of a dataset: already tensors of its dtypes
             name = param.node.targets[0].id
@@ -817,6 +965,28 @@ class Program:
                      *self._body(statements, params, self.indent), f"{self.indent}return {name}"]
             self.functions[key] = function
             self.generated.setdefault(key, []).append(nl.join(lines))
+        return self.functions[key], param_names
+
+    def _expression_function(self, fetch: ast.expr, position: int) -> tuple[str, list[str]]:
+        """`sess.run(accuracy * 100, ...)`: an expression built in the fetch becomes a function
+        of the placeholders it needs, defined just before the statement that fetches it."""
+        if position == 0 or any(type(sub) in (ast.Lambda, ast.NamedExpr, ast.Await, ast.Yield)
+                                or isinstance(sub, ast.comprehension) for sub in ast.walk(fetch)):
+            raise Cannot(fetch, "a fetch that is not a name (fetch a tensor assigned to a name)")
+        self._creates_no_variables(fetch)
+        _, reads = _names(ast.Expr(fetch))
+        statements, params = self._slice(reads, position)
+        param_names = [p.node.targets[0].id for p in params]
+        text = self.unit.segment(fetch)
+        key = ("expression", position, text)
+        if key not in self.functions:
+            graph = [n.id for n in ast.walk(fetch) if type(n) is ast.Name and self._kind(n.id, position) in
+                     ("graph", "placeholder", "variable")]
+            function = self.unit.unique(f"compute_{graph[0]}_expression" if graph else "compute_expression")
+            lines = [f"def {function}({', '.join(param_names)}):",
+                     *self._body(statements, params, self.indent), f"{self.indent}return {text}"]
+            self.functions[key] = function
+            self.generated.setdefault(position - 1, []).append("\n".join(lines))
         return self.functions[key], param_names
 
     def _optimizer(self, stmt: _Stmt) -> None:
@@ -861,20 +1031,27 @@ class Program:
         if "var_list" in keywords:
             variables = self.unit.segment(keywords["var_list"])
         else:
-            names = [s.node.targets[0].id if s.kind == "variable" else f"*{s.node.targets[0].id}.trainable_variables"
-                     for s in self.stmts[:at]
-                     if (s.kind == "variable" and s.info["trainable"]) or s.kind == "layer"]
+            names = []
+            for s in self.stmts[:at]:
+                if s.kind == "variable":
+                    names += [text for text, trainable, _ in s.info["members"] if trainable]
+                elif s.kind == "layer":
+                    names.append(f"*{s.node.targets[0].id}.trainable_variables")
             if shared_defined(self.unit):  # what tf1_scopes made (sharing.py): made by now
                 names.append(f"*{REGISTRY}.trainable_variables()")
             variables = "[" + ", ".join(names) + "]"
         loss_text = self.unit.segment(loss)
         i = self.indent
-        lines += [f"@{tf}.function", f"def {function}({', '.join(info['params'])}):",
+        # what is fed converts to the placeholders' dtypes (an int64 array fed to a float32
+        # placeholder), as feeding did: tf.function's signature does it for its arguments
+        specs = ", ".join(f"{tf}.TensorSpec(None, {p.info['dtype']})" for p in params)
+        decorator = f"@{tf}.function(input_signature=[{specs}])" if params else f"@{tf}.function"
+        lines += [decorator, f"def {function}({', '.join(info['params'])}):",
                   f"{i}# was: {target} = ...minimize({loss_text}); the variables TF1 would train" if "apply" not in info
                   else f"{i}# was: {info['gradients'].node.targets[0].id} = ...compute_gradients({loss_text}), "
                        f"{target} = ...apply_gradients(...); the variables TF1 would train",
                   f"{i}with {tf}.GradientTape() as tape:",
-                  *self._body(statements, params, i + i)]
+                  *self._body(statements, params, i + i, convert=False)]
         if type(loss) is not ast.Name:
             lines.append(f"{i}{i}loss = {loss_text}")
             loss_text = "loss"
@@ -966,7 +1143,12 @@ class Program:
                 raise Cannot(call, "session.run with options or run_metadata")
             return fetches, feeds
         if func.attr in ("eval", "run") and not (type(owner) is ast.Name and owner.id in self.sessions):
-            if type(owner) is ast.Name and not self._graph_name(owner.id) or call.args[1:]:
+            session = call.args[1:2] or [k.value for k in call.keywords if k.arg == "session"]
+            if session and not (type(session[0]) is ast.Name and session[0].id in self.sessions):
+                if type(owner) is ast.Name and self._graph_name(owner.id):
+                    raise Cannot(call, f"{owner.id}.{func.attr} in a session tfshift does not see")
+                return None
+            if type(owner) is ast.Name and not self._graph_name(owner.id) or call.args[2:]:
                 return None
             if type(owner) is not ast.Name and self.name_of(owner) not in INITIALIZERS:
                 return None
@@ -1032,6 +1214,8 @@ class Program:
     def _fetched_text(self, fetches: ast.AST, feeds_node, position: int, call: ast.Call) -> str:
         feeds = self._feeds(feeds_node)
         if type(fetches) in (ast.List, ast.Tuple):
+            if len(fetches.elts) > 1:
+                self._no_assignment_among(fetches.elts, position)
             whole = self._train_with_summaries(fetches, feeds, position)
             if whole is not None:
                 return whole
@@ -1042,6 +1226,22 @@ class Program:
                 return "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"
             return "[" + ", ".join(parts) + "]"
         return self._one(fetches, feeds, position, call, False)
+
+    def _no_assignment_among(self, elements, position: int) -> None:
+        """`sess.run([update, cost, W])` with `update = W.assign(...)`: TF1 leaves open whether
+        cost and W are read before or after the assignment; one after another they would be after."""
+        for element in elements:
+            if type(element) is not ast.Name or self._kind(element.id, position) != "graph":
+                continue
+            statements, _ = self._slice({element.id}, position)
+            for stmt in statements:
+                for sub in ast.walk(stmt.node):
+                    ref = self.call_refs.get(id(sub))
+                    method = sub.func.attr if type(sub) is ast.Call and type(sub.func) is ast.Attribute else None
+                    if (ref is not None and ref.name.startswith(("tf.assign", "tf.scatter_"))) or (
+                            ref is None and method in _ASSIGNS):
+                        raise Cannot(element, f"{element.id} assigns variables and is fetched with other values: "
+                                              "TF1 leaves open whether they are read before or after it")
 
     def _with_train(self, elements, feeds, position) -> list[str] | None:
         """`[train_op, loss]`: the step returns the loss it computed before its update, the
@@ -1154,7 +1354,17 @@ class Program:
 
     def _one(self, fetch: ast.AST, feeds: dict[str, str], position: int, call: ast.Call, grouped: bool) -> str:
         if type(fetch) is not ast.Name:
-            raise Cannot(fetch, "a fetch that is not a name (fetch a tensor assigned to a name)")
+            _, reads = _names(ast.Expr(fetch))
+            for name in reads:
+                if self._kind(name, position) in ("train", "init", "optimizer", "session"):
+                    raise Cannot(fetch, f"a fetched expression over {name} ({self._kind(name, position)})")
+            if not any(self._kind(n, position) in ("graph", "placeholder") for n in reads):
+                self._creates_no_variables(fetch)  # `biases['out']`, `W * 2`: eager values already
+                text = self.unit.segment(fetch)
+                simple = type(fetch) in (ast.Attribute, ast.Subscript, ast.Call) and "\n" not in text
+                return f"{text if simple else f'({text})'}.numpy()"
+            function, params = self._expression_function(fetch, position)
+            return f"{function}({self._args(params, feeds, fetch)}).numpy()"
         name = fetch.id
         definition = self.reaching[position].get(name) if position < len(self.reaching) else None
         if definition is None:
@@ -1162,6 +1372,8 @@ class Program:
         if definition is None or definition.kind == "plain":
             return f"{name}.numpy()"  # an eager tensor (built from constants only)
         if definition.kind == "variable":
+            if definition.info["members"][0][0] != name:
+                raise Cannot(fetch, f"a dict of variables ({name}) fetched whole")
             return f"{name}.numpy()"
         if definition.kind in ("summary", "merged"):
             function, params = self._summarize(definition)
@@ -1221,11 +1433,11 @@ class Program:
                 layer = stmt.node.targets[0].id
                 entries.append(f"{self.indent}{self.indent}**{{v.path: v for v in {layer}.weights}},")
                 continue
-            base = stmt.info["tf1_name"]
-            n = counts.get(base, 0)
-            counts[base] = n + 1
-            name = base if n == 0 else f"{base}_{n}"
-            entries.append(f"{self.indent}{self.indent}{name!r}: {stmt.node.targets[0].id},")
+            for text, _, base in stmt.info["members"]:
+                n = counts.get(base, 0)
+                counts[base] = n + 1
+                name = base if n == 0 else f"{base}_{n}"
+                entries.append(f"{self.indent}{self.indent}{name!r}: {text},")
         if shared:
             entries.append(f"{self.indent}{self.indent}**{REGISTRY}.variables(),")
         function = self.map_name

@@ -22,6 +22,20 @@ import numpy as np
 EAGER, FUNCTION, GRAPH = "eager", "function", "graph"
 
 
+# Code that writes a SavedModel may create variables of its own while tracing what it saves;
+# they copy the program's state and have no counterpart on the other side.
+_SAVING_PATHS = ("/keras/src/export/", "/tensorflow/python/saved_model/")
+
+
+def _saving(frame, depth=80):
+    while frame is not None and depth:
+        name = frame.f_code.co_filename.replace("\\", "/")
+        if any(part in name for part in _SAVING_PATHS):
+            return True
+        frame, depth = frame.f_back, depth - 1
+    return False
+
+
 class Variable(object):
     """One variable of the program, in creation order."""
 
@@ -116,6 +130,8 @@ class Variables(object):
             var = next_creator(**kwargs)
         finally:
             self.creating -= 1
+        if _saving(sys._getframe(1)):
+            return var  # a copy made to write a SavedModel (Keras 3's model.export): not program state
         try:
             self.created(var)
         except Exception as exc:  # the program comes first

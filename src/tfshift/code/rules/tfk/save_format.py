@@ -31,7 +31,9 @@ again to keep Keras 2's numbers). Unsafe when the saved model is an instance of 
 subclass of the file whose `__init__` takes arguments and which has no `get_config()`: Keras 3
 cannot write it to `.keras` (NotImplementedError) until it has one. When the file does not load what it saves (a SavedModel
 for serving, or read elsewhere), the unsafe fix keeps a SavedModel: `model.export(path)` (Keras 3 names the signatures' outputs
-`output_0`, ... rather than after the layers, and a Keras program cannot `load_model` it);
+`output_0`, ... rather than after the layers, and a Keras program cannot `load_model` it;
+for TensorFlow 2.21+ targets, whose Keras is 3.12 or later, `verbose=False` keeps the export
+from printing its endpoints to stdout, where Keras 2's save printed nothing);
 save to a `.keras` path instead to reload it with Keras. A path that is not a string literal
 is reported without a fix.
 
@@ -43,7 +45,7 @@ import ast
 import posixpath
 
 from tfshift.code import keras
-from tfshift.code.rule import Rule
+from tfshift.code.rule import Rule, version_key
 
 rule = Rule(__name__, "TFK001", "Keras 3 saves only to .keras or .h5 paths", breaks_at="2.16",
             keras3_only=True)
@@ -169,7 +171,9 @@ def _export(ctx, call, path) -> str | None:
         model = ctx.argument(call, 0, "model")
     if model is None or not isinstance(model, (ast.Name, ast.Attribute)):
         return None
-    return f"{ctx.segment(model)}.export({ctx.segment(path)})"
+    # Keras 3.6+ prints the endpoints unless told not to (TF 2.21 requires Keras >= 3.12).
+    quiet = ", verbose=False" if version_key(ctx.settings.target) >= (2, 21) else ""
+    return f"{ctx.segment(model)}.export({ctx.segment(path)}{quiet})"
 
 
 def _trained_on(ctx, load) -> bool:

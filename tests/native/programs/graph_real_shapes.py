@@ -1,6 +1,6 @@
 # tfshift-native: from=1.15
-# Shapes of real TF1 programs (tests/native/test_graph_real_shapes.py): variables from a factory
-# function, tf.get_variable and a dict (all trained), a model function of the placeholder, a name
+# Shapes of real TF1 programs (tests/native/test_graph_real_shapes.py): variables from
+# tf.Variable, tf.get_variable and a dict (all trained), a model function of the placeholder, a name
 # assigned twice, int64 data fed to a float32 placeholder, a named feed dict, a fetched
 # expression, eval(session=sess); fixed initial weights so both sides start alike.
 import json
@@ -13,17 +13,13 @@ data = rng.randint(0, 3, size=(16, 4))  # int64, fed to a float32 placeholder
 labels = rng.randn(16, 1).astype("float32")
 
 
-def init_weights(shape, scale):
-    return tf.Variable(tf.constant(rng.randn(*shape).astype("float32") * scale))
-
-
 def model(X, w, b):
     return tf.matmul(X, w) + b
 
 
 X = tf.placeholder(tf.float32, [None, 4])
 Y = tf.placeholder(tf.float32, [None, 1])
-w_h = init_weights([4, 8], 0.5)
+w_h = tf.Variable(tf.constant(rng.randn(4, 8).astype("float32") * 0.5))
 b_h = tf.get_variable("b_h", [8], initializer=tf.zeros_initializer())
 out = {"w": tf.Variable(rng.randn(8, 1).astype("float32") * 0.5), "b": tf.Variable(tf.zeros([1]))}
 h = model(X, w_h, b_h)

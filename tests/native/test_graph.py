@@ -189,7 +189,7 @@ def test_layers_on_placeholders_built_once_and_trained():
             h = dense(x * w)
             return h
         train_optimizer = keras.optimizers.SGD(learning_rate=0.1)
-        @tf.function(input_signature=[tf.TensorSpec(None, tf.float32)])
+        @tf.function(input_signature=[tf.TensorSpec([None, 2], tf.float32)])
         def train_step(x):
             # was: train = ...minimize(loss); the variables TF1 would train
             with tf.GradientTape() as tape:

@@ -379,6 +379,8 @@ class Program:
         if dtype is None:
             raise Cannot(call, "a placeholder without a dtype")
         stmt.info["dtype"] = self.unit.segment(dtype)
+        shape = call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg == "shape"), None)
+        stmt.info["shape"] = "None" if shape is None else self.unit.segment(shape)
 
     def _variables_made(self, node: ast.Assign, target: str):
         """[(expression, creating call, TF name)] of the variables `target = ...` makes, in TF1's
@@ -441,13 +443,14 @@ class Program:
             grown = False
             for node in defined:
                 if node.name not in self.creators and (
-                        any(r.name in ("tf.Variable", "tf.get_variable") for r in self._refs_in(node))
+                        any(r.name in ("tf.Variable", "tf.get_variable") and not self._registered(r.node)
+                            for r in self._refs_in(node))
                         or any(type(c) is ast.Call and type(c.func) is ast.Name and c.func.id in self.creators
                                for c in ast.walk(node))):
                     self.creators.add(node.name)
                     grown = True
         for node in defined:
-            creating = [r for r in self._refs_in(node) if _creates(r.name)]
+            creating = [r for r in self._refs_in(node) if _creates(r.name) and not self._registered(r.node)]
             if type(node) is not ast.FunctionDef or node.name not in self.creators or not creating:
                 continue
             last = node.body[-1]
@@ -456,6 +459,17 @@ class Program:
                         type(c) is ast.Call and type(c.func) is ast.Name and c.func.id in self.creators
                         for c in ast.walk(node)):
                 self.factories[node.name] = last.value
+
+    def _registered(self, node: ast.AST) -> bool:
+        """Whether a variable is made through the layers families' registry (`tf1_scopes.get(name,
+        lambda: tf.Variable(...))`): made once, and listed with the registry's variables."""
+        parents = self.unit.parents
+        while node is not None and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
+            node = parents.get(node)
+            if (type(node) is ast.Call and type(node.func) is ast.Attribute
+                    and type(node.func.value) is ast.Name and node.func.value.id == REGISTRY):
+                return True
+        return False
 
     def _creates_nothing_unlisted(self, node: ast.AST) -> None:
         if type(node) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom):
@@ -1044,8 +1058,11 @@ class Program:
         i = self.indent
         # what is fed converts to the placeholders' dtypes (an int64 array fed to a float32
         # placeholder), as feeding did: tf.function's signature does it for its arguments
-        specs = ", ".join(f"{tf}.TensorSpec(None, {p.info['dtype']})" for p in params)
-        decorator = f"@{tf}.function(input_signature=[{specs}])" if params else f"@{tf}.function"
+        # (the placeholder's shape too: Keras layers called inside need the last dimension).
+        # An iterator's elements (family 6) come as the dataset made them: no signature.
+        fed = params and all(p.kind == "placeholder" for p in params)
+        specs = ", ".join(f"{tf}.TensorSpec({p.info['shape']}, {p.info['dtype']})" for p in params) if fed else ""
+        decorator = f"@{tf}.function(input_signature=[{specs}])" if fed else f"@{tf}.function"
         lines += [decorator, f"def {function}({', '.join(info['params'])}):",
                   f"{i}# was: {target} = ...minimize({loss_text}); the variables TF1 would train" if "apply" not in info
                   else f"{i}# was: {info['gradients'].node.targets[0].id} = ...compute_gradients({loss_text}), "

@@ -29,10 +29,6 @@ PROGRAMS = [
     ("nakedtensor", "bigdata.py", ()),
     ("tensorflow_examples", "linear_regression.py", ("matplotlib",)),
     ("tensorflow_examples", "basic_operations.py", ()),
-    ("deeplearningzerotoall", "lab-05-1-logistic_regression.py", ()),
-    ("deeplearningzerotoall", "lab-05-2-logistic_regression_diabetes.py", ("data-03-diabetes.csv",)),
-    ("deeplearningzerotoall", "lab-09-2-xor-nn.py", ()),
-    ("deeplearningzerotoall", "lab-09-3-xor-nn-wide-deep.py", ()),
 ]
 # What plain TensorFlow 2 code has none of (names the programs chose, like `xs_placeholder`, aside).
 TF1_ONLY = ("compat", "v1", "Session", "InteractiveSession", "placeholder", "disable_v2_behavior",

@@ -99,10 +99,14 @@ class _Parents(dict):
     def _complete_once(self) -> None:
         if not self._complete:
             self._complete = True
-            self.nodes = list(ast.walk(self._tree))
-            for node in self.nodes:
+            nodes = self.nodes = [self._tree]  # breadth first, as ast.walk: one pass for both
+            index = 0
+            while index < len(nodes):
+                node = nodes[index]
+                index += 1
                 for child in ast.iter_child_nodes(node):
                     self[child] = node
+                    nodes.append(child)
 
     def get(self, key, default=None):
         if not self._complete and not dict.__contains__(self, key):

@@ -105,7 +105,7 @@ def defined(unit: Unit) -> bool:
 
 
 def used(unit: Unit) -> bool:
-    return any(isinstance(n, ast.Name) and n.id == REGISTRY and isinstance(n.ctx, ast.Load)
+    return REGISTRY in unit.text and any(isinstance(n, ast.Name) and n.id == REGISTRY and isinstance(n.ctx, ast.Load)
                for n in unit.nodes())
 
 

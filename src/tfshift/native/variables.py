@@ -104,6 +104,8 @@ def _reuse_in_file(unit: Unit, refs) -> bool:
             reuse = bound.get("reuse")
             if reuse is not None and _literal(reuse) not in (None, False):
                 return True
+    if "reuse_variables" not in unit.text:
+        return False
     for node in unit.nodes():
         if isinstance(node, ast.Attribute) and node.attr == "reuse_variables":
             return True

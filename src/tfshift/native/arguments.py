@@ -27,3 +27,13 @@ def bind(call: ast.Call, signature: tuple[str, ...], what: str) -> dict[str, ast
             raise Cannot(keyword.value, f"{what}'s {keyword.arg} is not carried yet")
         found[keyword.arg] = keyword.value
     return found
+
+
+def literal(node: ast.AST | None, default=None):
+    """The value of a literal argument (None: the default); Cannot for anything else."""
+    if node is None:
+        return default
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        raise Cannot(node, f"`{ast.unparse(node)}` is not a literal") from None

@@ -31,6 +31,9 @@ import json
 from dataclasses import dataclass, field
 
 from tfshift.native import feature_columns as fcs
+from tfshift.native.arguments import Cannot
+from tfshift.native.arguments import bind as _arguments
+from tfshift.native.arguments import literal as _literal
 from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
 
 _LINEAR = {"tf.estimator.LinearClassifier", "tf.estimator.LinearRegressor"}
@@ -140,13 +143,6 @@ class _Text(str):
         return str(self)
 
 
-class Cannot(Exception):
-    def __init__(self, node: ast.AST, reason: str) -> None:
-        super().__init__(reason)
-        self.node = node
-        self.reason = reason
-
-
 _Column = fcs.Column
 
 
@@ -166,28 +162,6 @@ class _Plan:
             if request not in self.imports:
                 self.imports.append(request)
         return text
-
-
-def _literal(node: ast.AST | None, default=None):
-    if node is None:
-        return default
-    try:
-        return ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        raise Cannot(node, f"`{ast.unparse(node)}` is not a literal") from None
-
-
-def _arguments(call: ast.Call, signature: tuple[str, ...], what: str) -> dict[str, ast.AST]:
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
-        raise Cannot(call, f"{what} is called with *args / **kwargs")
-    if len(call.args) > len(signature):
-        raise Cannot(call, f"{what} is called with more positional arguments than it takes")
-    found = dict(zip(signature, call.args, strict=False))
-    for keyword in call.keywords:
-        if keyword.arg not in signature:
-            raise Cannot(keyword.value, f"{what} has no argument `{keyword.arg}` we can carry")
-        found[keyword.arg] = keyword.value
-    return found
 
 
 def _is_none(node: ast.AST | None) -> bool:

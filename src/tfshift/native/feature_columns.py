@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from tfshift.native.arguments import Cannot
 from tfshift.native.arguments import bind as _args
+from tfshift.native.arguments import literal as _literal
 
 FC = "tf.feature_column."
 
@@ -53,15 +54,6 @@ class Column:
     @property
     def column_name(self) -> str:
         return self.name or self.key
-
-
-def _literal(node, default=None):
-    if node is None:
-        return default
-    try:
-        return ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        raise Cannot(node, f"`{ast.unparse(node)}` is not a literal") from None
 
 
 def _none(node) -> bool:

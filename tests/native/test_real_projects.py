@@ -22,6 +22,12 @@ from tests.native import runs
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real_tf1"
 SHIMS = REAL / "shims"
+# Projects the compat tests already vendor are read from there, not copied again.
+FOLDERS = {"nakedtensor": Path(__file__).resolve().parents[1] / "code" / "fixtures" / "projects" / "nakedtensor"}
+
+
+def _project(name: str) -> Path:
+    return FOLDERS.get(name, REAL / name)
 # (project folder, program, what it needs beside it: a shim or a data file of the project)
 PROGRAMS = [
     ("nakedtensor", "serial.py", ()),
@@ -52,7 +58,7 @@ def _beside(project: str, folder: Path, needs) -> None:
         if (SHIMS / need).is_dir():
             shutil.copytree(SHIMS / need, folder / need)
         else:
-            shutil.copy(REAL / project / need, folder / need)
+            shutil.copy(_project(project) / need, folder / need)
 
 
 @pytest.mark.slow
@@ -61,7 +67,7 @@ def test_real_program_migrates_natively_and_trains_alike(project, program, needs
     tf_env("1.15"), tf_env("2.21")  # built before verify-code's clock starts
     original = tmp_path / "original"
     original.mkdir()
-    shutil.copy(REAL / project / program, original / program)
+    shutil.copy(_project(project) / program, original / program)
     report = runs.migrate(original, tmp_path / "native", "1.15")
     assert not report["compat"], report["compat"]
     migrated = tmp_path / "native" / program

@@ -21,19 +21,13 @@ from __future__ import annotations
 
 import ast
 
+from tfshift.native.arguments import Cannot
 from tfshift.native.family import Family, Site, Unit
 
 SAVER = "tf.train.Saver"
 _STATE_READERS = ("latest_checkpoint", "get_checkpoint_state", "checkpoint_exists")
 # Optimizers without slot variables (a restore continues exactly)
 SLOTLESS = ("tf.train.GradientDescentOptimizer",)
-
-
-class Cannot(Exception):
-    def __init__(self, node: ast.AST, reason: str) -> None:
-        super().__init__(reason)
-        self.node = node
-        self.reason = reason
 
 
 def saver_arguments(call: ast.Call) -> str:

@@ -29,16 +29,17 @@ import re
 
 from tfshift.native import checkpoints, schedules, summaries
 from tfshift.native import input_pipelines as iterators
+from tfshift.native.arguments import Cannot
 from tfshift.native.family import Edit, Family, ImportRequest, Site, Unit
 from tfshift.native.layers import layer_names_kept
-from tfshift.native.sharing import CLASS as SHARED_CLASS
-from tfshift.native.sharing import REGISTRY
-from tfshift.native.sharing import defined as shared_defined
-from tfshift.native.sharing import used as shared_used
 from tfshift.native.optimizers import REPORTED as OPT_REPORTED
 from tfshift.native.optimizers import TABLE as OPT_TABLE
 from tfshift.native.optimizers import Cannot as OptCannot
 from tfshift.native.optimizers import keras_optimizer
+from tfshift.native.sharing import CLASS as SHARED_CLASS
+from tfshift.native.sharing import REGISTRY
+from tfshift.native.sharing import defined as shared_defined
+from tfshift.native.sharing import used as shared_used
 
 SESSIONS = ("tf.Session", "tf.InteractiveSession")
 INITIALIZERS = ("tf.global_variables_initializer", "tf.initialize_all_variables",
@@ -67,13 +68,6 @@ class Deferred(Exception):
 # TF1 layer functions the layers family rewrites into a layer object made once at module level
 # (`dense = keras.layers.Dense(...)`, then `h = dense(x)`): graph code waits for that.
 _HOISTED_LAYERS = ("tf.layers.", "tf.contrib.layers.", "tf.contrib.slim.")
-
-
-class Cannot(Exception):
-    def __init__(self, node: ast.AST, reason: str) -> None:
-        super().__init__(reason)
-        self.node = node
-        self.reason = reason
 
 
 class _Stmt:
@@ -251,23 +245,17 @@ class Program:
         if summary_call is not None and (single or type(node) is ast.Expr):
             self._summary(stmt, summary_call)
             return
-        try:
-            if single and called in summaries.MERGES:
-                stmt.kind = "merged"
-                stmt.info["members"] = self._merged(value, called, defs)
-                return
-            if single and called == summaries.WRITER:
-                stmt.kind = "writer"
-                stmt.info["arguments"] = summaries.writer_arguments(self.unit, value, self.sessions)
-                self.writers[target] = stmt
-                return
-        except summaries.Cannot as exc:
-            raise Cannot(exc.node, exc.reason) from None
+        if single and called in summaries.MERGES:
+            stmt.kind = "merged"
+            stmt.info["members"] = self._merged(value, called, defs)
+            return
+        if single and called == summaries.WRITER:
+            stmt.kind = "writer"
+            stmt.info["arguments"] = summaries.writer_arguments(self.unit, value, self.sessions)
+            self.writers[target] = stmt
+            return
         if single and called == checkpoints.SAVER:
-            try:
-                stmt.info["max_to_keep"] = checkpoints.saver_arguments(value)
-            except checkpoints.Cannot as exc:
-                raise Cannot(exc.node, exc.reason) from None
+            stmt.info["max_to_keep"] = checkpoints.saver_arguments(value)
             stmt.kind = "saver"
             self.savers[target] = stmt
             return
@@ -664,10 +652,7 @@ class Program:
 
     def _summary(self, stmt: _Stmt, call: ast.Call) -> None:
         name = self.name_of(call)
-        try:
-            tag, tensor = summaries.summary_parts(call, name)
-        except summaries.Cannot as exc:
-            raise Cannot(exc.node, exc.reason) from None
+        tag, tensor = summaries.summary_parts(call, name)  # raises Cannot, reported at the site
         n = self.tags.get(tag, 0)
         self.tags[tag] = n + 1
         stmt.kind = "summary"
@@ -1165,7 +1150,7 @@ class Program:
                 if type(owner) is ast.Name and self._graph_name(owner.id):
                     raise Cannot(call, f"{owner.id}.{func.attr} in a session tfshift does not see")
                 return None
-            if type(owner) is ast.Name and not self._graph_name(owner.id) or call.args[2:]:
+            if (type(owner) is ast.Name and not self._graph_name(owner.id)) or call.args[2:]:
                 return None
             if type(owner) is not ast.Name and self.name_of(owner) not in INITIALIZERS:
                 return None

@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import re
 
+from tfshift.native.arguments import Cannot
 from tfshift.native.family import Family, Site, Unit
 
 KINDS = {"tf.summary.scalar": "scalar", "tf.summary.histogram": "histogram"}
@@ -31,13 +32,6 @@ MERGES = ("tf.summary.merge_all", "tf.summary.merge")
 WRITER = "tf.summary.FileWriter"
 _TAG = re.compile(r"^[A-Za-z0-9_.\-/]+$")
 WRITER_USES = ("add_summary", "flush", "close")
-
-
-class Cannot(Exception):
-    def __init__(self, node: ast.AST, reason: str) -> None:
-        super().__init__(reason)
-        self.node = node
-        self.reason = reason
 
 
 def summary_parts(call: ast.Call, name: str) -> tuple[str, ast.AST]:
